@@ -1,0 +1,93 @@
+//! `newsgraph extract`: articles in, a graph file out.
+
+use std::fs;
+use std::io::{self, BufWriter, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::{Context, Result};
+use newsgraph::export::{self, Format};
+
+use super::corpus::{self, CorpusArgs};
+
+/// Extract the knowledge graph of German news articles.
+///
+/// Inputs are text files, folders (every *.txt below them, in sorted order),
+/// JSONL files (one article a line: {"id", "text", "date"}) and `-` for
+/// standard input. A first line starting with ` date YYYY-MM-DD ` gives the
+/// document date.
+#[derive(Debug, clap::Args)]
+pub struct ExtractArgs {
+    /// Articles: files, folders, JSONL files, or - for standard input.
+    #[arg(required = true, value_name = "PATH")]
+    inputs: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long, short, default_value = "json", value_parser = parse_format)]
+    format: Format,
+    /// Write to this file (atomically) instead of standard output.
+    #[arg(long, short, value_name = "FILE")]
+    output: Option<PathBuf>,
+    #[command(flatten)]
+    corpus: CorpusArgs,
+}
+
+fn parse_format(text: &str) -> Result<Format, String> {
+    text.parse().map_err(|err: newsgraph::Error| err.to_string())
+}
+
+/// Runs `extract`.
+pub fn run(args: &ExtractArgs) -> Result<ExitCode> {
+    // Fail on an unwritable output before any work is done.
+    let pending = args.output.as_deref().map(PendingFile::new).transpose()?;
+    let corpus = corpus::extract(&args.inputs, &args.corpus)?;
+    match pending {
+        Some(pending) => pending.write(|out| export::write(&corpus.graph, args.format, out))?,
+        None => {
+            let stdout = io::stdout();
+            let mut out = BufWriter::new(stdout.lock());
+            export::write(&corpus.graph, args.format, &mut out)?;
+            out.flush()?;
+        }
+    }
+    Ok(if corpus.skipped > 0 { ExitCode::from(super::EXIT_ERROR) } else { ExitCode::SUCCESS })
+}
+
+/// An output file written through a temporary file in the same folder and
+/// renamed into place, so readers never see half a file.
+pub struct PendingFile {
+    path: PathBuf,
+    temp: tempfile::NamedTempFile,
+}
+
+impl PendingFile {
+    /// Checks that `path` can be written by creating the temporary file now.
+    pub fn new(path: &Path) -> Result<PendingFile> {
+        let dir = match path.parent() {
+            Some(parent) if !parent.as_os_str().is_empty() => parent,
+            _ => Path::new("."),
+        };
+        if path.is_dir() {
+            anyhow::bail!("cannot write {}: it is a folder", path.display());
+        }
+        let temp = tempfile::Builder::new()
+            .prefix(".newsgraph-")
+            .tempfile_in(dir)
+            .with_context(|| format!("cannot write {}", path.display()))?;
+        Ok(PendingFile { path: path.to_path_buf(), temp })
+    }
+
+    /// Writes the content and moves it into place.
+    pub fn write(mut self, content: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> Result<()> {
+        {
+            let mut out = BufWriter::new(self.temp.as_file_mut());
+            content(&mut out).with_context(|| format!("cannot write {}", self.path.display()))?;
+            out.flush().with_context(|| format!("cannot write {}", self.path.display()))?;
+        }
+        self.temp
+            .persist(&self.path)
+            .with_context(|| format!("cannot write {}", self.path.display()))?;
+        // Readable like any file the user creates (temporary files are private).
+        let _ = fs::metadata(&self.path);
+        Ok(())
+    }
+}

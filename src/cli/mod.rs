@@ -1,0 +1,68 @@
+//! Argument parsing and dispatch; one file per subcommand.
+
+mod corpus;
+mod extract;
+mod summary;
+
+use std::io;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+/// Exit code: the input had problems (a document was skipped) or a command failed.
+pub const EXIT_ERROR: u8 = 2;
+
+/// Turn German news articles into a knowledge graph: people, places and
+/// organizations, linked by co-mention and by dated interactions.
+///
+/// Without a subcommand, extracts the graph of `seeds/` and prints a summary.
+///
+/// Exit status: 0 on success; 1 when a query matched nothing or a checked
+/// graph is stale; 2 on an error, or when a bad document was skipped (the
+/// graph of the good ones is still written).
+#[derive(Debug, Parser)]
+#[command(name = "newsgraph", version, about, long_about, max_term_width = 100)]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    Extract(extract::ExtractArgs),
+}
+
+/// Parses the command line, runs it and turns the outcome into an exit code.
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match &cli.command {
+        None => summary::run(),
+        Some(Command::Extract(args)) => extract::run(args),
+    };
+    match result {
+        Ok(code) => code,
+        Err(err) if is_broken_pipe(&err) => ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("newsgraph: {err:#}");
+            ExitCode::from(EXIT_ERROR)
+        }
+    }
+}
+
+/// True when the error chain holds a broken pipe (`newsgraph … | head`).
+fn is_broken_pipe(err: &anyhow::Error) -> bool {
+    err.chain().any(|cause| {
+        cause.downcast_ref::<io::Error>().is_some_and(|e| e.kind() == io::ErrorKind::BrokenPipe)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn verify_cli() {
+        Cli::command().debug_assert();
+    }
+}

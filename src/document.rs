@@ -1,0 +1,318 @@
+//! Documents and the inputs they come from: text files, folders of `*.txt`,
+//! JSONL files (one article a line: `id`, `text`, optional `date`) and
+//! standard input.
+//!
+//! A document keeps its text exactly as read (a byte-order mark included),
+//! so every reported offset points into the original input; [`Document::body`]
+//! is the part that is analysed, after a BOM and the ` date YYYY-MM ` prefix.
+
+use std::fs;
+use std::io::{BufRead, BufReader, Read};
+use std::path::{Path, PathBuf};
+
+use crate::date::DateValue;
+use crate::error::{Error, ErrorKind, Location, Result};
+use crate::span::Span;
+
+/// One article.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Document {
+    /// The document id: the file name without extension, or the JSONL `id`.
+    pub id: String,
+    /// Where it came from: the path as given (`-` for standard input).
+    pub source: String,
+    /// The JSONL line it came from, if any (1-based).
+    pub line: Option<usize>,
+    /// The publication or crawl date, from the date prefix or the JSONL `date`.
+    pub date: Option<DateValue>,
+    /// The text as read; offsets are into this string.
+    pub text: String,
+    /// The part of `text` that is analysed.
+    pub body: Span,
+    /// Problems that did not stop reading (a malformed date prefix).
+    pub warnings: Vec<String>,
+}
+
+impl Document {
+    /// A document from raw text: skips a byte-order mark and reads an
+    /// optional ` date YYYY[-MM[-DD]] ` prefix on the first line.
+    pub fn from_text(id: impl Into<String>, source: impl Into<String>, text: String) -> Document {
+        let mut start = if text.starts_with('\u{feff}') { '\u{feff}'.len_utf8() } else { 0 };
+        let mut date = None;
+        let mut warnings = Vec::new();
+        let rest = &text[start..];
+        let after_space = rest.strip_prefix(' ').unwrap_or(rest);
+        if let Some(after) = after_space.strip_prefix("date ") {
+            let value_end = after.find(char::is_whitespace).unwrap_or(after.len());
+            let value = &after[..value_end];
+            let prefix_len = (rest.len() - after.len()) + value_end;
+            match value.parse::<DateValue>() {
+                Ok(parsed) if parsed.year.is_some() => date = Some(parsed),
+                _ => warnings.push(format!(
+                    "malformed date prefix {value:?} (expected YYYY, YYYY-MM or YYYY-MM-DD); read without a date"
+                )),
+            }
+            start += prefix_len;
+            // The single space after the date belongs to the prefix.
+            if text[start..].starts_with(' ') {
+                start += 1;
+            }
+        }
+        let body = Span::new(start, text.len());
+        Document {
+            id: id.into(),
+            source: source.into(),
+            line: None,
+            date,
+            text,
+            body,
+            warnings,
+        }
+    }
+
+    /// The string a span covers.
+    pub fn text(&self, span: Span) -> &str {
+        span.slice(&self.text)
+    }
+
+    /// Where this document came from, for messages: `path` or `path:line`.
+    pub fn location(&self) -> Location {
+        Location { path: PathBuf::from(&self.source), line: self.line }
+    }
+}
+
+/// One input named on the command line, after folders are expanded.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Input {
+    /// A plain-text article.
+    Text(PathBuf),
+    /// A JSONL file of articles.
+    Jsonl(PathBuf),
+    /// Standard input (text, or JSONL when it starts with `{`).
+    Stdin,
+}
+
+impl Input {
+    /// The path, or `-` for standard input.
+    pub fn path(&self) -> &Path {
+        match self {
+            Input::Text(path) | Input::Jsonl(path) => path,
+            Input::Stdin => Path::new("-"),
+        }
+    }
+}
+
+/// Expands paths into inputs: files as they are (`.jsonl` and `.ndjson` as
+/// JSONL), folders into every `*.txt` below them in sorted order, `-` into
+/// standard input.
+///
+/// # Errors
+/// A path that does not exist or a folder that cannot be read.
+pub fn expand_inputs(paths: &[PathBuf]) -> Result<Vec<Input>> {
+    let mut inputs = Vec::new();
+    for path in paths {
+        if path.as_os_str() == "-" {
+            inputs.push(Input::Stdin);
+            continue;
+        }
+        let metadata = fs::metadata(path).map_err(|err| Error::io(path, err))?;
+        if metadata.is_dir() {
+            let mut found = Vec::new();
+            let mut visited = Vec::new();
+            walk(path, &mut found, &mut visited)?;
+            found.sort();
+            inputs.extend(found.into_iter().map(Input::Text));
+        } else if is_jsonl(path) {
+            inputs.push(Input::Jsonl(path.clone()));
+        } else {
+            inputs.push(Input::Text(path.clone()));
+        }
+    }
+    Ok(inputs)
+}
+
+fn is_jsonl(path: &Path) -> bool {
+    path.extension().is_some_and(|ext| ext == "jsonl" || ext == "ndjson")
+}
+
+/// Collects `*.txt` below `dir`, following links but never a folder twice.
+fn walk(dir: &Path, found: &mut Vec<PathBuf>, visited: &mut Vec<PathBuf>) -> Result<()> {
+    let canonical = fs::canonicalize(dir).map_err(|err| Error::io(dir, err))?;
+    if visited.contains(&canonical) {
+        return Ok(());
+    }
+    visited.push(canonical);
+    let entries = fs::read_dir(dir).map_err(|err| Error::io(dir, err))?;
+    for entry in entries {
+        let path = entry.map_err(|err| Error::io(dir, err))?.path();
+        if path.is_dir() {
+            walk(&path, found, visited)?;
+        } else if path.extension().is_some_and(|ext| ext == "txt") {
+            found.push(path);
+        }
+    }
+    Ok(())
+}
+
+/// Reads the documents of one input, handing each (or its error) to `each`
+/// as soon as it is read: a JSONL file is streamed line by line, and a bad
+/// line does not stop the lines after it.
+pub fn read_input(input: &Input, mut each: impl FnMut(Result<Document>)) {
+    match input {
+        Input::Text(path) => each(read_text_file(path)),
+        Input::Jsonl(path) => match fs::File::open(path) {
+            Ok(file) => read_jsonl(path, BufReader::new(file), each),
+            Err(err) => each(Err(Error::io(path, err))),
+        },
+        Input::Stdin => {
+            let path = Path::new("-");
+            let mut bytes = Vec::new();
+            if let Err(err) = std::io::stdin().lock().read_to_end(&mut bytes) {
+                return each(Err(Error::io(path, err)));
+            }
+            let first = bytes.iter().find(|b| !b.is_ascii_whitespace());
+            if first == Some(&b'{') {
+                read_jsonl(path, &bytes[..], each);
+            } else {
+                each(decode(path, bytes).map(|text| Document::from_text("stdin", "-", text)));
+            }
+        }
+    }
+}
+
+fn read_text_file(path: &Path) -> Result<Document> {
+    let bytes = fs::read(path).map_err(|err| Error::io(path, err))?;
+    let text = decode(path, bytes)?;
+    let id = path
+        .file_stem()
+        .map(|stem| stem.to_string_lossy().into_owned())
+        .unwrap_or_else(|| path.display().to_string());
+    Ok(Document::from_text(id, path.display().to_string(), text))
+}
+
+fn decode(path: &Path, bytes: Vec<u8>) -> Result<String> {
+    String::from_utf8(bytes).map_err(|err| {
+        let offset = err.utf8_error().valid_up_to();
+        Error::new(ErrorKind::InvalidUtf8 { offset }).at(Location::file(path))
+    })
+}
+
+/// One JSONL article line.
+#[derive(serde::Deserialize)]
+struct ArticleLine {
+    id: serde_json::Value,
+    text: String,
+    #[serde(default)]
+    date: Option<String>,
+}
+
+fn read_jsonl(path: &Path, reader: impl BufRead, mut each: impl FnMut(Result<Document>)) {
+    let source = path.display().to_string();
+    for (index, line) in reader.split(b'\n').enumerate() {
+        let number = index + 1;
+        let at = || Location::line(path, number);
+        let bytes = match line {
+            Ok(bytes) => bytes,
+            Err(err) => return each(Err(Error::new(ErrorKind::Io(err)).at(at()))),
+        };
+        let line = match String::from_utf8(bytes) {
+            Ok(line) => line,
+            Err(err) => {
+                let offset = err.utf8_error().valid_up_to();
+                each(Err(Error::new(ErrorKind::InvalidUtf8 { offset }).at(at())));
+                continue;
+            }
+        };
+        let line = line.trim_end_matches('\r');
+        let line = if number == 1 { line.trim_start_matches('\u{feff}') } else { line };
+        if line.trim().is_empty() {
+            continue;
+        }
+        let article: ArticleLine = match serde_json::from_str(line) {
+            Ok(article) => article,
+            Err(err) => {
+                let message = format!("not an article (expected {{\"id\", \"text\", \"date\"}}): {err}");
+                each(Err(Error::new(ErrorKind::Json(message)).at(at())));
+                continue;
+            }
+        };
+        let id = match article.id {
+            serde_json::Value::String(id) if !id.is_empty() => id,
+            serde_json::Value::Number(number) => number.to_string(),
+            other => {
+                let message = format!("bad article id {other} (expected a non-empty string)");
+                each(Err(Error::new(ErrorKind::Json(message)).at(at())));
+                continue;
+            }
+        };
+        let mut document = Document::from_text(id, source.clone(), article.text);
+        document.line = Some(number);
+        if let Some(date) = article.date.filter(|d| !d.is_empty()) {
+            match parse_document_date(&date) {
+                Some(value) => document.date = Some(value),
+                None => document.warnings.push(format!(
+                    "malformed date {date:?} (expected YYYY, YYYY-MM or YYYY-MM-DD); read without a date"
+                )),
+            }
+        }
+        each(Ok(document));
+    }
+}
+
+/// A document date: `YYYY`, `YYYY-MM`, `YYYY-MM-DD`, or a timestamp starting
+/// with a date (`2020-10-14T08:00:00Z`).
+pub fn parse_document_date(text: &str) -> Option<DateValue> {
+    let head = text.split(['T', ' ']).next().unwrap_or(text);
+    head.parse::<DateValue>().ok().filter(|value| value.year.is_some())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn date_prefix_is_metadata() {
+        let text = " date 2020-10 Die Staatschefs".to_string();
+        let document = Document::from_text("a", "a.txt", text);
+        assert_eq!(document.date.unwrap().to_string(), "2020-10");
+        assert_eq!(document.text(document.body), "Die Staatschefs");
+        assert!(document.warnings.is_empty());
+    }
+
+    #[test]
+    fn malformed_prefix_is_a_warning() {
+        let document = Document::from_text("a", "a.txt", " date 2020-13 Die".to_string());
+        assert_eq!(document.date, None);
+        assert_eq!(document.text(document.body), "Die");
+        assert_eq!(document.warnings.len(), 1);
+    }
+
+    #[test]
+    fn bom_is_skipped_but_offsets_stay_original() {
+        let document = Document::from_text("a", "a.txt", "\u{feff}Putin".to_string());
+        assert_eq!(document.body, Span::new(3, 8));
+        assert_eq!(document.text(document.body), "Putin");
+    }
+
+    #[test]
+    fn no_prefix_means_whole_text() {
+        let document = Document::from_text("a", "a.txt", "dated text".to_string());
+        assert_eq!(document.body, Span::new(0, 10));
+        assert_eq!(document.date, None);
+    }
+
+    #[test]
+    fn jsonl_bad_lines_do_not_stop_good_ones() {
+        let data = "{\"id\": \"a\", \"text\": \"Putin\"}\nnot json\n\n{\"id\": \"b\", \"text\": \"x\", \"date\": \"2020-10-14\"}\n{\"text\": \"x\"}\n";
+        let mut results = Vec::new();
+        read_jsonl(Path::new("in.jsonl"), data.as_bytes(), |r| results.push(r));
+        let summary: Vec<String> = results
+            .iter()
+            .map(|r| match r {
+                Ok(doc) => format!("{} {:?}", doc.id, doc.date.map(|d| d.to_string())),
+                Err(err) => err.to_string().split(':').take(2).collect::<Vec<_>>().join(":"),
+            })
+            .collect();
+        assert_eq!(summary, ["a None", "in.jsonl:2", "b Some(\"2020-10-14\")", "in.jsonl:5"]);
+    }
+}

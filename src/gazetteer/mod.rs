@@ -1,0 +1,331 @@
+//! The gazetteer: the people, places and organizations newsgraph knows, with
+//! their aliases, the adjectives that refer to places, and roles over time.
+//!
+//! A gazetteer is a folder of human-editable TSV files; each file's header
+//! says what it holds (see [`Table`]). The built-in one (the project's
+//! `gazetteer/` folder) is embedded in the binary; [`Gazetteer::from_dir`]
+//! reads another through the same parser, so errors read alike:
+//! `gazetteer/people.tsv:17: expected 4 tab-separated fields, found 3`.
+
+mod matcher;
+mod parse;
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::path::Path;
+use std::str::FromStr;
+
+pub use matcher::{EntityMatcher, Mention};
+pub use parse::Table;
+
+use crate::date::DateValue;
+use crate::error::{Error, ErrorKind, Result};
+use crate::token::fold_name;
+
+/// The built-in gazetteer files, embedded at compile time.
+const BUILTIN: &[(&str, &str)] = &[
+    ("gazetteer/people.tsv", include_str!("../../gazetteer/people.tsv")),
+    ("gazetteer/places.tsv", include_str!("../../gazetteer/places.tsv")),
+    ("gazetteer/organizations.tsv", include_str!("../../gazetteer/organizations.tsv")),
+    ("gazetteer/adjectives.tsv", include_str!("../../gazetteer/adjectives.tsv")),
+    ("gazetteer/roles.tsv", include_str!("../../gazetteer/roles.tsv")),
+    ("gazetteer/role_terms.tsv", include_str!("../../gazetteer/role_terms.tsv")),
+];
+
+/// The three kinds of entity.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum EntityKind {
+    /// A person.
+    Person,
+    /// A state, territory, region, city or other place.
+    Place,
+    /// An organization, institution or body.
+    Organization,
+}
+
+impl EntityKind {
+    /// The name used in ids and output: `person`, `place`, `organization`.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            EntityKind::Person => "person",
+            EntityKind::Place => "place",
+            EntityKind::Organization => "organization",
+        }
+    }
+}
+
+impl fmt::Display for EntityKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for EntityKind {
+    type Err = Error;
+
+    fn from_str(text: &str) -> Result<EntityKind> {
+        match text {
+            "person" => Ok(EntityKind::Person),
+            "place" => Ok(EntityKind::Place),
+            "organization" => Ok(EntityKind::Organization),
+            _ => Err(Error::new(ErrorKind::UnknownEntityKind(text.to_string()))),
+        }
+    }
+}
+
+/// One entity: a stable id (`person:wladimir-putin`), its label and aliases.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Entity {
+    /// The stable id, `TYPE:slug`; node ids in the graph are these.
+    pub id: String,
+    /// The entity's type (the id's prefix).
+    pub kind: EntityKind,
+    /// The preferred name.
+    pub label: String,
+    /// Other names, spellings and abbreviations, as written in the file.
+    pub aliases: Vec<String>,
+    /// The Wikidata item, when known for certain (`Q7747`).
+    pub wikidata: Option<String>,
+}
+
+/// A role held by a person over a period: Russia's foreign minister since 2004.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Role {
+    /// The person's entity id.
+    pub person: String,
+    /// The role key (`head_of_state`, `foreign_minister`, …).
+    pub role: String,
+    /// The entity the role belongs to (a state or an organization).
+    pub of: String,
+    /// First day in office, when known.
+    pub start: Option<DateValue>,
+    /// Last day in office; `None` while in office.
+    pub end: Option<DateValue>,
+}
+
+/// A German word that names a role ("Außenminister", "Kremlchef").
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RoleTerm {
+    /// The word as written (matched in folded form, with inflection).
+    pub term: String,
+    /// The role key it names.
+    pub role: String,
+    /// The entity it implies, when the word says it ("Kremlchef" → Russia).
+    pub of: Option<String>,
+}
+
+/// The whole gazetteer.
+#[derive(Clone, Debug, Default)]
+pub struct Gazetteer {
+    entities: Vec<Entity>,
+    index: BTreeMap<String, usize>,
+    adjectives: BTreeMap<String, String>,
+    roles: Vec<Role>,
+    role_terms: Vec<RoleTerm>,
+}
+
+impl Gazetteer {
+    /// The gazetteer embedded in the binary.
+    ///
+    /// # Panics
+    /// Never in a released build: a test checks that the embedded files parse.
+    pub fn builtin() -> Gazetteer {
+        let files = BUILTIN.iter().map(|(path, text)| (Path::new(path), *text));
+        Gazetteer::from_sources(files).expect("the built-in gazetteer parses (checked by a test)")
+    }
+
+    /// Reads every `*.tsv` file of `dir` (in name order).
+    ///
+    /// # Errors
+    /// A file that cannot be read, or any malformed line, with `file:line`.
+    pub fn from_dir(dir: &Path) -> Result<Gazetteer> {
+        let mut gazetteer = Gazetteer::default();
+        gazetteer.add_dir(dir)?;
+        gazetteer.check_references()?;
+        Ok(gazetteer)
+    }
+
+    /// Adds the files of `dir` to this gazetteer (for `--gazetteer-add`).
+    ///
+    /// # Errors
+    /// As [`Gazetteer::from_dir`]; an id defined twice is an error.
+    pub fn add_dir(&mut self, dir: &Path) -> Result<()> {
+        let mut paths = Vec::new();
+        let entries = std::fs::read_dir(dir).map_err(|err| Error::io(dir, err))?;
+        for entry in entries {
+            let path = entry.map_err(|err| Error::io(dir, err))?.path();
+            if path.extension().is_some_and(|ext| ext == "tsv") {
+                paths.push(path);
+            }
+        }
+        if paths.is_empty() {
+            return Err(Error::new(ErrorKind::Invalid(
+                "no *.tsv files in this gazetteer folder".to_string(),
+            ))
+            .at(crate::error::Location::file(dir)));
+        }
+        paths.sort();
+        for path in paths {
+            let text = std::fs::read_to_string(&path).map_err(|err| Error::io(&path, err))?;
+            self.add_source(&path, &text)?;
+        }
+        self.check_references()
+    }
+
+    /// Builds a gazetteer from `(path, text)` pairs; the path is used in errors.
+    ///
+    /// # Errors
+    /// Any malformed line, with `file:line`.
+    pub fn from_sources<'a>(
+        sources: impl IntoIterator<Item = (&'a Path, &'a str)>,
+    ) -> Result<Gazetteer> {
+        let mut gazetteer = Gazetteer::default();
+        for (path, text) in sources {
+            gazetteer.add_source(path, text)?;
+        }
+        gazetteer.check_references()?;
+        Ok(gazetteer)
+    }
+
+    fn add_source(&mut self, path: &Path, text: &str) -> Result<()> {
+        match parse::parse_file(path, text)? {
+            parse::Parsed::Entities(entities) => {
+                for (line, entity) in entities {
+                    if self.index.contains_key(&entity.id) {
+                        return Err(Error::new(ErrorKind::DuplicateId(entity.id))
+                            .at(crate::error::Location::line(path, line)));
+                    }
+                    self.index.insert(entity.id.clone(), self.entities.len());
+                    self.entities.push(entity);
+                }
+            }
+            parse::Parsed::Adjectives(adjectives) => {
+                for (_, adjective, entity) in adjectives {
+                    self.adjectives.insert(adjective, entity);
+                }
+            }
+            parse::Parsed::Roles(roles) => self.roles.extend(roles.into_iter().map(|(_, r)| r)),
+            parse::Parsed::RoleTerms(terms) => {
+                self.role_terms.extend(terms.into_iter().map(|(_, t)| t))
+            }
+        }
+        Ok(())
+    }
+
+    /// Every id that roles and adjectives refer to must be defined.
+    fn check_references(&self) -> Result<()> {
+        let references = self
+            .roles
+            .iter()
+            .flat_map(|role| [&role.person, &role.of])
+            .chain(self.adjectives.values())
+            .chain(self.role_terms.iter().filter_map(|term| term.of.as_ref()));
+        for id in references {
+            if !self.index.contains_key(id) {
+                return Err(Error::new(ErrorKind::UnknownEntity(id.clone())));
+            }
+        }
+        Ok(())
+    }
+
+    /// All entities, in file order.
+    pub fn entities(&self) -> &[Entity] {
+        &self.entities
+    }
+
+    /// The entity with this id.
+    pub fn entity(&self, id: &str) -> Option<&Entity> {
+        self.index.get(id).map(|&index| &self.entities[index])
+    }
+
+    /// The position of the entity with this id in [`Gazetteer::entities`].
+    pub fn position(&self, id: &str) -> Option<usize> {
+        self.index.get(id).copied()
+    }
+
+    /// Adjective stems (folded) and the place or organization they refer to
+    /// ("russisch" → `place:russland`).
+    pub fn adjectives(&self) -> &BTreeMap<String, String> {
+        &self.adjectives
+    }
+
+    /// All roles over time.
+    pub fn roles(&self) -> &[Role] {
+        &self.roles
+    }
+
+    /// The words that name roles.
+    pub fn role_terms(&self) -> &[RoleTerm] {
+        &self.role_terms
+    }
+
+    /// The entities a user-given name refers to: the label, any alias, or
+    /// the last word of a person's name, compared folded ("Erdogan",
+    /// "Erdoğan" and "Recep Tayyip Erdoğan" are one person). Exact name
+    /// matches win over surname matches.
+    pub fn lookup(&self, name: &str) -> Vec<&Entity> {
+        let key = fold_name(name);
+        if key.is_empty() {
+            return Vec::new();
+        }
+        let names = |entity: &'_ Entity| -> Vec<String> {
+            std::iter::once(&entity.label)
+                .chain(&entity.aliases)
+                .map(|n| fold_name(n))
+                .collect()
+        };
+        let exact: Vec<&Entity> = self
+            .entities
+            .iter()
+            .filter(|entity| names(entity).contains(&key) || fold_name(&entity.id) == key)
+            .collect();
+        if !exact.is_empty() {
+            return exact;
+        }
+        self.entities
+            .iter()
+            .filter(|entity| {
+                entity.kind == EntityKind::Person
+                    && names(entity)
+                        .iter()
+                        .any(|n| n.rsplit(' ').next() == Some(key.as_str()))
+            })
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn builtin_parses_with_unique_ids() {
+        let gazetteer = Gazetteer::builtin();
+        assert!(gazetteer.entities().len() > 30);
+        assert!(gazetteer.entity("person:wladimir-putin").is_some());
+    }
+
+    #[test]
+    fn every_gazetteer_file_is_embedded() {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("gazetteer");
+        let mut on_disk: Vec<String> = std::fs::read_dir(&dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|name| name.ends_with(".tsv"))
+            .map(|name| format!("gazetteer/{name}"))
+            .collect();
+        on_disk.sort();
+        let mut embedded: Vec<String> = BUILTIN.iter().map(|(p, _)| p.to_string()).collect();
+        embedded.sort();
+        assert_eq!(on_disk, embedded);
+    }
+
+    #[test]
+    fn lookup_folds_spelling_variants() {
+        let gazetteer = Gazetteer::builtin();
+        for name in ["Erdogan", "Erdoğan", "Recep Tayyip Erdoğan", "erdogan"] {
+            let found: Vec<&str> = gazetteer.lookup(name).iter().map(|e| e.id.as_str()).collect();
+            assert_eq!(found, ["person:recep-tayyip-erdogan"], "{name}");
+        }
+    }
+}

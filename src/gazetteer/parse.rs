@@ -1,0 +1,238 @@
+//! The gazetteer's TSV files: one header line naming the columns, `#`
+//! comments, blank lines ignored, UTF-8.
+
+use std::path::Path;
+
+use crate::date::DateValue;
+use crate::error::{Error, ErrorKind, Location, Result};
+
+use super::{Entity, EntityKind, Role, RoleTerm};
+
+/// The kinds of gazetteer file, told apart by their header.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Table {
+    /// `id  label  aliases  wikidata`: one entity a line; aliases separated by `|`.
+    Entities,
+    /// `adjective  entity`: an adjective stem and the entity it refers to.
+    Adjectives,
+    /// `person  role  of  start  end`: a role held over a period.
+    Roles,
+    /// `term  role  of`: a German word naming a role.
+    RoleTerms,
+}
+
+impl Table {
+    /// All tables, in the order their headers are listed in hints.
+    pub const ALL: [Table; 4] = [Table::Entities, Table::Adjectives, Table::Roles, Table::RoleTerms];
+
+    /// The column names of this table.
+    pub fn columns(&self) -> &'static [&'static str] {
+        match self {
+            Table::Entities => &["id", "label", "aliases", "wikidata"],
+            Table::Adjectives => &["adjective", "entity"],
+            Table::Roles => &["person", "role", "of", "start", "end"],
+            Table::RoleTerms => &["term", "role", "of"],
+        }
+    }
+
+    /// How many leading columns a line must fill; later ones may be left off.
+    fn required(&self) -> usize {
+        match self {
+            Table::Entities => 2,
+            Table::Adjectives => 2,
+            Table::Roles => 4,
+            Table::RoleTerms => 2,
+        }
+    }
+}
+
+/// The rows of one file, each with its 1-based line number.
+pub(super) enum Parsed {
+    Entities(Vec<(usize, Entity)>),
+    Adjectives(Vec<(usize, String, String)>),
+    Roles(Vec<(usize, Role)>),
+    RoleTerms(Vec<(usize, RoleTerm)>),
+}
+
+/// Parses one gazetteer file; `path` names it in errors.
+pub(super) fn parse_file(path: &Path, text: &str) -> Result<Parsed> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let mut lines = text
+        .lines()
+        .enumerate()
+        .map(|(index, line)| (index + 1, line.trim_end_matches('\r')))
+        .filter(|(_, line)| !line.trim().is_empty() && !line.starts_with('#'));
+    let expected_headers = || {
+        Table::ALL
+            .iter()
+            .map(|t| t.columns().join("\\t"))
+            .collect::<Vec<_>>()
+            .join(" or ")
+    };
+    let Some((header_line, header)) = lines.next() else {
+        return Err(Error::new(ErrorKind::BadHeader { expected: expected_headers() })
+            .at(Location::file(path)));
+    };
+    let columns: Vec<&str> = header.split('\t').map(str::trim).collect();
+    let Some(table) = Table::ALL.into_iter().find(|t| t.columns() == columns.as_slice()) else {
+        return Err(Error::new(ErrorKind::BadHeader { expected: expected_headers() })
+            .at(Location::line(path, header_line)));
+    };
+    let mut parsed = match table {
+        Table::Entities => Parsed::Entities(Vec::new()),
+        Table::Adjectives => Parsed::Adjectives(Vec::new()),
+        Table::Roles => Parsed::Roles(Vec::new()),
+        Table::RoleTerms => Parsed::RoleTerms(Vec::new()),
+    };
+    for (line, content) in lines {
+        let at = || Location::line(path, line);
+        let fields: Vec<&str> = content.split('\t').map(str::trim).collect();
+        let total = table.columns().len();
+        if fields.len() < table.required() || fields.len() > total {
+            return Err(Error::new(ErrorKind::FieldCount { expected: total, found: fields.len() })
+                .at(at()));
+        }
+        let field = |index: usize| fields.get(index).copied().unwrap_or("");
+        for index in 0..table.required() {
+            if field(index).is_empty() && !(table == Table::RoleTerms && index == 2) {
+                return Err(Error::new(ErrorKind::Invalid(format!(
+                    "empty field {:?}",
+                    table.columns()[index]
+                )))
+                .at(at()));
+            }
+        }
+        match &mut parsed {
+            Parsed::Entities(rows) => {
+                let (kind, _) = parse_id(field(0)).map_err(|e| e.at(at()))?;
+                let aliases = field(2)
+                    .split('|')
+                    .map(str::trim)
+                    .filter(|alias| !alias.is_empty())
+                    .map(str::to_string)
+                    .collect();
+                let wikidata = match field(3) {
+                    "" => None,
+                    q if q.starts_with('Q') && q[1..].bytes().all(|b| b.is_ascii_digit()) && q.len() > 1 => {
+                        Some(q.to_string())
+                    }
+                    q => {
+                        return Err(Error::new(ErrorKind::Invalid(format!(
+                            "bad Wikidata id {q:?} (expected Q followed by digits)"
+                        )))
+                        .at(at()));
+                    }
+                };
+                let entity = Entity {
+                    id: field(0).to_string(),
+                    kind,
+                    label: field(1).to_string(),
+                    aliases,
+                    wikidata,
+                };
+                rows.push((line, entity));
+            }
+            Parsed::Adjectives(rows) => {
+                parse_id(field(1)).map_err(|e| e.at(at()))?;
+                rows.push((line, crate::token::fold(field(0)), field(1).to_string()));
+            }
+            Parsed::Roles(rows) => {
+                let (kind, _) = parse_id(field(0)).map_err(|e| e.at(at()))?;
+                if kind != EntityKind::Person {
+                    return Err(Error::new(ErrorKind::Invalid(format!(
+                        "a role is held by a person, not {:?}",
+                        field(0)
+                    )))
+                    .at(at()));
+                }
+                parse_id(field(2)).map_err(|e| e.at(at()))?;
+                let date = |text: &str| -> Result<Option<DateValue>> {
+                    if text.is_empty() {
+                        Ok(None)
+                    } else {
+                        text.parse().map(Some).map_err(|e: Error| e.at(at()))
+                    }
+                };
+                let start = date(field(3))?;
+                let end = date(field(4))?;
+                if let (Some(start), Some(end)) = (start, end)
+                    && end < start
+                {
+                    return Err(Error::new(ErrorKind::Invalid(format!(
+                        "term ends ({end}) before it starts ({start})"
+                    )))
+                    .at(at()));
+                }
+                rows.push((
+                    line,
+                    Role {
+                        person: field(0).to_string(),
+                        role: field(1).to_string(),
+                        of: field(2).to_string(),
+                        start,
+                        end,
+                    },
+                ));
+            }
+            Parsed::RoleTerms(rows) => {
+                let of = match field(2) {
+                    "" => None,
+                    id => {
+                        parse_id(id).map_err(|e| e.at(at()))?;
+                        Some(id.to_string())
+                    }
+                };
+                rows.push((
+                    line,
+                    RoleTerm { term: field(0).to_string(), role: field(1).to_string(), of },
+                ));
+            }
+        }
+    }
+    Ok(parsed)
+}
+
+/// Splits `person:wladimir-putin` into its type and slug, checking both.
+fn parse_id(id: &str) -> Result<(EntityKind, &str)> {
+    let Some((kind, slug)) = id.split_once(':') else {
+        return Err(Error::new(ErrorKind::BadId(id.to_string())));
+    };
+    let kind: EntityKind = kind.parse()?;
+    let valid = !slug.is_empty()
+        && !slug.starts_with('-')
+        && !slug.ends_with('-')
+        && slug.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
+    if !valid {
+        return Err(Error::new(ErrorKind::BadId(id.to_string())));
+    }
+    Ok((kind, slug))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn error(text: &str) -> String {
+        match parse_file(Path::new("g/people.tsv"), text) {
+            Ok(_) => "ok".to_string(),
+            Err(err) => err.to_string(),
+        }
+    }
+
+    #[test]
+    fn malformed_lines_name_file_and_line() {
+        let header = "id\tlabel\taliases\twikidata\n";
+        let rows = [
+            ("field_count", format!("{header}person:a\n"), "g/people.tsv:2: expected 4 tab-separated fields, found 1"),
+            ("unknown_type", format!("{header}# c\npersn:a\tA\tB\n"), "g/people.tsv:3: unknown entity type \"persn\" (expected person, place or organization)"),
+            ("bad_slug", format!("{header}person:A b\tA\tB\n"), "g/people.tsv:2: bad entity id \"person:A b\" (use lowercase letters, digits and hyphens)"),
+            ("bad_wikidata", format!("{header}person:a\tA\tB\tX1\n"), "g/people.tsv:2: bad Wikidata id \"X1\" (expected Q followed by digits)"),
+            ("bad_header", "name\tx\n".to_string(), "g/people.tsv:1: bad header (expected \"id\\\\tlabel\\\\taliases\\\\twikidata or adjective\\\\tentity or person\\\\trole\\\\tof\\\\tstart\\\\tend or term\\\\trole\\\\tof\")"),
+            ("bad_date", "person\trole\tof\tstart\tend\nperson:a\tpresident\tplace:b\t2020-13\t\n".to_string(), "g/people.tsv:2: bad date \"2020-13\" (expected YYYY, YYYY-MM or YYYY-MM-DD)"),
+            ("ok", format!("{header}\nperson:a\tA\tB|C\tQ1\n"), "ok"),
+        ];
+        for (name, text, expected) in rows {
+            assert_eq!(error(&text), expected, "{name}");
+        }
+    }
+}

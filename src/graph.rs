@@ -1,0 +1,367 @@
+//! The knowledge graph: entities as nodes (petgraph, undirected), linked by
+//! co-mention (two entities named in the same sentence, weighted by the number
+//! of such sentences) and by each reported interaction.
+//!
+//! [`GraphBuilder`] takes one [`Analysis`] per document, in any order, and
+//! [`GraphBuilder::finish`] sorts everything by key, so the same documents
+//! always give the same graph, byte for byte, whatever the input order.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use petgraph::graph::{NodeIndex, UnGraph};
+use serde::{Deserialize, Serialize};
+
+use crate::date::DateValue;
+use crate::error::{Error, ErrorKind, Result};
+use crate::gazetteer::EntityKind;
+use crate::interaction::{Interaction, Status};
+
+/// A document as listed in the graph.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct DocumentRecord {
+    /// The document id.
+    pub id: String,
+    /// Where it was read from.
+    pub source: String,
+    /// Its date, when known.
+    pub date: Option<DateValue>,
+}
+
+/// One occurrence of an entity.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct MentionRecord {
+    /// The document id.
+    pub document: String,
+    /// Byte offset of the first byte.
+    pub start: usize,
+    /// Byte offset one past the last byte.
+    pub end: usize,
+    /// The text at `start..end`.
+    pub text: String,
+    /// The sentence number within the document, from 0.
+    pub sentence: usize,
+}
+
+/// Where a node comes from.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum NodeSource {
+    /// A gazetteer entry.
+    #[default]
+    Gazetteer,
+    /// A name found in the text that the gazetteer does not know.
+    Discovered,
+}
+
+/// An entity in the graph.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Node {
+    /// The stable id (`person:wladimir-putin`).
+    pub id: String,
+    /// The preferred name.
+    pub label: String,
+    /// person, place or organization.
+    #[serde(rename = "type", with = "kind_serde")]
+    pub kind: EntityKind,
+    /// Other names.
+    #[serde(default)]
+    pub aliases: Vec<String>,
+    /// The Wikidata item, when known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub wikidata: Option<String>,
+    /// Where the node comes from.
+    #[serde(default)]
+    pub source: NodeSource,
+    /// Every mention, sorted by document and offset.
+    #[serde(default)]
+    pub mentions: Vec<MentionRecord>,
+}
+
+/// What an edge stands for: a co-mention or one interaction.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Edge {
+    /// The smaller node id of the pair.
+    pub source: String,
+    /// The larger node id of the pair.
+    pub target: String,
+    /// `co_mention`, or the interaction's kind (`phone_call`, `meeting`, …).
+    pub kind: String,
+    /// Co-mention: the number of sentences naming both; interaction: 1.
+    pub weight: u64,
+    /// The documents the edge rests on, sorted.
+    pub documents: Vec<String>,
+    /// For an interaction edge: the interaction's id.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub interaction: Option<String>,
+    /// For an interaction edge: its date.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date: Option<DateValue>,
+    /// For an interaction edge: its place (a node id).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub place: Option<String>,
+    /// For an interaction edge: its status.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<Status>,
+}
+
+/// The edge kind of co-mentions.
+pub const CO_MENTION: &str = "co_mention";
+
+/// What the pipeline found in one document.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Analysis {
+    /// The document.
+    pub document: DocumentRecord,
+    /// The entities found, each with its mentions in this document only.
+    pub nodes: Vec<Node>,
+    /// The interactions reported in this document.
+    pub interactions: Vec<Interaction>,
+}
+
+/// The graph of a corpus.
+#[derive(Clone, Debug, Default)]
+pub struct KnowledgeGraph {
+    documents: Vec<DocumentRecord>,
+    graph: UnGraph<Node, Edge>,
+    index: BTreeMap<String, NodeIndex>,
+    interactions: Vec<Interaction>,
+}
+
+impl KnowledgeGraph {
+    /// The documents, sorted by id.
+    pub fn documents(&self) -> &[DocumentRecord] {
+        &self.documents
+    }
+
+    /// The nodes, sorted by id.
+    pub fn nodes(&self) -> impl Iterator<Item = &Node> + '_ {
+        self.graph.node_weights()
+    }
+
+    /// The edges, sorted by source, target, kind and interaction.
+    pub fn edges(&self) -> impl Iterator<Item = &Edge> + '_ {
+        self.graph.edge_weights()
+    }
+
+    /// The interactions, sorted by document, offset and id.
+    pub fn interactions(&self) -> &[Interaction] {
+        &self.interactions
+    }
+
+    /// The node with this id.
+    pub fn node(&self, id: &str) -> Option<&Node> {
+        self.index.get(id).map(|&index| &self.graph[index])
+    }
+
+    /// The underlying petgraph graph (node weights are [`Node`]s).
+    pub fn petgraph(&self) -> &UnGraph<Node, Edge> {
+        &self.graph
+    }
+
+    /// The number of nodes.
+    pub fn node_count(&self) -> usize {
+        self.graph.node_count()
+    }
+
+    /// The number of edges.
+    pub fn edge_count(&self) -> usize {
+        self.graph.edge_count()
+    }
+
+    /// The ids of the nodes linked to `id` by any edge, sorted.
+    pub fn neighbors(&self, id: &str) -> Vec<&str> {
+        let Some(&index) = self.index.get(id) else { return Vec::new() };
+        let neighbors: BTreeSet<&str> =
+            self.graph.neighbors(index).map(|n| self.graph[n].id.as_str()).collect();
+        neighbors.into_iter().collect()
+    }
+
+    /// Builds a graph from its parts (as read back from JSON), sorting them
+    /// and checking that every edge and interaction names known nodes.
+    ///
+    /// # Errors
+    /// An edge or interaction that names a node that is not there.
+    pub fn from_parts(
+        mut documents: Vec<DocumentRecord>,
+        mut nodes: Vec<Node>,
+        mut edges: Vec<Edge>,
+        mut interactions: Vec<Interaction>,
+    ) -> Result<KnowledgeGraph> {
+        documents.sort();
+        nodes.sort_by(|a, b| a.id.cmp(&b.id));
+        for node in &mut nodes {
+            node.mentions.sort();
+        }
+        edges.sort_by(edge_order);
+        interactions.sort_by(interaction_order);
+        let mut graph = UnGraph::with_capacity(nodes.len(), edges.len());
+        let mut index = BTreeMap::new();
+        for node in nodes {
+            let id = node.id.clone();
+            let slot = graph.add_node(node);
+            if index.insert(id.clone(), slot).is_some() {
+                return Err(Error::new(ErrorKind::Graph(format!("node {id:?} appears twice"))));
+            }
+        }
+        let lookup = |id: &str| {
+            index.get(id).copied().ok_or_else(|| {
+                Error::new(ErrorKind::Graph(format!("edge names unknown node {id:?}")))
+            })
+        };
+        for edge in edges {
+            let (a, b) = (lookup(&edge.source)?, lookup(&edge.target)?);
+            graph.add_edge(a, b, edge);
+        }
+        for interaction in &interactions {
+            for id in interaction.participants.iter().chain(&interaction.place) {
+                lookup(id)?;
+            }
+        }
+        Ok(KnowledgeGraph { documents, graph, index, interactions })
+    }
+}
+
+fn edge_order(a: &Edge, b: &Edge) -> std::cmp::Ordering {
+    (&a.source, &a.target, &a.kind, &a.interaction).cmp(&(&b.source, &b.target, &b.kind, &b.interaction))
+}
+
+fn interaction_order(a: &Interaction, b: &Interaction) -> std::cmp::Ordering {
+    (&a.document, a.start, &a.id).cmp(&(&b.document, b.start, &b.id))
+}
+
+/// Accumulates per-document analyses into a [`KnowledgeGraph`].
+#[derive(Debug, Default)]
+pub struct GraphBuilder {
+    documents: BTreeMap<String, DocumentRecord>,
+    nodes: BTreeMap<String, Node>,
+    co_mentions: BTreeMap<(String, String), (u64, BTreeSet<String>)>,
+    interactions: Vec<Interaction>,
+}
+
+impl GraphBuilder {
+    /// An empty builder.
+    pub fn new() -> GraphBuilder {
+        GraphBuilder::default()
+    }
+
+    /// True when a document with this id has been added.
+    pub fn contains_document(&self, id: &str) -> bool {
+        self.documents.contains_key(id)
+    }
+
+    /// Adds one document's analysis.
+    ///
+    /// # Errors
+    /// A document id that was added before (the analysis is not added).
+    pub fn add(&mut self, analysis: Analysis) -> Result<()> {
+        let Analysis { document, nodes, interactions } = analysis;
+        if self.documents.contains_key(&document.id) {
+            return Err(Error::new(ErrorKind::Invalid(format!(
+                "duplicate document id {:?}; skipped",
+                document.id
+            ))));
+        }
+        for interaction in &interactions {
+            for id in interaction.participants.iter().chain(&interaction.place) {
+                if !self.nodes.contains_key(id) && !nodes.iter().any(|node| &node.id == id) {
+                    return Err(Error::new(ErrorKind::Invalid(format!(
+                        "interaction {:?} names {id:?}, which is not a node",
+                        interaction.id
+                    ))));
+                }
+            }
+        }
+        // Co-mentions: distinct entities per sentence.
+        let mut by_sentence: BTreeMap<usize, BTreeSet<&str>> = BTreeMap::new();
+        for node in &nodes {
+            for mention in &node.mentions {
+                by_sentence.entry(mention.sentence).or_default().insert(&node.id);
+            }
+        }
+        for entities in by_sentence.values() {
+            let entities: Vec<&str> = entities.iter().copied().collect();
+            for (i, a) in entities.iter().enumerate() {
+                for b in &entities[i + 1..] {
+                    let slot = self
+                        .co_mentions
+                        .entry((a.to_string(), b.to_string()))
+                        .or_insert_with(|| (0, BTreeSet::new()));
+                    slot.0 += 1;
+                    slot.1.insert(document.id.clone());
+                }
+            }
+        }
+        for node in nodes {
+            match self.nodes.get_mut(&node.id) {
+                Some(existing) => existing.mentions.extend(node.mentions),
+                None => {
+                    self.nodes.insert(node.id.clone(), node);
+                }
+            }
+        }
+        self.interactions.extend(interactions);
+        self.documents.insert(document.id.clone(), document);
+        Ok(())
+    }
+
+    /// The finished graph: co-mention edges, one edge per interaction and
+    /// pair of participants, everything sorted.
+    pub fn finish(self) -> KnowledgeGraph {
+        let mut edges: Vec<Edge> = self
+            .co_mentions
+            .into_iter()
+            .map(|((source, target), (weight, documents))| Edge {
+                source,
+                target,
+                kind: CO_MENTION.to_string(),
+                weight,
+                documents: documents.into_iter().collect(),
+                interaction: None,
+                date: None,
+                place: None,
+                status: None,
+            })
+            .collect();
+        for interaction in &self.interactions {
+            let participants = &interaction.participants;
+            for (i, a) in participants.iter().enumerate() {
+                for b in &participants[i + 1..] {
+                    let (source, target) = if a <= b { (a, b) } else { (b, a) };
+                    edges.push(Edge {
+                        source: source.clone(),
+                        target: target.clone(),
+                        kind: interaction.kind.as_str().to_string(),
+                        weight: 1,
+                        documents: vec![interaction.document.clone()],
+                        interaction: Some(interaction.id.clone()),
+                        date: interaction.date,
+                        place: interaction.place.clone(),
+                        status: Some(interaction.status),
+                    });
+                }
+            }
+        }
+        KnowledgeGraph::from_parts(
+            self.documents.into_values().collect(),
+            self.nodes.into_values().collect(),
+            edges,
+            self.interactions,
+        )
+        .expect("the builder only links nodes it holds")
+    }
+}
+
+mod kind_serde {
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    use crate::gazetteer::EntityKind;
+
+    pub fn serialize<S: Serializer>(kind: &EntityKind, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(kind.as_str())
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<EntityKind, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        text.parse().map_err(serde::de::Error::custom)
+    }
+}

@@ -1,0 +1,408 @@
+//! Tokens and sentences: German-aware splitting with byte spans.
+//!
+//! Input: a document's text and the span of its body. Output: [`Sentence`]s
+//! that never cross a line break, each holding its [`Token`]s (Unicode words,
+//! numbers and punctuation; white space and invisible format characters are
+//! dropped). A hyphenated compound is split into its parts and the hyphen
+//! ("Bergkarabach-Konflikt" → `Bergkarabach`, `-`, `Konflikt`), so that a
+//! name inside a compound is visible to the matcher. An ordinal ("am
+//! 29. Dezember"), an abbreviation ("z. B.", "Dr.") or an initial does not end
+//! a sentence; closing quotes stay with the sentence they close.
+
+use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::char::is_combining_mark;
+use unicode_segmentation::UnicodeSegmentation;
+
+use crate::span::Span;
+
+/// What a token is made of.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum TokenKind {
+    /// Contains a letter ("Putin", "G20", "z.B").
+    Word,
+    /// Digits, possibly with inner separators ("29", "29.12.2020", "100.000").
+    Number,
+    /// Anything else: punctuation, symbols, quotes.
+    Punct,
+}
+
+/// One token of a sentence.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Token {
+    /// Where the token stands in the document text.
+    pub span: Span,
+    /// What it is made of.
+    pub kind: TokenKind,
+}
+
+/// One sentence: its extent and its tokens, in text order.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Sentence {
+    /// From the first token's start to the last token's end.
+    pub span: Span,
+    /// The tokens, never empty.
+    pub tokens: Vec<Token>,
+}
+
+/// Abbreviations (without their period) after which a period does not end a
+/// sentence. Single lowercase letters ("z. B.", "u. a.") and single capitals
+/// (initials) are handled by rule.
+const ABBREVIATIONS: &[&str] = &[
+    "Abb", "Abg", "Abs", "Abt", "Apr", "Art", "Aug", "Bd", "Bzw", "Chr", "Dez", "Di", "Dipl", "Do",
+    "Dr", "Fa", "Feb", "Febr", "Fr", "Gen", "Hr", "Hrsg", "Ing", "Jan", "Jh", "Jhd", "Jr", "Jul",
+    "Jun", "Kap", "Kfz", "Mag", "Mi", "Mio", "Mo", "Mr", "Mrd", "Mrs", "Ms", "Nov", "Nr", "Okt",
+    "Pkt", "Prof", "Sa", "Sen", "Sept", "Sep", "So", "St", "Str", "Tel", "Univ", "Vors", "abzgl",
+    "allg", "bspw", "bzgl", "bzw", "ca", "d.h", "dgl", "eigtl", "einschl", "entspr", "evtl",
+    "gegr", "geb", "gem", "ggf", "gest", "inkl", "insb", "jew", "lt", "max", "min", "mind", "o.ä",
+    "rd", "s.o", "s.u", "sog", "u.a", "u.ä", "usw", "u.v.m", "vgl", "v.a", "z.B", "z.T", "zit",
+    "zzgl", "zB", "Zi",
+];
+
+/// German month names, after which a number and period are an ordinal day.
+const MONTHS: &[&str] = &[
+    "januar", "jänner", "februar", "märz", "april", "mai", "juni", "juli", "august", "september",
+    "oktober", "november", "dezember", "jan", "feb", "febr", "mär", "apr", "jun", "jul", "aug",
+    "sep", "sept", "okt", "nov", "dez",
+];
+
+/// Splits text into sentences and tokens.
+#[derive(Clone, Debug, Default)]
+pub struct Tokenizer {}
+
+impl Tokenizer {
+    /// A tokenizer with the built-in German rules.
+    pub fn new() -> Tokenizer {
+        Tokenizer {}
+    }
+
+    /// Splits `text[body]` into sentences. Every span lies inside `body`;
+    /// sentences are ordered and never overlap.
+    pub fn tokenize(&self, text: &str, body: Span) -> Vec<Sentence> {
+        let mut sentences = Vec::new();
+        for line in lines(text, body) {
+            let tokens = self.tokens(text, line);
+            split_sentences(text, tokens, &mut sentences);
+        }
+        sentences
+    }
+
+    /// The tokens of `text[span]`, without sentence splitting.
+    pub fn tokens(&self, text: &str, span: Span) -> Vec<Token> {
+        let mut tokens = Vec::new();
+        for (offset, piece) in text[span.start..span.end].split_word_bound_indices() {
+            let start = span.start + offset;
+            if piece.chars().all(is_invisible_or_space) {
+                continue;
+            }
+            push_token(&mut tokens, start, piece);
+        }
+        tokens
+    }
+}
+
+/// Adds the token(s) for one word-boundary segment, splitting off leading and
+/// trailing invisible characters so spans hug the visible text.
+fn push_token(tokens: &mut Vec<Token>, start: usize, piece: &str) {
+    let trimmed_start = piece.len() - piece.trim_start_matches(is_invisible_or_space).len();
+    let trimmed = piece.trim_matches(is_invisible_or_space);
+    let start = start + trimmed_start;
+    let span = Span::new(start, start + trimmed.len());
+    let kind = if trimmed.chars().any(char::is_alphabetic) {
+        TokenKind::Word
+    } else if trimmed.chars().next().is_some_and(|c| c.is_numeric()) {
+        TokenKind::Number
+    } else {
+        TokenKind::Punct
+    };
+    tokens.push(Token { span, kind });
+}
+
+/// True for white space and for characters that have no visible form inside a
+/// word: zero-width spaces and joiners, soft hyphen, direction marks, BOM.
+pub fn is_invisible_or_space(c: char) -> bool {
+    c.is_whitespace() || is_invisible(c)
+}
+
+/// True for invisible format characters that may sit inside a word.
+pub fn is_invisible(c: char) -> bool {
+    matches!(c,
+        '\u{00AD}' | '\u{034F}' | '\u{061C}' | '\u{180E}' | '\u{200B}'..='\u{200F}'
+        | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2064}' | '\u{2066}'..='\u{206F}' | '\u{FEFF}')
+}
+
+/// The lines of `text[body]` (split at `\n`, `\r\n` or a lone `\r`), without
+/// their line ends.
+fn lines(text: &str, body: Span) -> impl Iterator<Item = Span> + '_ {
+    let bytes = text.as_bytes();
+    let mut start = body.start;
+    let mut done = false;
+    std::iter::from_fn(move || {
+        if done {
+            return None;
+        }
+        let mut i = start;
+        while i < body.end {
+            match bytes[i] {
+                b'\n' | b'\r' => {
+                    let line = Span::new(start, i);
+                    let next = if bytes[i] == b'\r' && bytes.get(i + 1) == Some(&b'\n') {
+                        i + 2
+                    } else {
+                        i + 1
+                    };
+                    start = next.min(body.end);
+                    return Some(line);
+                }
+                _ => i += 1,
+            }
+        }
+        done = true;
+        Some(Span::new(start, body.end))
+    })
+}
+
+fn is_terminator(piece: &str) -> bool {
+    matches!(piece, "." | "!" | "?" | "…" | "‼" | "⁇" | "⁈" | "⁉")
+}
+
+fn is_closing(piece: &str) -> bool {
+    matches!(piece, "“" | "”" | "\"" | "’" | "'" | "»" | "«" | "›" | "‹" | ")" | "]" | "}")
+}
+
+/// Groups one line's tokens into sentences.
+fn split_sentences(text: &str, tokens: Vec<Token>, sentences: &mut Vec<Sentence>) {
+    let mut current: Vec<Token> = Vec::new();
+    let mut i = 0;
+    while i < tokens.len() {
+        let token = tokens[i];
+        current.push(token);
+        i += 1;
+        if token.kind != TokenKind::Punct || !is_terminator(token.span.slice(text)) {
+            continue;
+        }
+        // Take the whole run of terminators and closing quotes.
+        while i < tokens.len() {
+            let piece = tokens[i].span.slice(text);
+            if (is_terminator(piece) || is_closing(piece)) && tokens[i].kind == TokenKind::Punct {
+                current.push(tokens[i]);
+                i += 1;
+            } else {
+                break;
+            }
+        }
+        if ends_sentence(text, &current, tokens.get(i)) {
+            finish(std::mem::take(&mut current), sentences);
+        }
+    }
+    finish(current, sentences);
+}
+
+/// Decides whether the terminator run ending `current` closes the sentence,
+/// given the next token of the line.
+fn ends_sentence(text: &str, current: &[Token], next: Option<&Token>) -> bool {
+    let Some(next) = next else { return true };
+    let next_text = next.span.slice(text);
+    // A lowercase word, a comma or a dash after the period continues the sentence
+    // ("… hat“, sagte er", "Präsident… hat wiederholt").
+    let next_first = next_text.chars().next().unwrap_or(' ');
+    if next_first.is_lowercase() || matches!(next_text, "," | ";" | ":" | "–" | "-") {
+        return false;
+    }
+    // Find the terminator that started the run and the token before it.
+    let run_start = current
+        .iter()
+        .rposition(|t| {
+            let piece = t.span.slice(text);
+            !(t.kind == TokenKind::Punct && (is_terminator(piece) || is_closing(piece)))
+        })
+        .map(|index| index + 1)
+        .unwrap_or(0);
+    let first_terminator = current[run_start];
+    if first_terminator.span.slice(text) != "." || run_start == 0 {
+        return true;
+    }
+    let before = current[run_start - 1];
+    if before.span.end != first_terminator.span.start {
+        return true; // "Ende . Neu": a free-standing period ends the sentence
+    }
+    let word = before.span.slice(text);
+    match before.kind {
+        TokenKind::Number => {
+            // An ordinal: "am 29. Dezember", "der 3. Platz"; a date "29.12." too.
+            let next_lower = next_text.to_lowercase();
+            let next_is_month = MONTHS.contains(&next_lower.trim_end_matches('.'));
+            !(next_is_month || next.kind == TokenKind::Number || word.ends_with('.'))
+        }
+        TokenKind::Word => {
+            let single = word.chars().count() == 1;
+            !(single || ABBREVIATIONS.contains(&word))
+        }
+        TokenKind::Punct => true,
+    }
+}
+
+fn finish(tokens: Vec<Token>, sentences: &mut Vec<Sentence>) {
+    if let (Some(first), Some(last)) = (tokens.first(), tokens.last()) {
+        let span = Span::new(first.span.start, last.span.end);
+        sentences.push(Sentence { span, tokens });
+    }
+}
+
+/// Folds a token for matching: canonical decomposition, diacritics and
+/// invisible characters removed, lowercase, `ß` → `ss`, dotless `ı` → `i`,
+/// typographic apostrophes → `'`. NFC and NFD input fold alike, so
+/// "Erdoğan", "Erdogan" and a decomposed "Erdoğan" are one key.
+pub fn fold(text: &str) -> String {
+    let mut folded = String::with_capacity(text.len());
+    fold_into(text, &mut folded);
+    folded
+}
+
+/// Like [`fold`], appending to `out`.
+pub fn fold_into(text: &str, out: &mut String) {
+    if text.is_ascii() {
+        out.extend(text.chars().map(|c| c.to_ascii_lowercase()));
+        return;
+    }
+    for c in text.nfd() {
+        if is_combining_mark(c) || is_invisible(c) {
+            continue;
+        }
+        match c {
+            'ß' | 'ẞ' => out.push_str("ss"),
+            'ı' => out.push('i'),
+            'ø' | 'Ø' => out.push('o'),
+            'ł' | 'Ł' => out.push('l'),
+            'đ' | 'Đ' => out.push('d'),
+            'æ' | 'Æ' => out.push_str("ae"),
+            'œ' | 'Œ' => out.push_str("oe"),
+            '’' | '‘' | 'ʼ' | '`' | '´' => out.push('\''),
+            '‐' | '‑' | '‒' | '–' => out.push('-'),
+            _ => out.extend(c.to_lowercase()),
+        }
+    }
+}
+
+/// Folds a whole name (several tokens) to one key: token folds joined by a
+/// single space. Used to compare user input with gazetteer names.
+pub fn fold_name(text: &str) -> String {
+    let tokens = Tokenizer::new().tokens(text, Span::new(0, text.len()));
+    let mut key = String::new();
+    for token in tokens {
+        let piece = token.span.slice(text);
+        if piece == "-" {
+            continue;
+        }
+        if !key.is_empty() {
+            key.push(' ');
+        }
+        fold_into(piece, &mut key);
+    }
+    key
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use quickcheck_macros::quickcheck;
+
+    fn sentences(text: &str) -> Vec<&str> {
+        Tokenizer::new()
+            .tokenize(text, Span::new(0, text.len()))
+            .iter()
+            .map(|s| s.span.slice(text))
+            .collect()
+    }
+
+    fn tokens(text: &str) -> Vec<&str> {
+        Tokenizer::new()
+            .tokens(text, Span::new(0, text.len()))
+            .iter()
+            .map(|t| t.span.slice(text))
+            .collect()
+    }
+
+    #[test]
+    fn sentence_table() {
+        let rows: &[(&str, &str, &[&str])] = &[
+            ("plain", "Er kam. Sie ging.", &["Er kam.", "Sie ging."]),
+            ("ordinal_before_month", "Am 29. Dezember traf er ihn. Dann ging er.",
+                &["Am 29. Dezember traf er ihn.", "Dann ging er."]),
+            ("ordinal_10_oktober", "der am 10. Oktober erreicht wurde.", &["der am 10. Oktober erreicht wurde."]),
+            ("year_ends_sentence", "Das war 2020. Die Lage blieb.", &["Das war 2020.", "Die Lage blieb."]),
+            ("keeps_z_b_together", "Viele, z. B. Ärzte, kamen.", &["Viele, z. B. Ärzte, kamen."]),
+            ("keeps_zb_joined", "Viele, z.B. Ärzte, kamen.", &["Viele, z.B. Ärzte, kamen."]),
+            ("doctor", "Dr. Müller sprach. Er ging.", &["Dr. Müller sprach.", "Er ging."]),
+            ("u_a", "Er traf u. a. Lawrow.", &["Er traf u. a. Lawrow."]),
+            ("nr_st", "Haus Nr. 5 in St. Petersburg brannte.", &["Haus Nr. 5 in St. Petersburg brannte."]),
+            ("initial", "Franklin D. Roosevelt regierte.", &["Franklin D. Roosevelt regierte."]),
+            ("quote_stays", "„Wir kommen.“ Dann ging er.", &["„Wir kommen.“", "Dann ging er."]),
+            ("quote_continues", "„Wir kommen“, sagte er. Gut.", &["„Wir kommen“, sagte er.", "Gut."]),
+            ("ellipsis_lowercase", "Unser Präsident… hat gesagt.", &["Unser Präsident… hat gesagt."]),
+            ("question", "Wer kam? Niemand!", &["Wer kam?", "Niemand!"]),
+            ("headline_line", "Lawrow trifft Cavusoglu\nAm Montag kam er.", &["Lawrow trifft Cavusoglu", "Am Montag kam er."]),
+            ("crlf", "Eins.\r\nZwei.", &["Eins.", "Zwei."]),
+            ("lone_cr", "Eins\rZwei", &["Eins", "Zwei"]),
+            ("blank_lines", "Eins.\n\n\nZwei.", &["Eins.", "Zwei."]),
+            ("date_with_dots", "Am 29.12.2020 kam er. Dann ging er.", &["Am 29.12.2020 kam er.", "Dann ging er."]),
+        ];
+        for (name, text, expected) in rows {
+            assert_eq!(&sentences(text), expected, "{name}");
+        }
+    }
+
+    #[test]
+    fn splits_hyphenated_compounds() {
+        assert_eq!(tokens("Bergkarabach-Konflikt"), ["Bergkarabach", "-", "Konflikt"]);
+        assert_eq!(tokens("EU-Beamte"), ["EU", "-", "Beamte"]);
+        assert_eq!(tokens("G20-Treffens"), ["G20", "-", "Treffens"]);
+        assert_eq!(tokens("US-Außenminister"), ["US", "-", "Außenminister"]);
+    }
+
+    #[test]
+    fn drops_no_break_and_zero_width_space() {
+        assert_eq!(tokens("Wladimir\u{a0}Putin"), ["Wladimir", "Putin"]);
+        assert_eq!(tokens("Wladimir\u{200b}Putin"), ["Wladimir", "Putin"]);
+        assert_eq!(tokens("Pu\u{ad}tin kam"), ["Pu\u{ad}tin", "kam"]);
+    }
+
+    #[test]
+    fn body_span_is_respected() {
+        let text = " date 2020-10 Er kam. Sie ging.";
+        let sentences = Tokenizer::new().tokenize(text, Span::new(14, text.len()));
+        assert_eq!(sentences[0].span.slice(text), "Er kam.");
+    }
+
+    #[test]
+    fn folds_diacritics_case_and_nfd() {
+        assert_eq!(fold("Erdoğan"), "erdogan");
+        assert_eq!(fold("Erdog\u{306}an"), "erdogan");
+        assert_eq!(fold("Çavuşoğlu"), "cavusoglu");
+        assert_eq!(fold("Çavuşoğlı"), "cavusogli");
+        assert_eq!(fold("İstanbul"), "istanbul");
+        assert_eq!(fold("NATO"), fold("Nato"));
+        assert_eq!(fold("Weiße"), "weisse");
+        assert_eq!(fold("Pu\u{ad}tin"), "putin");
+        assert_eq!(fold_name("Recep  Tayyip\u{a0}Erdoğan"), "recep tayyip erdogan");
+    }
+
+    #[quickcheck]
+    fn spans_are_ordered_on_char_boundaries_and_lose_nothing(text: String) -> bool {
+        let body = Span::new(0, text.len());
+        let sentences = Tokenizer::new().tokenize(&text, body);
+        let tokens: Vec<Token> = sentences.iter().flat_map(|s| s.tokens.clone()).collect();
+        let on_boundaries = tokens.iter().all(|t| {
+            t.span.start < t.span.end
+                && text.is_char_boundary(t.span.start)
+                && text.is_char_boundary(t.span.end)
+        });
+        let ordered = tokens.windows(2).all(|w| w[0].span.end <= w[1].span.start);
+        let sentences_ordered = sentences.windows(2).all(|w| w[0].span.end <= w[1].span.start);
+        let covered: usize = tokens
+            .iter()
+            .map(|t| t.span.slice(&text).chars().filter(|c| !is_invisible_or_space(*c)).count())
+            .sum();
+        let visible = text.chars().filter(|c| !is_invisible_or_space(*c)).count();
+        on_boundaries && ordered && sentences_ordered && covered == visible
+    }
+}
