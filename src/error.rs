@@ -150,11 +150,5 @@ impl fmt::Display for Error {
     }
 }
 
-impl std::error::Error for Error {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match &self.kind {
-            ErrorKind::Io(err) => Some(err),
-            _ => None,
-        }
-    }
-}
+/// The cause is shown inline by `Display`, so it is not repeated as a source.
+impl std::error::Error for Error {}

@@ -52,7 +52,13 @@ pub fn main() -> ExitCode {
 /// True when the error chain holds a broken pipe (`newsgraph … | head`).
 fn is_broken_pipe(err: &anyhow::Error) -> bool {
     err.chain().any(|cause| {
-        cause.downcast_ref::<io::Error>().is_some_and(|e| e.kind() == io::ErrorKind::BrokenPipe)
+        let io_error = cause.downcast_ref::<io::Error>().or_else(|| {
+            match cause.downcast_ref::<newsgraph::Error>().map(newsgraph::Error::kind) {
+                Some(newsgraph::ErrorKind::Io(err)) => Some(err),
+                _ => None,
+            }
+        });
+        io_error.is_some_and(|e| e.kind() == io::ErrorKind::BrokenPipe)
     })
 }
 

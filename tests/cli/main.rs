@@ -1,0 +1,187 @@
+//! Integration tests: the real binary on the seeds and on bad input.
+
+mod score;
+mod util;
+
+use std::fs;
+
+use serde_json::Value;
+use util::{Scratch, root, run, seeds_graph};
+
+fn gold() -> (Value, Value) {
+    let dir = root().join("tests/cli/fixtures/gold");
+    let read = |name: &str| serde_json::from_str(&fs::read_to_string(dir.join(name)).unwrap()).unwrap();
+    (read("seeds.json"), read("entities.json"))
+}
+
+#[test]
+fn seeds_entities_meet_the_gold() {
+    let (gold, registry) = gold();
+    let score = score::score(&gold, &registry, &seeds_graph());
+    let report = score.findings.join("\n");
+    assert!(score.entity_recall >= 0.95, "entity_recall {}\n{report}", score.entity_recall);
+    assert!(score.entity_precision >= 0.90, "entity_precision {}\n{report}", score.entity_precision);
+    assert_eq!(score.forbidden_entities, 0, "{report}");
+    assert_eq!(score.type_errors, 0, "{report}");
+}
+
+#[test]
+fn seeds_graph_validates_against_the_schema() {
+    let schema: Value =
+        serde_json::from_str(&fs::read_to_string(root().join("graph-schema.json")).unwrap()).unwrap();
+    let validator = jsonschema::validator_for(&schema).expect("the schema compiles");
+    let graph = seeds_graph();
+    let errors: Vec<String> = validator.iter_errors(&graph).map(|e| format!("{e} at {}", e.instance_path())).collect();
+    assert!(errors.is_empty(), "{}", errors.join("\n"));
+}
+
+#[test]
+fn mention_offsets_point_at_the_text() {
+    let graph = seeds_graph();
+    let mut checked = 0;
+    for node in graph["nodes"].as_array().unwrap() {
+        for mention in node["mentions"].as_array().unwrap() {
+            let path = root().join("seeds").join(format!("{}.txt", mention["document"].as_str().unwrap()));
+            let bytes = fs::read(path).unwrap();
+            let (start, end) = (mention["start"].as_u64().unwrap() as usize, mention["end"].as_u64().unwrap() as usize);
+            assert_eq!(&bytes[start..end], mention["text"].as_str().unwrap().as_bytes());
+            checked += 1;
+        }
+    }
+    assert!(checked > 50);
+}
+
+#[test]
+fn output_does_not_depend_on_input_order() {
+    let scratch = Scratch::new();
+    let seeds = root().join("seeds");
+    let mut files: Vec<String> = fs::read_dir(&seeds)
+        .unwrap()
+        .map(|e| e.unwrap().path().display().to_string())
+        .collect();
+    files.sort();
+    let mut args: Vec<&str> = vec!["extract"];
+    args.extend(files.iter().map(String::as_str));
+    let forward = scratch.run(&args);
+    let mut reversed_args: Vec<&str> = vec!["extract"];
+    reversed_args.extend(files.iter().rev().map(String::as_str));
+    let backward = scratch.run(&reversed_args);
+    let folder = scratch.run(&["extract", seeds.to_str().unwrap()]);
+    assert_eq!(forward.code, 0);
+    // Sources differ only in how the path was named; both name the same files.
+    assert_eq!(forward.stdout, backward.stdout);
+    assert_eq!(forward.stdout, folder.stdout);
+    assert!(!forward.stdout.is_empty());
+}
+
+#[test]
+fn output_file_is_written_and_equals_stdout() {
+    let scratch = Scratch::new();
+    let out = scratch.path().join("graph.json");
+    let written = run(&["extract", "seeds", "--format", "json", "-o", out.to_str().unwrap()]);
+    assert_eq!(written.code, 0, "{}", written.stderr);
+    assert_eq!(written.stdout, "");
+    let printed = run(&["extract", "seeds"]);
+    assert_eq!(fs::read_to_string(&out).unwrap(), printed.stdout);
+    assert!(printed.stdout.ends_with("}\n"));
+}
+
+#[test]
+fn default_run_prints_a_summary_of_the_seeds() {
+    let run = run(&[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stdout.contains("documents     5"), "{}", run.stdout);
+    assert!(run.stdout.contains("Recep Tayyip Erdoğan – Wladimir Putin"), "{}", run.stdout);
+}
+
+#[test]
+fn missing_path_is_an_error_naming_it() {
+    let scratch = Scratch::new();
+    let run = scratch.run(&["extract", "nowhere.txt"]);
+    assert_eq!(run.code, 2);
+    assert_eq!(run.stderr, "newsgraph: nowhere.txt: No such file or directory (os error 2)\n");
+}
+
+#[test]
+fn malformed_jsonl_line_is_reported_and_the_rest_is_kept() {
+    let scratch = Scratch::new();
+    scratch.write(
+        "articles.jsonl",
+        "{\"id\": \"a\", \"text\": \"Wladimir Putin sprach in Moskau.\"}\n{\"id\": \"b\", \"text\": \n{\"id\": \"c\", \"text\": \"Erdoğan war in Ankara.\", \"date\": \"2020-10-14\"}\n",
+    );
+    let run = scratch.run(&["extract", "articles.jsonl"]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.starts_with("newsgraph: articles.jsonl:2: not an article"),
+        "{}",
+        run.stderr
+    );
+    let graph: Value = serde_json::from_str(&run.stdout).unwrap();
+    let ids: Vec<&str> = graph["documents"].as_array().unwrap().iter().map(|d| d["id"].as_str().unwrap()).collect();
+    assert_eq!(ids, ["a", "c"]);
+    assert_eq!(graph["documents"][1]["date"], "2020-10-14");
+    let nodes: Vec<&str> = graph["nodes"].as_array().unwrap().iter().map(|n| n["id"].as_str().unwrap()).collect();
+    assert!(nodes.contains(&"person:wladimir-putin") && nodes.contains(&"person:recep-tayyip-erdogan"));
+}
+
+#[test]
+fn malformed_gazetteer_line_names_file_and_line() {
+    let scratch = Scratch::new();
+    scratch.write("gaz/people.tsv", "id\tlabel\taliases\twikidata\nperson:a\tA\tB\tQ1\nperson:b\n");
+    scratch.write("a.txt", "A kam.");
+    let run = scratch.run(&["extract", "--gazetteer", "gaz", "a.txt"]);
+    assert_eq!(run.code, 2);
+    assert_eq!(
+        run.stderr,
+        format!("newsgraph: cannot load the gazetteer: {}:3: expected 4 tab-separated fields, found 1\n", std::path::Path::new("gaz").join("people.tsv").display())
+    );
+}
+
+#[test]
+fn custom_gazetteer_replaces_the_builtin_one() {
+    let scratch = Scratch::new();
+    scratch.write("gaz/people.tsv", "id\tlabel\taliases\twikidata\nperson:anna-beispiel\tAnna Beispiel\tBeispiel\n");
+    scratch.write("a.txt", "Anna Beispiel traf Wladimir Putin. Beispiels Rede war kurz.");
+    let run = scratch.run(&["extract", "--gazetteer", "gaz", "a.txt"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let graph: Value = serde_json::from_str(&run.stdout).unwrap();
+    let nodes = graph["nodes"].as_array().unwrap();
+    assert_eq!(nodes.len(), 1);
+    assert_eq!(nodes[0]["mentions"].as_array().unwrap().len(), 2);
+}
+
+#[test]
+fn stdin_text_and_date_prefix_bom_and_crlf() {
+    let scratch = Scratch::new();
+    let text = "\u{feff} date 2021-03-04 Wladimir Putin sprach.\r\nErdoğan antwortete.\r\n";
+    let run = util::run_in(scratch.path(), &["extract", "-"], Some(text));
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let graph: Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(graph["documents"][0]["id"], "stdin");
+    assert_eq!(graph["documents"][0]["date"], "2021-03-04");
+    for node in graph["nodes"].as_array().unwrap() {
+        let mention = &node["mentions"][0];
+        let (start, end) = (mention["start"].as_u64().unwrap() as usize, mention["end"].as_u64().unwrap() as usize);
+        assert_eq!(&text.as_bytes()[start..end], mention["text"].as_str().unwrap().as_bytes());
+    }
+}
+
+#[test]
+fn malformed_date_prefix_is_a_warning() {
+    let scratch = Scratch::new();
+    scratch.write("a.txt", " date 2020-15 Wladimir Putin sprach.");
+    let run = scratch.run(&["extract", "a.txt"]);
+    assert_eq!(run.code, 0);
+    assert_eq!(
+        run.stderr,
+        "newsgraph: warning: a.txt: malformed date prefix \"2020-15\" (expected YYYY, YYYY-MM or YYYY-MM-DD); read without a date\n"
+    );
+}
+
+#[test]
+fn unwritable_output_fails_before_work() {
+    let scratch = Scratch::new();
+    let run = scratch.run(&["extract", "nowhere.txt", "-o", "missing/dir/graph.json"]);
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.starts_with("newsgraph: cannot write missing/dir/graph.json"), "{}", run.stderr);
+}
