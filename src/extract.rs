@@ -7,8 +7,10 @@
 use std::collections::BTreeMap;
 
 use crate::boilerplate::BoilerplateFilter;
+use crate::date::{DateContext, DateNormalizer};
 use crate::document::Document;
-use crate::gazetteer::{EntityMatcher, Gazetteer};
+use crate::gazetteer::{EntityMatcher, Gazetteer, Mention};
+use crate::interaction::{InteractionDetector, SentenceInput};
 use crate::graph::{Analysis, DocumentRecord, MentionRecord, Node, NodeSource};
 use crate::token::{Sentence, Tokenizer};
 
@@ -19,17 +21,22 @@ pub struct Extractor {
     gazetteer: Gazetteer,
     matcher: EntityMatcher,
     boilerplate: BoilerplateFilter,
+    dates: DateNormalizer,
+    detector: InteractionDetector,
 }
 
 impl Extractor {
     /// Builds the stages for `gazetteer`.
     pub fn new(gazetteer: Gazetteer) -> Extractor {
         let matcher = EntityMatcher::new(&gazetteer);
+        let detector = InteractionDetector::new(&gazetteer);
         Extractor {
             tokenizer: Tokenizer::new(),
             gazetteer,
             matcher,
             boilerplate: BoilerplateFilter::new(),
+            dates: DateNormalizer::new(),
+            detector,
         }
     }
 
@@ -46,23 +53,54 @@ impl Extractor {
     /// Analyses one document.
     pub fn analyze(&self, document: &Document) -> Analysis {
         let sentences = self.sentences(document);
+        let context = DateContext { reference: document.date };
+        let mut mentions: Vec<Vec<Mention>> = Vec::with_capacity(sentences.len());
+        let mut dates = Vec::with_capacity(sentences.len());
+        let mut boilerplate = Vec::with_capacity(sentences.len());
+        for sentence in &sentences {
+            let furniture = self.boilerplate.is_boilerplate(document.text(sentence.span));
+            boilerplate.push(furniture);
+            if furniture {
+                mentions.push(Vec::new());
+                dates.push(Vec::new());
+            } else {
+                mentions.push(self.matcher.find(&document.text, sentence));
+                dates.push(self.dates.find(&document.text, sentence.span, &context));
+            }
+        }
+        let inputs: Vec<SentenceInput<'_>> = sentences
+            .iter()
+            .enumerate()
+            .map(|(number, sentence)| SentenceInput {
+                sentence,
+                mentions: &mentions[number],
+                dates: &dates[number],
+                boilerplate: boilerplate[number],
+            })
+            .collect();
+        let detection =
+            self.detector.detect(&self.gazetteer, &document.id, &document.text, document.date, &inputs);
         let mut nodes: BTreeMap<usize, Node> = BTreeMap::new();
-        for (number, sentence) in sentences.iter().enumerate() {
-            if self.boilerplate.is_boilerplate(document.text(sentence.span)) {
-                continue;
-            }
-            for mention in self.matcher.find(&document.text, sentence) {
-                let node = nodes.entry(mention.entity).or_insert_with(|| {
-                    node_for(&self.gazetteer.entities()[mention.entity])
-                });
-                node.mentions.push(MentionRecord {
-                    document: document.id.clone(),
-                    start: mention.span.start,
-                    end: mention.span.end,
-                    text: document.text(mention.span).to_string(),
-                    sentence: number,
-                });
-            }
+        let found = mentions
+            .iter()
+            .enumerate()
+            .flat_map(|(number, list)| list.iter().map(move |m| (m.entity, m.span, number)))
+            .chain(detection.references.iter().copied());
+        for (entity, span, number) in found {
+            let node = nodes
+                .entry(entity)
+                .or_insert_with(|| node_for(&self.gazetteer.entities()[entity]));
+            node.mentions.push(MentionRecord {
+                document: document.id.clone(),
+                start: span.start,
+                end: span.end,
+                text: document.text(span).to_string(),
+                sentence: number,
+            });
+        }
+        for node in nodes.values_mut() {
+            node.mentions.sort();
+            node.mentions.dedup();
         }
         Analysis {
             document: DocumentRecord {
@@ -71,7 +109,7 @@ impl Extractor {
                 date: document.date,
             },
             nodes: nodes.into_values().collect(),
-            interactions: Vec::new(),
+            interactions: detection.interactions,
         }
     }
 }

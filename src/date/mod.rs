@@ -5,8 +5,25 @@
 //! in text order, never overlapping, each with a normalized [`DateValue`] of
 //! the precision the text gives, or `None` when no calendar date follows
 //! (and `basis` says why). The normalizer never reads the clock.
+//!
+//! A mention's span covers the expression with the preposition that
+//! introduces it ("am Mittwoch", "im März", "seit 2019", "vor zwei Wochen").
+//! How relative expressions are resolved is described in the `resolve`
+//! module; in short, the sentence's [`Tense`] decides whether a weekday
+//! points back or ahead, and a document date of reduced precision ("2020-10")
+//! caps the precision of what is resolved against it.
 
+mod grammar;
+mod resolve;
 mod value;
+mod words;
+
+#[cfg(test)]
+mod tests;
+
+use std::cell::OnceCell;
+
+use regex::Regex;
 
 pub use value::DateValue;
 
@@ -18,7 +35,8 @@ use crate::span::Span;
 pub enum Tense {
     /// A report of what happened.
     Past,
-    /// Present tense (news present counts as past for resolution).
+    /// Present tense, or no marker found (news present counts as past for
+    /// resolution: the preterite of news reports has no auxiliary to find).
     Present,
     /// What is planned or announced.
     Future,
@@ -40,4 +58,131 @@ pub struct DateMention {
     pub value: Option<DateValue>,
     /// How the value was obtained, in words (shown to users as `date_basis`).
     pub basis: String,
+}
+
+/// Finds German temporal expressions in a sentence and normalizes them.
+///
+/// Built once; all regexes are compiled in [`DateNormalizer::new`], and a
+/// sentence is scanned by one combined regex.
+///
+/// ```
+/// use newsgraph::date::{DateContext, DateNormalizer};
+/// use newsgraph::span::Span;
+///
+/// let text = "Der Waffenstillstand wurde am 10. Oktober erreicht.";
+/// let context = DateContext { reference: Some("2020-10".parse().unwrap()) };
+/// let mentions = DateNormalizer::new().find(text, Span::new(0, text.len()), &context);
+/// assert_eq!(mentions[0].span.slice(text), "am 10. Oktober");
+/// assert_eq!(mentions[0].value.unwrap().to_string(), "2020-10-10");
+/// ```
+#[derive(Clone, Debug)]
+pub struct DateNormalizer {
+    grammar: grammar::Grammar,
+    markers: TenseMarkers,
+}
+
+/// Words that mark a sentence's tense.
+#[derive(Clone, Debug)]
+struct TenseMarkers {
+    /// Forms of "werden", modal verbs of intent, planning words.
+    future: Regex,
+    /// Past forms that rule out a future reading: preterite auxiliaries and
+    /// modals, the passive perfect, the past subjunctive.
+    past: Regex,
+    /// Present perfect auxiliaries ("hat angekündigt"): past, unless a
+    /// future marker is present ("hat angekündigt, dass er kommen wird").
+    perfect: Regex,
+    /// "soll ... getötet haben": an alleged past event, not a plan.
+    alleged: Regex,
+}
+
+impl TenseMarkers {
+    fn new() -> TenseMarkers {
+        // ASCII word boundaries: the lazy DFA cannot handle Unicode ones on
+        // non-ASCII text, and every marker begins and ends with an ASCII letter.
+        let words = |alternatives: &str| {
+            Regex::new(&format!(r"(?i)(?-u:\b)(?:{alternatives})(?-u:\b)"))
+                .expect("tense marker pattern is valid")
+        };
+        TenseMarkers {
+            future: words(
+                "wird|werden|werde|wirst|werdet|soll|sollen|will|wollen|plant|planen|geplant|\
+                 vorgesehen|kommenden|bevorstehenden?|anstehenden?",
+            ),
+            past: words(
+                "hatte|hatten|war|waren|wurde|wurden|worden|hätte|hätten|musste|mussten|\
+                 konnte|konnten|durfte|durften|wollte|wollten",
+            ),
+            perfect: words("hat|haben|habe|hast|habt"),
+            alleged: Regex::new(
+                r"(?i)(?-u:\b)soll(?:en|te|ten)?(?-u:\b).*(?-u:\b)(?:haben|sein)(?-u:\b)",
+            )
+            .expect("alleged-past pattern is valid"),
+        }
+    }
+}
+
+impl DateNormalizer {
+    /// Compiles the date grammar and the tense markers.
+    pub fn new() -> DateNormalizer {
+        DateNormalizer {
+            grammar: grammar::Grammar::new(),
+            markers: TenseMarkers::new(),
+        }
+    }
+
+    /// Temporal expressions in `text[sentence]`, in text order, never
+    /// overlapping; spans are byte offsets into `text`. A `sentence` span
+    /// that is out of bounds or not on char boundaries yields nothing.
+    pub fn find(&self, text: &str, sentence: Span, context: &DateContext) -> Vec<DateMention> {
+        let Some(sentence_text) = text.get(sentence.start..sentence.end) else {
+            return Vec::new();
+        };
+        let tense = OnceCell::new();
+        let tense = || *tense.get_or_init(|| self.tense(sentence_text));
+        self.grammar
+            .find(sentence_text, &tense)
+            .into_iter()
+            .map(|found| {
+                let resolution =
+                    resolve::resolve(&found.expression, context.reference.as_ref(), &tense);
+                DateMention {
+                    span: Span::new(sentence.start + found.start, sentence.start + found.end),
+                    value: resolution.value,
+                    basis: resolution.basis,
+                }
+            })
+            .collect()
+    }
+
+    #[doc(hidden)]
+    pub fn bench_combined(&self, sentence: &str) -> usize {
+        self.grammar.bench_combined(sentence)
+    }
+
+    /// The tense of a sentence, from German auxiliaries and markers:
+    /// - `Past` for an alleged past ("soll ... getötet haben");
+    /// - `Future` for a future marker (wird, werden, soll, will, geplant,
+    ///   kommenden …) unless a preterite or passive-perfect form (war, wurde,
+    ///   hatte, worden, musste …) shows the sentence reports the past;
+    /// - `Past` for any past form or a present-perfect auxiliary (hat, haben);
+    /// - otherwise `Present`.
+    pub fn tense(&self, sentence_text: &str) -> Tense {
+        let markers = &self.markers;
+        if markers.alleged.is_match(sentence_text) || markers.past.is_match(sentence_text) {
+            Tense::Past
+        } else if markers.future.is_match(sentence_text) {
+            Tense::Future
+        } else if markers.perfect.is_match(sentence_text) {
+            Tense::Past
+        } else {
+            Tense::Present
+        }
+    }
+}
+
+impl Default for DateNormalizer {
+    fn default() -> DateNormalizer {
+        DateNormalizer::new()
+    }
 }

@@ -1,5 +1,10 @@
 //! Interactions: who met or phoned whom, when, where, with the sentence that
-//! proves it.
+//! proves it. The records are defined here; [`InteractionDetector`] finds them.
+
+mod detector;
+mod roles;
+
+pub use detector::{Detection, InteractionDetector, SentenceInput};
 
 use std::fmt;
 use std::str::FromStr;

@@ -1,0 +1,591 @@
+//! The grammar of German temporal expressions: a table of rules, each a
+//! regex with named groups and a [`Form`] that says how to read them.
+//!
+//! All rules are compiled into one combined regex, so a sentence is scanned
+//! once; only a match is parsed again, by its own rule's regex, to read the
+//! named groups. Rules are ordered: at one position the first rule that
+//! matches wins, so longer and more specific rules come first.
+
+use chrono::{NaiveDate, Weekday};
+use regex::{CaptureLocations, Captures, Regex};
+
+use super::Tense;
+use super::words;
+
+/// What an expression says, before it is resolved against a document date.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Expression {
+    /// Calendar fields as written: "29. Dezember 2020", "im März", "im Jahr
+    /// 2020", or only a day ("am 15."). A day with a known year and month is
+    /// a real calendar day.
+    Calendar {
+        day: Option<u32>,
+        month: Option<u32>,
+        year: Option<Year>,
+        shift: Shift,
+    },
+    /// "am Mittwoch", "vergangenen Mittwoch", "Donnerstagabend"; with
+    /// `night_before`, "in der Nacht zu Mittwoch" (dated to the Wednesday).
+    Weekday {
+        weekday: Weekday,
+        shift: Shift,
+        night_before: bool,
+    },
+    /// A weekday in a week counted from the document's week:
+    /// "nächste Woche Freitag" (1), "Dienstag vergangener Woche" (-1).
+    WeekdayOfWeek { weekday: Weekday, weeks: i64 },
+    /// "am Wochenende", "am vergangenen Wochenende": Saturday and Sunday.
+    Weekend { shift: Shift },
+    /// A distance from the document date: "gestern" (-1 day), "vor zwei
+    /// Wochen" (-2 weeks), "in einem Monat" (1 month).
+    Offset { amount: i64, unit: Unit },
+    /// A whole week, month or year counted from the document's:
+    /// "letzte Woche" (-1), "in diesem Monat" (0), "nächstes Jahr" (1).
+    Period { unit: Unit, shift: i64 },
+}
+
+/// An explicit year, and whether it was written with two digits.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) struct Year {
+    pub(super) value: i32,
+    pub(super) two_digit: bool,
+}
+
+/// A calendar unit for offsets and periods.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Unit {
+    Day,
+    Week,
+    Month,
+    Year,
+}
+
+/// Which occurrence of a weekday (or year of a month) is meant.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Shift {
+    /// As the sentence's tense says (the default).
+    ByTense,
+    /// On or before the document date ("seit Mittwoch").
+    OnOrBefore,
+    /// Strictly before ("vergangenen Mittwoch", "am gestrigen Dienstag").
+    Before,
+    /// Strictly after ("kommenden Mittwoch", "nächsten Mittwoch").
+    After,
+}
+
+impl Shift {
+    /// The shift a modifier word asks for; `None` for no modifier.
+    fn from_modifier(modifier: Option<&str>) -> Option<Shift> {
+        let Some(word) = modifier else {
+            return Some(Shift::ByTense);
+        };
+        Some(match words::shift(word, true)? {
+            ..0 => Shift::Before,
+            0 => Shift::ByTense,
+            1.. => Shift::After,
+        })
+    }
+}
+
+/// How to read a rule's named groups.
+#[derive(Clone, Copy, Debug)]
+enum Form {
+    /// Groups `day` or `ordinal`; `month` or `month_number`; optional
+    /// `year` or `year2`.
+    Date,
+    /// Group `day`; the next word must not start a noun phrase ("am 15.
+    /// Spieltag") or continue a range ("am 15. und 16. Oktober").
+    DayOfMonth,
+    /// Group `month`; needs `lead`, `part`, `modifier` or `year` as context.
+    Month,
+    /// Group `year` after a required context word.
+    Year,
+    /// Groups `weekday`, optional `modifier` and `lead`.
+    Weekday,
+    /// Groups `weekday`, `modifier` ("in the week this word names").
+    NightBefore,
+    /// Groups `weekday` and `modifier` (a week shift) or `count` (weeks ahead).
+    WeekdayOfWeek,
+    /// Optional `modifier`, needs it or `lead`.
+    Weekend,
+    /// Group `day_word`.
+    DayWord,
+    /// Groups `count` and `unit`, counted back.
+    Ago,
+    /// Groups `count` and `unit`, counted ahead; only in future-tense sentences,
+    /// since "in zwei Wochen" is a duration in a report.
+    Ahead,
+    /// Optional `modifier` (shift) or `previous` ("Vorjahr").
+    Period(Unit),
+}
+
+/// The rule table: forms and patterns, in priority order. `{name}` is
+/// replaced by a snippet from [`snippets`]; all groups must be named or
+/// non-capturing.
+const RULES: &[(Form, &str)] = &[
+    // Explicit dates. A weekday before the date ("Montag, den 15. Januar")
+    // belongs to the expression but does not change its value.
+    (
+        Form::Date,
+        r"(?:(?P<lead>{date_lead})\s+)?(?:{weekday},?\s+(?:(?i:den)\s+)?)?(?P<day>{day})\.\s*(?P<month>{month_any_case})(?:\s+(?P<year>{year}))?",
+    ),
+    (
+        Form::Date,
+        r"(?:(?P<lead>{date_lead})\s+)?(?:{weekday},?\s+(?:(?i:den)\s+)?)?(?P<ordinal>{ordinal})\s+(?P<month>{month})(?:\s+(?P<year>{year}))?",
+    ),
+    (
+        Form::Date,
+        r"(?:(?P<lead>{date_lead})\s+)?(?:{weekday},?\s+(?:(?i:den)\s+)?)?(?P<day>{day})\.(?P<month_number>{month_number})\.(?:(?P<year>{year})|(?P<year2>[0-9]{2}))?",
+    ),
+    (
+        Form::Date,
+        r"(?:(?P<lead>{date_lead})\s+)?(?P<day>{day})/(?P<month_number>{month_number})/(?:(?P<year>{year})|(?P<year2>[0-9]{2}))",
+    ),
+    // "am 22/04": a slash date without a year only after a preposition.
+    (
+        Form::Date,
+        r"(?P<lead>(?i:am|den|vom|bis|zum))\s+(?P<day>{day})/(?P<month_number>{month_number})",
+    ),
+    (
+        Form::Date,
+        r"(?:(?P<lead>{date_lead})\s+)?(?P<day>{day})-(?P<month_number>{month_number})-(?:(?P<year>{year})|(?P<year2>[0-9]{2}))",
+    ),
+    (
+        Form::Date,
+        r"(?:(?P<lead>{date_lead})\s+)?(?P<year>{year})[-./](?P<month_number>{month_number})[-./](?P<day>{day})",
+    ),
+    (
+        Form::DayOfMonth,
+        r"(?P<lead>(?i:am|bis\s+zum|zum|vom|ab\s+dem|seit\s+dem))\s+(?P<day>{day})\.",
+    ),
+    // A weekday in a counted week, before the plain weekday and week rules.
+    (
+        Form::WeekdayOfWeek,
+        r"(?P<modifier>{shift})\s+Woche\s+(?:(?i:am)\s+)?(?P<weekday>{weekday}){daypart_suffix}",
+    ),
+    (
+        Form::WeekdayOfWeek,
+        r"(?:(?P<lead>{weekday_lead})\s+)?(?P<weekday>{weekday}){daypart_suffix}(?:\s+{daypart_word})?\s+(?P<modifier>{shift})\s+Woche",
+    ),
+    (
+        Form::WeekdayOfWeek,
+        r"(?:(?P<lead>{weekday_lead})\s+)?(?P<weekday>{weekday})\s+(?i:in)\s+(?P<count>{count})\s+Wochen?",
+    ),
+    (
+        Form::NightBefore,
+        r"(?:(?i:in)\s+der\s+)?Nacht\s+(?:von\s+{weekday}\s+)?(?:zum|zu|auf(?:\s+den)?)\s+(?:(?P<modifier>{day_shift})\s+)?(?P<weekday>{weekday})",
+    ),
+    (
+        Form::Weekend,
+        r"(?:(?P<lead>(?i:am|an\s+diesem|übers))\s+)?(?:(?P<modifier>{day_shift})\s+)?Wochenende",
+    ),
+    (
+        Form::Weekday,
+        r"(?:(?P<lead>{weekday_lead})\s+)?(?:(?P<modifier>{day_shift})\s+)?(?P<weekday>{weekday}){daypart_suffix}(?:\s+{daypart_word})?",
+    ),
+    (
+        Form::DayWord,
+        r"(?P<day_word>(?i:vorgestern|gestern|heute|übermorgen)|morgen|^Morgen)(?:\s+{daypart_word})?",
+    ),
+    (
+        Form::Ago,
+        r"(?i:vor)\s+(?:{approximately}\s+)?(?P<count>{count})\s+(?P<unit>{unit})",
+    ),
+    (
+        Form::Ahead,
+        r"(?i:in)\s+(?:{approximately}\s+)?(?P<count>{count})\s+(?P<unit>{unit})",
+    ),
+    (
+        Form::Period(Unit::Week),
+        r"(?:(?i:in)\s+(?:der\s+)?)?(?P<modifier>{shift})\s+Woche",
+    ),
+    (
+        Form::Period(Unit::Week),
+        r"(?P<part>{part})\s+(?:der\s+)?(?:(?P<modifier>{shift})\s+)?Woche",
+    ),
+    (
+        Form::Period(Unit::Month),
+        r"(?:(?i:im|in)\s+)?(?P<modifier>{shift})\s+Monat",
+    ),
+    (
+        Form::Period(Unit::Month),
+        r"(?P<part>{part})\s+(?:des\s+)?(?:(?P<modifier>{shift})\s+)?Monats",
+    ),
+    (Form::Period(Unit::Month), r"(?i:im)\s+(?P<previous>Vormonat)"),
+    (
+        Form::Period(Unit::Year),
+        r"(?:(?i:im|in)\s+)?(?P<modifier>{shift})\s+Jahr(?:\s+(?i:im)\s+{season})?",
+    ),
+    (
+        Form::Period(Unit::Year),
+        r"(?P<part>{part})\s+(?:des\s+)?(?:(?P<modifier>{shift})\s+)?Jahres",
+    ),
+    (Form::Period(Unit::Year), r"(?i:im)\s+(?P<previous>Vorjahr)"),
+    (
+        Form::Month,
+        r"(?:(?P<lead>{month_lead})\s+)?(?:(?P<part>{part})\s+)?(?:(?P<modifier>{shift})\s+)?(?P<month>{month})(?:\s+(?P<year>{year}))?",
+    ),
+    (Form::Year, r"(?P<lead>{year_lead})\s+(?P<year>{context_year})"),
+];
+
+/// The snippets that `{name}` stands for in [`RULES`].
+fn snippets() -> Vec<(&'static str, String)> {
+    let months: Vec<&str> = words::MONTHS.iter().map(|&(name, _)| name).collect();
+    let weekdays: Vec<&str> = words::WEEKDAYS.iter().map(|&(name, _)| name).collect();
+    let numbers: Vec<&str> = words::NUMBERS.iter().map(|&(name, _)| name).collect();
+    let ordinals: Vec<&str> = words::ORDINALS.iter().map(|&(stem, _)| stem).collect();
+    let shifts: Vec<&str> = words::SHIFTS.iter().map(|&(stem, _)| stem).collect();
+    let day_shifts: Vec<&str> = words::SHIFTS
+        .iter()
+        .chain(words::DAY_SHIFTS)
+        .map(|&(stem, _)| stem)
+        .collect();
+    let endings = alternation(words::INFLECTIONS);
+    vec![
+        ("day", r"(?:0?[1-9]|[12][0-9]|3[01])".to_string()),
+        ("month_number", r"(?:0?[1-9]|1[0-2])".to_string()),
+        ("year", r"(?:1[0-9]{3}|20[0-9]{2})".to_string()),
+        // A bare year only in a plausible range, and only after a context word.
+        ("context_year", r"(?:1[5-9][0-9]{2}|20[0-9]{2})".to_string()),
+        ("month", alternation(&months)),
+        ("month_any_case", format!("(?i:{})", alternation(&months))),
+        ("weekday", alternation(&weekdays)),
+        (
+            "daypart_suffix",
+            format!("(?:{})?", alternation(words::DAYPARTS)),
+        ),
+        (
+            "daypart_word",
+            format!("(?i:{})", alternation(words::DAYPARTS)),
+        ),
+        (
+            "count",
+            format!("(?:[0-9]{{1,4}}|(?i:{}))", alternation(&numbers)),
+        ),
+        (
+            "ordinal",
+            format!("(?i:{}{endings})", alternation(&ordinals)),
+        ),
+        ("shift", format!("(?i:{}{endings})", alternation(&shifts))),
+        (
+            "day_shift",
+            format!("(?i:{}{endings})", alternation(&day_shifts)),
+        ),
+        (
+            "unit",
+            "(?:Tagen|Tag|Wochen|Woche|Monaten|Monat|Jahren|Jahr)".to_string(),
+        ),
+        (
+            "approximately",
+            "(?i:knapp|rund|etwa|fast|gut|genau|beinahe|ungefähr|nahezu)".to_string(),
+        ),
+        ("part", "(?:Anfang|Mitte|Ende)".to_string()),
+        ("season", "(?:Frühjahr|Frühling|Sommer|Herbst)".to_string()),
+        (
+            "date_lead",
+            r"(?i:am|seit\s+dem|seit|bis\s+zum|bis|ab\s+dem|ab|vom|von|zum|den)".to_string(),
+        ),
+        (
+            "weekday_lead",
+            r"(?i:am|an|seit\s+dem|seit|bis\s+zum|bis|ab\s+dem|ab|vom|von|zum)".to_string(),
+        ),
+        (
+            "month_lead",
+            r"(?i:im\s+Monat|im|seit\s+dem|seit|bis\s+zum|bis|ab|vom|von)".to_string(),
+        ),
+        (
+            "year_lead",
+            r"(?i:im\s+Jahre?|das\s+Jahr|des\s+Jahres|seit\s+dem\s+Jahre?|seit|bis\s+zum\s+Jahre?|bis\s+ins\s+Jahr|bis|ab\s+dem\s+Jahre?|ab|von|Anfang|Mitte|Ende|(?:im\s+)?(?:Frühjahr|Frühling|Sommer|Herbst|Winter))"
+                .to_string(),
+        ),
+    ]
+}
+
+/// A regex alternation of literal words, longest first.
+fn alternation(words: &[&str]) -> String {
+    let mut sorted = words.to_vec();
+    sorted.sort_by_key(|word| std::cmp::Reverse(word.chars().count()));
+    let escaped: Vec<String> = sorted.iter().map(|word| regex::escape(word)).collect();
+    format!("(?:{})", escaped.join("|"))
+}
+
+/// Characters that may stand next to an expression: anything but a letter or digit.
+const BEFORE: &str = r"(?:^|[^\p{L}\p{N}])";
+const AFTER: &str = r"(?:$|[^\p{L}\p{N}])";
+
+/// One rule: its form and its own regex, anchored, with named groups.
+#[derive(Clone, Debug)]
+struct Rule {
+    form: Form,
+    regex: Regex,
+}
+
+/// An expression found in a sentence: a byte range into it and its meaning.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) struct Found {
+    pub(super) start: usize,
+    pub(super) end: usize,
+    pub(super) expression: Expression,
+}
+
+/// The compiled rule table.
+#[derive(Clone, Debug)]
+pub(super) struct Grammar {
+    /// A cheap test that a sentence may hold an expression: every rule
+    /// needs a digit or one of these words, and most sentences have none.
+    prefilter: Regex,
+    /// All rules as one alternation, rule `i` as capture group `i + 1`,
+    /// between non-word characters (consumed, so they are not part of a rule's group).
+    combined: Regex,
+    rules: Vec<Rule>,
+}
+
+impl Grammar {
+    /// Compiles the rule table.
+    pub(super) fn new() -> Grammar {
+        let snippets = snippets();
+        let named_group = Regex::new(r"\(\?P<[a-z_0-9]+>").expect("named-group pattern is valid");
+        let mut alternatives = Vec::with_capacity(RULES.len());
+        let mut rules = Vec::with_capacity(RULES.len());
+        for &(form, template) in RULES {
+            let pattern = expand(template, &snippets);
+            alternatives.push(format!("({})", named_group.replace_all(&pattern, "(?:")));
+            let regex = Regex::new(&format!("^(?:{pattern})$")).expect("date rule is valid");
+            rules.push(Rule { form, regex });
+        }
+        let combined = Regex::new(&format!(
+            "{BEFORE}(?:{}){AFTER}",
+            alternatives.join("|")
+        ))
+        .expect("combined date grammar is valid");
+        debug_assert_eq!(combined.captures_len(), rules.len() + 1);
+        Grammar {
+            prefilter: prefilter(),
+            combined,
+            rules,
+        }
+    }
+
+    /// The expressions in `sentence`, in order, never overlapping. `tense`
+    /// is asked (lazily) for rules that depend on it.
+    #[doc(hidden)]
+    pub fn bench_combined(&self, sentence: &str) -> usize {
+        self.combined.find_iter(sentence).count()
+    }
+
+    pub(super) fn find(&self, sentence: &str, tense: &dyn Fn() -> Tense) -> Vec<Found> {
+        let mut found = Vec::new();
+        if !self.prefilter.is_match(sentence) {
+            return found;
+        }
+        let mut locations: CaptureLocations = self.combined.capture_locations();
+        let mut at = 0;
+        while self
+            .combined
+            .captures_read_at(&mut locations, sentence, at)
+            .is_some()
+        {
+            let Some((rule, start, end)) = self
+                .rules
+                .iter()
+                .enumerate()
+                .find_map(|(index, rule)| locations.get(index + 1).map(|(s, e)| (rule, s, e)))
+            else {
+                break;
+            };
+            let expression = rule
+                .regex
+                .captures(&sentence[start..end])
+                .and_then(|groups| interpret(rule.form, &groups, &sentence[end..], tense));
+            match expression {
+                Some(expression) => {
+                    found.push(Found {
+                        start,
+                        end,
+                        expression,
+                    });
+                    // The character after the match may open the next one.
+                    at = end;
+                }
+                None => {
+                    // Rejected on reading: look again from the next character.
+                    let first = sentence[start..].chars().next().map_or(1, char::len_utf8);
+                    at = start + first;
+                }
+            }
+        }
+        found
+    }
+}
+
+/// The prefilter: a digit or a word that every non-numeric rule needs (a
+/// month, a weekday, a day word, or a unit: "Tag" also covers most weekdays).
+fn prefilter() -> Regex {
+    let months = words::MONTHS
+        .iter()
+        .map(|&(name, _)| name.trim_end_matches('.'));
+    let weekdays = words::WEEKDAYS.iter().map(|&(name, _)| name);
+    let day_words = words::DAY_WORDS.iter().map(|&(word, _)| word);
+    let units = ["Tag", "Woche", "Monat", "Jahr"].into_iter();
+    let keywords: Vec<&str> = months.chain(weekdays).chain(day_words).chain(units).collect();
+    Regex::new(&format!("[0-9]|(?i:{})", alternation(&keywords)))
+        .expect("prefilter pattern is valid")
+}
+
+/// Replaces each `{name}` in `template` by its snippet.
+fn expand(template: &str, snippets: &[(&str, String)]) -> String {
+    snippets
+        .iter()
+        .fold(template.to_string(), |pattern, (name, snippet)| {
+            pattern.replace(&format!("{{{name}}}"), snippet)
+        })
+}
+
+/// Reads a rule's match; `None` when it turns out not to be a date.
+fn interpret(
+    form: Form,
+    groups: &Captures<'_>,
+    rest: &str,
+    tense: &dyn Fn() -> Tense,
+) -> Option<Expression> {
+    let group = |name: &str| groups.name(name).map(|m| m.as_str());
+    let weekday = || group("weekday").and_then(words::weekday);
+    let count = || group("count").and_then(words::count);
+    match form {
+        Form::Date => {
+            let day = match group("day") {
+                Some(digits) => digits.parse().ok()?,
+                None => words::ordinal(group("ordinal")?)?,
+            };
+            let month = match group("month") {
+                Some(name) => words::month_number(name)?,
+                None => group("month_number")?.parse().ok()?,
+            };
+            let year = match (group("year"), group("year2")) {
+                (Some(digits), _) => Some(Year {
+                    value: digits.parse().ok()?,
+                    two_digit: false,
+                }),
+                (None, Some(digits)) => {
+                    let short: i32 = digits.parse().ok()?;
+                    // A two-digit year: 00–49 is this century, 50–99 the last.
+                    let century = if short < 50 { 2000 } else { 1900 };
+                    Some(Year {
+                        value: century + short,
+                        two_digit: true,
+                    })
+                }
+                (None, None) => None,
+            };
+            // The day must exist; with no year, 29 February counts.
+            NaiveDate::from_ymd_opt(year.map_or(2000, |year| year.value), month, day)?;
+            Some(Expression::Calendar {
+                day: Some(day),
+                month: Some(month),
+                year,
+                shift: Shift::ByTense,
+            })
+        }
+        Form::DayOfMonth => {
+            let next = rest.trim_start();
+            let word: String = next.chars().take_while(|c| c.is_alphabetic()).collect();
+            let ends_clause = next.is_empty() || next.starts_with([',', ';', ':', '!', '?', ')']);
+            let continues = !word.is_empty()
+                && word.chars().all(char::is_lowercase)
+                && !["und", "oder", "bis", "sowie"].contains(&word.as_str());
+            (ends_clause || continues).then_some(())?;
+            Some(Expression::Calendar {
+                day: Some(group("day")?.parse().ok()?),
+                month: None,
+                year: None,
+                shift: Shift::ByTense,
+            })
+        }
+        Form::Month => {
+            let year = group("year").and_then(|digits| digits.parse().ok());
+            let has_context = group("lead").is_some()
+                || group("part").is_some()
+                || group("modifier").is_some()
+                || year.is_some();
+            has_context.then_some(())?;
+            Some(Expression::Calendar {
+                day: None,
+                month: Some(words::month_number(group("month")?)?),
+                year: year.map(|value| Year {
+                    value,
+                    two_digit: false,
+                }),
+                shift: Shift::from_modifier(group("modifier"))?,
+            })
+        }
+        Form::Year => Some(Expression::Calendar {
+            day: None,
+            month: None,
+            year: Some(Year {
+                value: group("year")?.parse().ok()?,
+                two_digit: false,
+            }),
+            shift: Shift::ByTense,
+        }),
+        Form::Weekday | Form::NightBefore => {
+            let since = group("lead").is_some_and(|lead| lead.to_lowercase().starts_with("seit"));
+            let shift = match Shift::from_modifier(group("modifier"))? {
+                Shift::ByTense if since => Shift::OnOrBefore,
+                shift => shift,
+            };
+            Some(Expression::Weekday {
+                weekday: weekday()?,
+                shift,
+                night_before: matches!(form, Form::NightBefore),
+            })
+        }
+        Form::WeekdayOfWeek => {
+            let weeks = match group("modifier") {
+                Some(modifier) => words::shift(modifier, false)?,
+                None => count()?,
+            };
+            Some(Expression::WeekdayOfWeek {
+                weekday: weekday()?,
+                weeks,
+            })
+        }
+        Form::Weekend => {
+            (group("lead").is_some() || group("modifier").is_some()).then_some(())?;
+            Some(Expression::Weekend {
+                shift: Shift::from_modifier(group("modifier"))?,
+            })
+        }
+        Form::DayWord => Some(Expression::Offset {
+            amount: words::day_word(group("day_word")?)?,
+            unit: Unit::Day,
+        }),
+        Form::Ago | Form::Ahead => {
+            if matches!(form, Form::Ahead) && tense() != Tense::Future {
+                return None;
+            }
+            let unit = match group("unit")? {
+                "Tag" | "Tagen" => Unit::Day,
+                "Woche" | "Wochen" => Unit::Week,
+                "Monat" | "Monaten" => Unit::Month,
+                _ => Unit::Year,
+            };
+            let amount = count()?;
+            Some(Expression::Offset {
+                amount: if matches!(form, Form::Ago) {
+                    -amount
+                } else {
+                    amount
+                },
+                unit,
+            })
+        }
+        Form::Period(unit) => {
+            let shift = match (group("modifier"), group("previous")) {
+                (Some(modifier), _) => words::shift(modifier, false)?,
+                (None, Some(_)) => -1,
+                (None, None) => 0,
+            };
+            Some(Expression::Period { unit, shift })
+        }
+    }
+}

@@ -1,0 +1,131 @@
+//! Role references: "der russische Präsident", "seinem türkischen
+//! Amtskollegen", "Russlands Außenminister", "Kremlchef", "die Staatschefs
+//! Russlands und der Türkei", resolved to people through the gazetteer's
+//! roles and terms of office.
+
+use std::collections::BTreeSet;
+
+use crate::date::DateValue;
+use crate::gazetteer::Gazetteer;
+use crate::token::fold;
+
+/// A role word recognized in a token.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct RoleWord {
+    /// The role key (`head_of_state`, …), or `None` for "Amtskollege", whose
+    /// role is that of the person it is a colleague of.
+    pub role: Option<String>,
+    /// The entity the word itself names ("Kremlchef" → Russia).
+    pub of: Option<String>,
+}
+
+/// Recognizes role words and country adjectives, and resolves roles to people.
+#[derive(Clone, Debug)]
+pub(crate) struct RoleResolver {
+    /// Folded term → (role, of).
+    terms: Vec<(String, String, Option<String>)>,
+}
+
+/// Words for "counterpart": the role is the other participant's.
+const COLLEAGUE: &[&str] = &["amtskollege", "amtskolleg", "kollege", "kolleg", "counterpart"];
+
+impl RoleResolver {
+    pub fn new(gazetteer: &Gazetteer) -> RoleResolver {
+        let terms = gazetteer
+            .role_terms()
+            .iter()
+            .map(|term| (fold(&term.term), term.role.clone(), term.of.clone()))
+            .collect();
+        RoleResolver { terms }
+    }
+
+    /// The role a folded token names, with German inflection ("Präsidenten",
+    /// "Außenministers", "Staatschefs", "Präsidentin").
+    pub fn role_word(&self, folded: &str) -> Option<RoleWord> {
+        let endings = ["", "in", "s", "es", "en", "n", "innen"];
+        if endings.iter().any(|e| folded.strip_suffix(e).is_some_and(|stem| COLLEAGUE.contains(&stem))) {
+            return Some(RoleWord { role: None, of: None });
+        }
+        self.terms
+            .iter()
+            .find(|(term, _, _)| {
+                endings.iter().any(|e| folded.strip_suffix(e) == Some(term.as_str()))
+            })
+            .map(|(_, role, of)| RoleWord { role: Some(role.clone()), of: of.clone() })
+    }
+
+    /// The place or organization an adjective token refers to ("russischen" →
+    /// `place:russland`).
+    pub fn adjective<'g>(&self, gazetteer: &'g Gazetteer, folded: &str) -> Option<&'g str> {
+        let adjectives = gazetteer.adjectives();
+        for ending in ["", "e", "en", "er", "es", "em"] {
+            if let Some(stem) = folded.strip_suffix(ending)
+                && let Some(entity) = adjectives.get(stem)
+            {
+                return Some(entity.as_str());
+            }
+        }
+        None
+    }
+
+    /// The people who held `role` of `of` on the date (or, for a month or
+    /// year, at some time in it). Without a date: the holders among
+    /// `named` (people the document names), since a bare role with no date
+    /// cannot be pinned to one term of office.
+    pub fn holders(
+        &self,
+        gazetteer: &Gazetteer,
+        role: &str,
+        of: &str,
+        date: Option<DateValue>,
+        named: &BTreeSet<String>,
+    ) -> Vec<String> {
+        let bounds = date.and_then(|d| d.bounds());
+        let mut people: BTreeSet<String> = BTreeSet::new();
+        for held in gazetteer.roles() {
+            if held.of != of || !role_matches(&held.role, role) {
+                continue;
+            }
+            let in_office = match bounds {
+                Some((first, last)) => {
+                    let started = held.start.and_then(|s| s.bounds()).is_none_or(|(s, _)| s <= last);
+                    let not_ended = held.end.and_then(|e| e.bounds()).is_none_or(|(_, e)| e >= first);
+                    started && not_ended
+                }
+                None => named.contains(&held.person),
+            };
+            if in_office {
+                people.insert(held.person.clone());
+            }
+        }
+        people.into_iter().collect()
+    }
+
+    /// The roles a person held at a date (any time, without one).
+    pub fn roles_of(
+        &self,
+        gazetteer: &Gazetteer,
+        person: &str,
+        date: Option<DateValue>,
+    ) -> Vec<(String, String)> {
+        let bounds = date.and_then(|d| d.bounds());
+        gazetteer
+            .roles()
+            .iter()
+            .filter(|held| held.person == person)
+            .filter(|held| match bounds {
+                Some((first, last)) => {
+                    held.start.and_then(|s| s.bounds()).is_none_or(|(s, _)| s <= last)
+                        && held.end.and_then(|e| e.bounds()).is_none_or(|(_, e)| e >= first)
+                }
+                None => true,
+            })
+            .map(|held| (held.role.clone(), held.of.clone()))
+            .collect()
+    }
+}
+
+/// "Präsident" (head of state) also names an organization's president.
+fn role_matches(held: &str, asked: &str) -> bool {
+    held == asked || (asked == "head_of_state" && held == "president")
+}
