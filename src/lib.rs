@@ -38,6 +38,7 @@ pub mod extract;
 pub mod gazetteer;
 pub mod graph;
 pub mod interaction;
+pub mod query;
 pub mod span;
 pub mod token;
 

@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
 use newsgraph::document::{expand_inputs, read_input};
+use newsgraph::date::DateValue;
 use newsgraph::{Extractor, Gazetteer, GraphBuilder, KnowledgeGraph};
 
 /// Options shared by the commands that read articles.
@@ -13,6 +14,10 @@ pub struct CorpusArgs {
     /// Gazetteer folder to use instead of the built-in one (TSV files).
     #[arg(long, value_name = "DIR")]
     pub gazetteer: Option<PathBuf>,
+    /// The date of documents that carry none (YYYY, YYYY-MM or YYYY-MM-DD):
+    /// relative dates ("am Mittwoch") and roles resolve against it.
+    #[arg(long, value_name = "DATE", value_parser = super::who_met::parse_date)]
+    pub document_date: Option<DateValue>,
 }
 
 /// A corpus's graph and whether any document was skipped.
@@ -40,7 +45,8 @@ pub fn extract(paths: &[PathBuf], args: &CorpusArgs) -> Result<Corpus> {
     let mut skipped = 0;
     for input in &inputs {
         read_input(input, |document| match document {
-            Ok(document) => {
+            Ok(mut document) => {
+                document.date = document.date.or(args.document_date);
                 for warning in &document.warnings {
                     eprintln!("newsgraph: warning: {}: {warning}", document.location());
                 }

@@ -1,8 +1,10 @@
 //! Argument parsing and dispatch; one file per subcommand.
 
 mod corpus;
+mod dates;
 mod extract;
 mod summary;
+mod who_met;
 
 use std::io;
 use std::process::ExitCode;
@@ -30,6 +32,8 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 enum Command {
     Extract(extract::ExtractArgs),
+    WhoMet(who_met::WhoMetArgs),
+    Dates(dates::DatesArgs),
 }
 
 /// Parses the command line, runs it and turns the outcome into an exit code.
@@ -38,6 +42,8 @@ pub fn main() -> ExitCode {
     let result = match &cli.command {
         None => summary::run(),
         Some(Command::Extract(args)) => extract::run(args),
+        Some(Command::WhoMet(args)) => who_met::run(args),
+        Some(Command::Dates(args)) => dates::run(args),
     };
     match result {
         Ok(code) => code,

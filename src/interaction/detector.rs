@@ -227,11 +227,12 @@ fn deduplicate(interactions: Vec<Interaction>) -> Vec<Interaction> {
         });
         match same {
             Some(existing) => {
-                let better = existing.date.is_none() && interaction.date.is_some()
-                    || existing.place.is_none() && interaction.place.is_some() && existing.date == interaction.date;
+                // Prefer the report with a date, then one with a date phrase
+                // (even if it gives no calendar date), then one with a place.
+                let rank = |i: &Interaction| (i.date.is_some(), i.date_text.is_some(), i.place.is_some());
+                let better = rank(&interaction) > rank(existing);
                 if better {
-                    let id = existing.id.clone();
-                    *existing = Interaction { id, ..interaction };
+                    *existing = interaction;
                 }
             }
             None => kept.push(interaction),
@@ -458,6 +459,7 @@ impl<'a> SentenceView<'a> {
     fn first_person_before(&self, end: usize) -> Option<usize> {
         self.slots[..end].iter().find_map(|slot| match slot {
             Slot::Entity { entity, kind: EntityKind::Person, first: true, possessor: false } => Some(*entity),
+            Slot::Role { people, first: true, .. } if people.len() == 1 => Some(people[0]),
             _ => None,
         })
     }
