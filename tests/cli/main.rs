@@ -185,3 +185,139 @@ fn unwritable_output_fails_before_work() {
     assert_eq!(run.code, 2);
     assert!(run.stderr.starts_with("newsgraph: cannot write missing/dir/graph.json"), "{}", run.stderr);
 }
+
+fn assert_interactions(score: &score::Score, pair_recall: f64) {
+    let report = score.findings.join("\n");
+    assert!(score.pair_recall >= pair_recall, "pair_recall {}\n{report}", score.pair_recall);
+    assert!(score.pair_precision >= 0.90, "pair_precision {}\n{report}", score.pair_precision);
+    assert_eq!(score.forbidden_pairs, 0, "{report}");
+    assert_eq!(score.not_held_as_held, 0, "{report}");
+    assert!(score.kind_acc >= 1.0, "kind_acc {}\n{report}", score.kind_acc);
+    assert!(score.date_acc >= 0.90, "date_acc {}\n{report}", score.date_acc);
+    assert_eq!(score.date_wrong, 0, "{report}");
+    assert!(score.place_acc >= 0.90, "place_acc {}\n{report}", score.place_acc);
+}
+
+#[test]
+fn seeds_interactions_meet_the_gold() {
+    let (gold, registry) = gold();
+    let score = score::score(&gold, &registry, &seeds_graph());
+    assert_interactions(&score, 1.0);
+}
+
+fn extra_graph() -> Value {
+    let run = run(&[
+        "extract",
+        "--gazetteer",
+        "tests/cli/fixtures/extra/gazetteer",
+        "tests/cli/fixtures/extra/articles",
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    serde_json::from_str(&run.stdout).unwrap()
+}
+
+#[test]
+fn extra_articles_meet_their_gold() {
+    let dir = root().join("tests/cli/fixtures/extra");
+    let read = |name: &str| -> Value { serde_json::from_str(&fs::read_to_string(dir.join(name)).unwrap()).unwrap() };
+    let score = score::score(&read("gold.json"), &read("entities.json"), &extra_graph());
+    let report = score.findings.join("\n");
+    assert!(score.entity_recall >= 0.95, "entity_recall {}\n{report}", score.entity_recall);
+    assert_interactions(&score, 1.0);
+}
+
+#[test]
+fn planned_cancelled_and_refused_contacts_keep_their_status() {
+    let graph = extra_graph();
+    let mut statuses: Vec<(String, String)> = graph["interactions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|i| i["status"] != "held")
+        .map(|i| {
+            let people: Vec<&str> = i["participants"].as_array().unwrap().iter().map(|p| p.as_str().unwrap()).collect();
+            (people.join("+"), i["status"].as_str().unwrap().to_string())
+        })
+        .collect();
+    statuses.sort();
+    assert_eq!(
+        statuses,
+        [
+            ("person:emmanuel-macron+person:wolodymyr-selenskyj".to_string(), "planned".to_string()),
+            ("person:olaf-scholz+person:xi-jinping".to_string(), "cancelled".to_string()),
+            ("person:viktor-orban+person:wolodymyr-selenskyj".to_string(), "refused".to_string()),
+        ]
+    );
+}
+
+#[test]
+fn roles_resolve_by_the_document_date() {
+    let graph = extra_graph();
+    let meeting = graph["interactions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["document"] == "x03_roles_by_date" && i["kind"] == "meeting" && i["place"] == "place:moskau")
+        .expect("the Moscow meeting is found");
+    assert_eq!(meeting["participants"], serde_json::json!(["person:mevluet-cavusoglu", "person:sergej-lawrow"]));
+    assert_eq!(meeting["date"], "2019-07-03");
+}
+
+#[test]
+fn who_met_lists_the_erdogan_putin_calls_with_evidence() {
+    let table = run(&["who-met", "--person", "Erdogan"]);
+    assert_eq!(table.code, 0, "{}", table.stderr);
+    assert!(table.stdout.contains("Wladimir Putin"), "{}", table.stdout);
+    assert!(table.stdout.contains("am Mittwoch per Telefon"), "{}", table.stdout);
+    assert!(table.stdout.lines().all(|line| line.chars().count() <= 80), "{}", table.stdout);
+    let rows = run(&["who-met", "--person", "Erdogan", "--kind", "phone_call", "--format", "jsonl"]);
+    let rows: Vec<Value> = rows.stdout.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    let documents: Vec<&str> = rows.iter().map(|r| r["document"].as_str().unwrap()).collect();
+    assert_eq!(documents, ["000_dc6b3372b8fcd70d", "002_e8ad741ecb710b8f", "004_121b66b0314985e9"]);
+    assert_eq!(rows[0]["date"], "2020-10");
+    assert!(rows.iter().all(|r| r["participants"] == serde_json::json!(["Recep Tayyip Erdoğan", "Wladimir Putin"])));
+    for spelling in ["Erdoğan", "Recep Tayyip Erdoğan", "erdogan"] {
+        let same = run(&["who-met", "--person", spelling, "--kind", "phone_call", "--format", "jsonl"]);
+        assert_eq!(same.stdout.lines().count(), rows.len(), "{spelling}");
+    }
+}
+
+#[test]
+fn who_met_reads_a_graph_file_and_filters() {
+    let scratch = Scratch::new();
+    let out = scratch.path().join("graph.json");
+    assert_eq!(run(&["extract", "seeds", "-o", out.to_str().unwrap()]).code, 0);
+    let graph = out.to_str().unwrap();
+    let tsv = run(&["who-met", graph, "--person", "Lawrow", "--with", "Cavusoglu", "--format", "tsv"]);
+    assert_eq!(tsv.code, 0, "{}", tsv.stderr);
+    let fields: Vec<&str> = tsv.stdout.lines().next().unwrap().split('\t').collect();
+    assert_eq!(&fields[..6], ["XXXX-12-29", "meeting", "held", "Mevlüt Çavuşoğlu; Sergej Lawrow", "Sotschi", "001_edae168d99fdab03"]);
+    let none = run(&["who-met", graph, "--person", "Putin", "--since", "2024"]);
+    assert_eq!(none.code, 1);
+    let unknown = run(&["who-met", graph, "--person", "Niemand Unbekannt"]);
+    assert_eq!(unknown.code, 1);
+    assert_eq!(unknown.stderr, "newsgraph: no entity named \"Niemand Unbekannt\" in the graph\n");
+}
+
+#[test]
+fn dates_prints_json_lines_with_byte_offsets() {
+    let scratch = Scratch::new();
+    let text = "Am Mittwoch telefonierte Putin mit Erdoğan. Am 29. Dezember 2020 trafen sie sich.";
+    let run = util::run_in(scratch.path(), &["dates", "--reference", "2020-10-16"], Some(text));
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let lines: Vec<Value> = run.stdout.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    let found: Vec<(&str, &str)> = lines.iter().map(|l| (l["text"].as_str().unwrap(), l["value"].as_str().unwrap())).collect();
+    assert_eq!(found, [("Am Mittwoch", "2020-10-14"), ("Am 29. Dezember 2020", "2020-12-29")]);
+    for line in &lines {
+        let (start, end) = (line["start"].as_u64().unwrap() as usize, line["end"].as_u64().unwrap() as usize);
+        assert_eq!(&text[start..end], line["text"].as_str().unwrap());
+    }
+}
+
+#[test]
+fn bad_date_arguments_name_the_option() {
+    let run = run(&["who-met", "--since", "2020-13"]);
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("--since"), "{}", run.stderr);
+    assert!(run.stderr.contains("bad date \"2020-13\""), "{}", run.stderr);
+}
