@@ -81,11 +81,18 @@ impl Extractor {
         let detection =
             self.detector.detect(&self.gazetteer, &document.id, &document.text, document.date, &inputs);
         let mut nodes: BTreeMap<usize, Node> = BTreeMap::new();
+        // A participant known only by a role ("der russische Präsident") gets
+        // that reference as its mention; people named in the document keep
+        // their names as mentions.
+        let named: std::collections::BTreeSet<usize> =
+            mentions.iter().flatten().map(|m| m.entity).collect();
+        let mut references = detection.references.clone();
+        references.retain(|(entity, _, _)| !named.contains(entity));
         let found = mentions
             .iter()
             .enumerate()
             .flat_map(|(number, list)| list.iter().map(move |m| (m.entity, m.span, number)))
-            .chain(detection.references.iter().copied());
+            .chain(references);
         for (entity, span, number) in found {
             let node = nodes
                 .entry(entity)
