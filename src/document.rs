@@ -31,6 +31,9 @@ pub struct Document {
     pub body: Span,
     /// Problems that did not stop reading (a malformed date prefix).
     pub warnings: Vec<String>,
+    /// For text decoded from another encoding: maps offsets in `text` back
+    /// to byte offsets in the original input.
+    pub offsets: Option<OffsetMap>,
 }
 
 impl Document {
@@ -67,7 +70,14 @@ impl Document {
             text,
             body,
             warnings,
+            offsets: None,
         }
+    }
+
+    /// The byte offset in the original input of byte `offset` of `text`
+    /// (the same number unless the input was decoded from another encoding).
+    pub fn original(&self, offset: usize) -> usize {
+        self.offsets.as_ref().map_or(offset, |map| map.original(offset))
     }
 
     /// The string a span covers.
@@ -154,12 +164,89 @@ fn walk(dir: &Path, found: &mut Vec<PathBuf>, visited: &mut Vec<PathBuf>) -> Res
     Ok(())
 }
 
+/// How input bytes become text.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Encoding {
+    /// UTF-8; a UTF-16 file is recognized by its byte-order mark.
+    #[default]
+    Utf8,
+    /// Windows-1252 (the usual "ANSI" of German Windows; a superset of
+    /// Latin-1 for printable text).
+    Windows1252,
+    /// ISO-8859-1.
+    Latin1,
+    /// UTF-16, little-endian unless a byte-order mark says otherwise.
+    Utf16,
+}
+
+impl std::str::FromStr for Encoding {
+    type Err = Error;
+
+    fn from_str(text: &str) -> Result<Encoding> {
+        match text.to_ascii_lowercase().as_str() {
+            "utf-8" | "utf8" => Ok(Encoding::Utf8),
+            "windows-1252" | "cp1252" => Ok(Encoding::Windows1252),
+            "latin1" | "latin-1" | "iso-8859-1" => Ok(Encoding::Latin1),
+            "utf-16" | "utf16" | "utf-16le" => Ok(Encoding::Utf16),
+            _ => Err(Error::new(ErrorKind::Invalid(format!(
+                "unknown encoding {text:?} (expected utf-8, windows-1252, latin1 or utf-16)"
+            )))),
+        }
+    }
+}
+
+/// Options for reading inputs.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct ReadOptions {
+    /// How text files are decoded (JSONL is always UTF-8).
+    pub encoding: Encoding,
+}
+
+/// Maps byte offsets of decoded text back to the original input's bytes.
+///
+/// Stored as runs of characters that have the same length in both: within
+/// a run, offsets scale by a fixed ratio, so the map stays small for text
+/// that is mostly ASCII.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct OffsetMap {
+    /// (decoded start, original start, decoded char length, original char length).
+    runs: Vec<(usize, usize, usize, usize)>,
+    decoded_len: usize,
+    original_len: usize,
+}
+
+impl OffsetMap {
+    fn push(&mut self, decoded_len: usize, original_len: usize) {
+        match self.runs.last() {
+            Some(&(_, _, d, o)) if d == decoded_len && o == original_len => {}
+            _ => self.runs.push((self.decoded_len, self.original_len, decoded_len, original_len)),
+        }
+        self.decoded_len += decoded_len;
+        self.original_len += original_len;
+    }
+
+    /// The original byte offset of decoded byte `offset` (on a char boundary).
+    pub fn original(&self, offset: usize) -> usize {
+        if offset >= self.decoded_len {
+            return self.original_len;
+        }
+        let index = self.runs.partition_point(|run| run.0 <= offset) - 1;
+        let (decoded, original, d, o) = self.runs[index];
+        original + (offset - decoded) / d * o
+    }
+}
+
 /// Reads the documents of one input, handing each (or its error) to `each`
 /// as soon as it is read: a JSONL file is streamed line by line, and a bad
 /// line does not stop the lines after it.
 pub fn read_input(input: &Input, mut each: impl FnMut(Result<Document>)) {
+    read_input_with(input, &ReadOptions::default(), &mut each)
+}
+
+/// Like [`read_input`], with decoding options.
+pub fn read_input_with(input: &Input, options: &ReadOptions, each: &mut dyn FnMut(Result<Document>)) {
     match input {
-        Input::Text(path) => each(read_text_file(path)),
+        Input::Text(path) => each(read_text_file(path, options)),
         Input::Jsonl(path) => match fs::File::open(path) {
             Ok(file) => read_jsonl(path, BufReader::new(file), each),
             Err(err) => each(Err(Error::io(path, err))),
@@ -174,27 +261,93 @@ pub fn read_input(input: &Input, mut each: impl FnMut(Result<Document>)) {
             if first == Some(&b'{') {
                 read_jsonl(path, &bytes[..], each);
             } else {
-                each(decode(path, bytes).map(|text| Document::from_text("stdin", "-", text)));
+                each(decode(path, bytes, options).map(|(text, offsets)| {
+                    let mut document = Document::from_text("stdin", "-", text);
+                    document.offsets = offsets;
+                    document
+                }));
             }
         }
     }
 }
 
-fn read_text_file(path: &Path) -> Result<Document> {
+fn read_text_file(path: &Path, options: &ReadOptions) -> Result<Document> {
     let bytes = fs::read(path).map_err(|err| Error::io(path, err))?;
-    let text = decode(path, bytes)?;
+    let (text, offsets) = decode(path, bytes, options)?;
     let id = path
         .file_stem()
         .map(|stem| stem.to_string_lossy().into_owned())
         .unwrap_or_else(|| path.display().to_string());
-    Ok(Document::from_text(id, path.display().to_string(), text))
+    let mut document = Document::from_text(id, path.display().to_string(), text);
+    document.offsets = offsets;
+    Ok(document)
 }
 
-fn decode(path: &Path, bytes: Vec<u8>) -> Result<String> {
-    String::from_utf8(bytes).map_err(|err| {
-        let offset = err.utf8_error().valid_up_to();
-        Error::new(ErrorKind::InvalidUtf8 { offset }).at(Location::file(path))
-    })
+/// Decodes an input file: UTF-8 (with or without BOM), UTF-16 by its BOM,
+/// or the legacy encoding asked for. Binary files are refused.
+fn decode(path: &Path, bytes: Vec<u8>, options: &ReadOptions) -> Result<(String, Option<OffsetMap>)> {
+    let at = || Location::file(path);
+    let utf16_bom = bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]);
+    if options.encoding == Encoding::Utf16 || utf16_bom {
+        return Ok(decode_utf16(&bytes));
+    }
+    if let Some(offset) = binary_offset(&bytes) {
+        return Err(Error::new(ErrorKind::Invalid(format!(
+            "binary file (NUL byte at offset {offset}), not a text article; skipped"
+        )))
+        .at(at()));
+    }
+    if bytes.starts_with(b"%PDF-") {
+        return Err(Error::new(ErrorKind::Invalid(
+            "a PDF file, not a text article; skipped (extract its text first)".to_string(),
+        ))
+        .at(at()));
+    }
+    match options.encoding {
+        Encoding::Utf8 | Encoding::Utf16 => String::from_utf8(bytes).map(|text| (text, None)).map_err(|err| {
+            let offset = err.utf8_error().valid_up_to();
+            Error::new(ErrorKind::InvalidUtf8 { offset }).at(at())
+        }),
+        Encoding::Windows1252 | Encoding::Latin1 => Ok(decode_single_byte(&bytes, options.encoding)),
+    }
+}
+
+/// The offset of the first NUL byte in the first 64 KiB, the mark of a binary file.
+fn binary_offset(bytes: &[u8]) -> Option<usize> {
+    bytes.iter().take(64 << 10).position(|&b| b == 0)
+}
+
+fn decode_single_byte(bytes: &[u8], encoding: Encoding) -> (String, Option<OffsetMap>) {
+    let mut text = String::with_capacity(bytes.len() + bytes.len() / 8);
+    let mut map = OffsetMap::default();
+    for &byte in bytes {
+        let c = if encoding == Encoding::Latin1 {
+            char::from(byte)
+        } else {
+            let (decoded, _, _) = encoding_rs::WINDOWS_1252.decode(std::slice::from_ref(&byte));
+            decoded.chars().next().unwrap_or('\u{FFFD}')
+        };
+        text.push(c);
+        map.push(c.len_utf8(), 1);
+    }
+    (text, Some(map))
+}
+
+fn decode_utf16(bytes: &[u8]) -> (String, Option<OffsetMap>) {
+    let big_endian = bytes.starts_with(&[0xFE, 0xFF]);
+    let start = if bytes.starts_with(&[0xFF, 0xFE]) || big_endian { 2 } else { 0 };
+    let units = bytes[start..].chunks(2).map(|pair| {
+        let pair = [pair[0], *pair.get(1).unwrap_or(&0)];
+        if big_endian { u16::from_be_bytes(pair) } else { u16::from_le_bytes(pair) }
+    });
+    let mut text = String::with_capacity(bytes.len() / 2);
+    let mut map = OffsetMap { runs: Vec::new(), decoded_len: 0, original_len: start };
+    for c in char::decode_utf16(units) {
+        let c = c.unwrap_or('\u{FFFD}');
+        text.push(c);
+        map.push(c.len_utf8(), c.len_utf16() * 2);
+    }
+    (text, Some(map))
 }
 
 /// One JSONL article line.
@@ -206,7 +359,7 @@ struct ArticleLine {
     date: Option<String>,
 }
 
-fn read_jsonl(path: &Path, reader: impl BufRead, mut each: impl FnMut(Result<Document>)) {
+fn read_jsonl(path: &Path, reader: impl BufRead, each: &mut dyn FnMut(Result<Document>)) {
     let source = path.display().to_string();
     for (index, line) in reader.split(b'\n').enumerate() {
         let number = index + 1;
@@ -295,6 +448,43 @@ mod tests {
     }
 
     #[test]
+    fn legacy_encodings_keep_original_offsets() {
+        let bytes = b"Gr\xfc\xdfe an Erdo\xf0an".to_vec();
+        let options = ReadOptions { encoding: Encoding::Latin1 };
+        let (text, map) = decode(Path::new("a.txt"), bytes, &options).unwrap();
+        let map = map.unwrap();
+        assert_eq!(text, "Grüße an Erdoðan");
+        let start = text.find("Erdo").unwrap();
+        assert_eq!(map.original(start), 9);
+        assert_eq!(map.original(text.len()), 16);
+    }
+
+    #[test]
+    fn utf16_with_bom_is_decoded() {
+        let mut bytes = vec![0xFF, 0xFE];
+        for unit in "Putin traf Erdoğan".encode_utf16() {
+            bytes.extend(unit.to_le_bytes());
+        }
+        let (text, map) = decode(Path::new("a.txt"), bytes, &ReadOptions::default()).unwrap();
+        assert_eq!(text, "Putin traf Erdoğan");
+        let map = map.unwrap();
+        assert_eq!(map.original(0), 2);
+        assert_eq!(map.original(text.find("Erdo").unwrap()), 2 + 11 * 2);
+    }
+
+    #[test]
+    fn binary_files_are_refused() {
+        let err = decode(Path::new("a.png"), b"\x89PNG\r\n\x1a\n\0\0".to_vec(), &ReadOptions::default()).unwrap_err();
+        assert_eq!(err.to_string(), "a.png: binary file (NUL byte at offset 8), not a text article; skipped");
+    }
+
+    #[test]
+    fn invalid_utf8_names_the_offset() {
+        let err = decode(Path::new("a.txt"), b"ab\xfcc".to_vec(), &ReadOptions::default()).unwrap_err();
+        assert_eq!(err.to_string(), "a.txt: invalid UTF-8 at byte 2");
+    }
+
+    #[test]
     fn no_prefix_means_whole_text() {
         let document = Document::from_text("a", "a.txt", "dated text".to_string());
         assert_eq!(document.body, Span::new(0, 10));
@@ -305,7 +495,7 @@ mod tests {
     fn jsonl_bad_lines_do_not_stop_good_ones() {
         let data = "{\"id\": \"a\", \"text\": \"Putin\"}\nnot json\n\n{\"id\": \"b\", \"text\": \"x\", \"date\": \"2020-10-14\"}\n{\"text\": \"x\"}\n";
         let mut results = Vec::new();
-        read_jsonl(Path::new("in.jsonl"), data.as_bytes(), |r| results.push(r));
+        read_jsonl(Path::new("in.jsonl"), data.as_bytes(), &mut |r| results.push(r));
         let summary: Vec<String> = results
             .iter()
             .map(|r| match r {

@@ -99,8 +99,8 @@ impl Extractor {
                 .or_insert_with(|| node_for(&self.gazetteer.entities()[entity]));
             node.mentions.push(MentionRecord {
                 document: document.id.clone(),
-                start: span.start,
-                end: span.end,
+                start: document.original(span.start),
+                end: document.original(span.end),
                 text: document.text(span).to_string(),
                 sentence: number,
             });
@@ -116,7 +116,15 @@ impl Extractor {
                 date: document.date,
             },
             nodes: nodes.into_values().collect(),
-            interactions: detection.interactions,
+            interactions: detection
+                .interactions
+                .into_iter()
+                .map(|mut interaction| {
+                    interaction.start = document.original(interaction.start);
+                    interaction.end = document.original(interaction.end);
+                    interaction
+                })
+                .collect(),
         }
     }
 }
@@ -130,6 +138,7 @@ pub(crate) fn node_for(entity: &crate::gazetteer::Entity) -> Node {
         aliases: entity.aliases.clone(),
         wikidata: entity.wikidata.clone(),
         source: NodeSource::Gazetteer,
+        mention_count: 0,
         mentions: Vec::new(),
     }
 }

@@ -72,9 +72,51 @@ pub struct Node {
     /// Where the node comes from.
     #[serde(default)]
     pub source: NodeSource,
-    /// Every mention, sorted by document and offset.
+    /// How many times the entity is mentioned, whatever provenance is kept.
+    #[serde(default)]
+    pub mention_count: u64,
+    /// The mentions kept (see [`Provenance`]), sorted by document and offset.
     #[serde(default)]
     pub mentions: Vec<MentionRecord>,
+}
+
+/// How much mention-level provenance the graph keeps.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Provenance {
+    /// Every mention.
+    #[default]
+    Full,
+    /// The first mention of each entity in each document.
+    Documents,
+    /// No mentions (counts only).
+    None,
+}
+
+impl std::str::FromStr for Provenance {
+    type Err = Error;
+
+    fn from_str(text: &str) -> Result<Provenance> {
+        match text {
+            "full" => Ok(Provenance::Full),
+            "documents" => Ok(Provenance::Documents),
+            "none" => Ok(Provenance::None),
+            _ => Err(Error::new(ErrorKind::Invalid(format!(
+                "unknown provenance {text:?} (expected full, documents or none)"
+            )))),
+        }
+    }
+}
+
+impl Provenance {
+    /// Keeps the mentions this level asks for; `mentions` are one entity's,
+    /// sorted.
+    fn trim(&self, mentions: &mut Vec<MentionRecord>) {
+        match self {
+            Provenance::Full => {}
+            Provenance::Documents => mentions.dedup_by(|later, first| later.document == first.document),
+            Provenance::None => mentions.clear(),
+        }
+    }
 }
 
 /// What an edge stands for: a co-mention or one interaction.
@@ -232,6 +274,7 @@ fn interaction_order(a: &Interaction, b: &Interaction) -> std::cmp::Ordering {
 /// Accumulates per-document analyses into a [`KnowledgeGraph`].
 #[derive(Debug, Default)]
 pub struct GraphBuilder {
+    provenance: Provenance,
     documents: BTreeMap<String, DocumentRecord>,
     nodes: BTreeMap<String, Node>,
     co_mentions: BTreeMap<(String, String), (u64, BTreeSet<String>)>,
@@ -239,9 +282,19 @@ pub struct GraphBuilder {
 }
 
 impl GraphBuilder {
-    /// An empty builder.
+    /// An empty builder that keeps every mention.
     pub fn new() -> GraphBuilder {
         GraphBuilder::default()
+    }
+
+    /// An empty builder that keeps the mentions `provenance` asks for.
+    pub fn with_provenance(provenance: Provenance) -> GraphBuilder {
+        GraphBuilder { provenance, ..GraphBuilder::default() }
+    }
+
+    /// The number of documents added.
+    pub fn document_count(&self) -> usize {
+        self.documents.len()
     }
 
     /// True when a document with this id has been added.
@@ -291,16 +344,60 @@ impl GraphBuilder {
                 }
             }
         }
-        for node in nodes {
-            match self.nodes.get_mut(&node.id) {
-                Some(existing) => existing.mentions.extend(node.mentions),
-                None => {
-                    self.nodes.insert(node.id.clone(), node);
-                }
-            }
+        for mut node in nodes {
+            node.mention_count = node.mentions.len() as u64;
+            node.mentions.sort();
+            self.provenance.trim(&mut node.mentions);
+            self.merge_node(node);
         }
         self.interactions.extend(interactions);
         self.documents.insert(document.id.clone(), document);
+        Ok(())
+    }
+
+    fn merge_node(&mut self, node: Node) {
+        match self.nodes.get_mut(&node.id) {
+            Some(existing) => {
+                existing.mention_count += node.mention_count;
+                existing.mentions.extend(node.mentions);
+            }
+            None => {
+                self.nodes.insert(node.id.clone(), node);
+            }
+        }
+    }
+
+    /// Adds a whole graph (a partial graph of other documents, for `merge`).
+    /// Adding the graphs of disjoint document sets in any order and grouping
+    /// gives the graph of all of them.
+    ///
+    /// # Errors
+    /// A document that was already added (nothing of the graph is added).
+    pub fn add_graph(&mut self, graph: KnowledgeGraph) -> Result<()> {
+        if let Some(document) = graph.documents.iter().find(|d| self.documents.contains_key(&d.id)) {
+            return Err(Error::new(ErrorKind::Invalid(format!(
+                "document {:?} is in two graphs",
+                document.id
+            ))));
+        }
+        let KnowledgeGraph { documents, graph, interactions, .. } = graph;
+        let (nodes, edges) = graph.into_nodes_edges();
+        for edge in edges.into_iter().map(|e| e.weight).filter(|e| e.kind == CO_MENTION) {
+            let slot = self
+                .co_mentions
+                .entry((edge.source, edge.target))
+                .or_insert_with(|| (0, BTreeSet::new()));
+            slot.0 += edge.weight;
+            slot.1.extend(edge.documents);
+        }
+        for mut node in nodes.into_iter().map(|n| n.weight) {
+            self.provenance.trim(&mut node.mentions);
+            self.merge_node(node);
+        }
+        self.interactions.extend(interactions);
+        for document in documents {
+            self.documents.insert(document.id.clone(), document);
+        }
         Ok(())
     }
 

@@ -29,6 +29,7 @@
 //! ```
 #![warn(missing_docs)]
 
+pub mod batch;
 pub mod boilerplate;
 pub mod date;
 pub mod document;

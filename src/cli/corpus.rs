@@ -1,27 +1,71 @@
-//! Reading a corpus into a graph, shared by the subcommands: every input is
-//! read and analysed; a bad document is reported and skipped.
+//! Reading a corpus into a graph, shared by the subcommands that read
+//! articles: options, messages for bad documents, the progress bar and the
+//! mention stream. The work itself is the library's `batch::Corpus`.
 
+use std::io::{BufWriter, IsTerminal, Write};
 use std::path::{Path, PathBuf};
+use std::time::Duration;
 
 use anyhow::{Context, Result};
-use newsgraph::document::{expand_inputs, read_input};
+use indicatif::{ProgressBar, ProgressStyle};
+use newsgraph::batch::{Corpus, Event, Shard};
 use newsgraph::date::DateValue;
-use newsgraph::{Extractor, Gazetteer, GraphBuilder, KnowledgeGraph};
+use newsgraph::document::{Encoding, Input, ReadOptions, expand_inputs};
+use newsgraph::graph::Provenance;
+use newsgraph::{ErrorKind, Extractor, Gazetteer, KnowledgeGraph};
+
+use super::extract::PendingFile;
 
 /// Options shared by the commands that read articles.
-#[derive(Debug, Clone, clap::Args)]
+#[derive(Debug, Clone, Default, clap::Args)]
 pub struct CorpusArgs {
     /// Gazetteer folder to use instead of the built-in one (TSV files).
     #[arg(long, value_name = "DIR")]
     pub gazetteer: Option<PathBuf>,
+    /// Gazetteer folder to add to the built-in one (repeatable).
+    #[arg(long, value_name = "DIR")]
+    pub gazetteer_add: Vec<PathBuf>,
     /// The date of documents that carry none (YYYY, YYYY-MM or YYYY-MM-DD):
     /// relative dates ("am Mittwoch") and roles resolve against it.
     #[arg(long, value_name = "DATE", value_parser = super::who_met::parse_date)]
     pub document_date: Option<DateValue>,
+    /// Decode text files as utf-8 (default; UTF-16 is recognized by its
+    /// byte-order mark), windows-1252, latin1 or utf-16.
+    #[arg(long, value_name = "ENCODING", default_value = "utf-8", value_parser = parse_encoding)]
+    pub encoding: Encoding,
+    /// Process only the I-th of N deterministic partitions of the documents
+    /// (by document id); merge the partial graphs with `newsgraph merge`.
+    #[arg(long, value_name = "I/N", value_parser = parse_shard)]
+    pub shard: Option<Shard>,
+    /// Mention provenance kept in the graph: full (every mention),
+    /// documents (the first mention per document) or none (counts only).
+    #[arg(long, default_value = "full", value_parser = parse_provenance)]
+    pub provenance: Provenance,
+    /// Also stream every mention to this JSONL file.
+    #[arg(long, value_name = "FILE")]
+    pub mentions: Option<PathBuf>,
+    /// Stop at the first bad document instead of skipping it.
+    #[arg(long)]
+    pub strict: bool,
+    /// No progress bar (it is shown only when standard error is a terminal).
+    #[arg(long, short)]
+    pub quiet: bool,
 }
 
-/// A corpus's graph and whether any document was skipped.
-pub struct Corpus {
+fn parse_encoding(text: &str) -> Result<Encoding, String> {
+    text.parse().map_err(|err: newsgraph::Error| err.to_string())
+}
+
+fn parse_shard(text: &str) -> Result<Shard, String> {
+    text.parse().map_err(|err: newsgraph::Error| err.to_string())
+}
+
+fn parse_provenance(text: &str) -> Result<Provenance, String> {
+    text.parse().map_err(|err: newsgraph::Error| err.to_string())
+}
+
+/// A corpus's graph and how many documents were skipped.
+pub struct Extracted {
     pub graph: KnowledgeGraph,
     pub skipped: usize,
 }
@@ -29,40 +73,115 @@ pub struct Corpus {
 impl CorpusArgs {
     /// The gazetteer these options ask for.
     pub fn gazetteer(&self) -> Result<Gazetteer> {
-        match &self.gazetteer {
-            Some(dir) => Gazetteer::from_dir(dir).context("cannot load the gazetteer"),
-            None => Ok(Gazetteer::builtin()),
+        let mut gazetteer = match &self.gazetteer {
+            Some(dir) => Gazetteer::from_dir(dir).context("cannot load the gazetteer")?,
+            None => Gazetteer::builtin(),
+        };
+        for dir in &self.gazetteer_add {
+            gazetteer.add_dir(dir).context("cannot add to the gazetteer")?;
         }
+        Ok(gazetteer)
     }
 }
 
 /// Reads and analyses every document of `paths`, reporting bad ones on
 /// standard error.
-pub fn extract(paths: &[PathBuf], args: &CorpusArgs) -> Result<Corpus> {
+pub fn extract(paths: &[PathBuf], args: &CorpusArgs) -> Result<Extracted> {
     let inputs = expand_inputs(paths)?;
+    let mentions = args.mentions.as_deref().map(PendingFile::new).transpose()?;
     let extractor = Extractor::new(args.gazetteer()?);
-    let mut builder = GraphBuilder::new();
+    let corpus = Corpus {
+        shard: args.shard,
+        provenance: args.provenance,
+        default_date: args.document_date,
+        read: ReadOptions { encoding: args.encoding },
+        strict: args.strict,
+    };
+    let progress = progress_bar(&inputs, args.quiet);
+    let mut stream = match &mentions {
+        Some(pending) => Some(BufWriter::new(pending.file()?)),
+        None => None,
+    };
+    let mut stream_error: Option<std::io::Error> = None;
     let mut skipped = 0;
-    for input in &inputs {
-        read_input(input, |document| match document {
-            Ok(mut document) => {
-                document.date = document.date.or(args.document_date);
-                for warning in &document.warnings {
-                    eprintln!("newsgraph: warning: {}: {warning}", document.location());
-                }
-                let location = document.location();
-                if let Err(err) = builder.add(extractor.analyze(&document)) {
-                    eprintln!("newsgraph: {location}: {err}");
-                    skipped += 1;
-                }
-            }
-            Err(err) => {
+    let graph = corpus.run(&extractor, &inputs, |event| match event {
+        Event::Warning(document, warning) => {
+            progress.suspend(|| eprintln!("newsgraph: warning: {}: {warning}", document.location()));
+        }
+        Event::Skipped(err) => {
+            skipped += 1;
+            progress.suspend(|| {
                 eprintln!("newsgraph: {err}");
-                skipped += 1;
+                if matches!(err.kind(), ErrorKind::InvalidUtf8 { .. }) {
+                    eprintln!("hint: for legacy files use --encoding windows-1252 (or latin1, utf-16)");
+                }
+            });
+        }
+        Event::Analysed(document, analysis) => {
+            progress.inc(document.text.len() as u64);
+            if let Some(out) = &mut stream
+                && stream_error.is_none()
+                && let Err(err) = write_mentions(out, analysis)
+            {
+                stream_error = Some(err);
             }
-        });
+        }
+    });
+    progress.finish_and_clear();
+    let graph = graph?;
+    if let (Some(pending), Some(mut out)) = (mentions, stream) {
+        if let Some(err) = stream_error {
+            return Err(err).context("cannot write the mention stream");
+        }
+        out.flush().context("cannot write the mention stream")?;
+        drop(out);
+        pending.commit()?;
     }
-    Ok(Corpus { graph: builder.finish(), skipped })
+    Ok(Extracted { graph, skipped })
+}
+
+/// One JSON line per mention: document, entity, start, end, text, sentence.
+fn write_mentions(out: &mut dyn Write, analysis: &newsgraph::graph::Analysis) -> std::io::Result<()> {
+    let mut lines: Vec<(usize, &str, &newsgraph::graph::MentionRecord)> = analysis
+        .nodes
+        .iter()
+        .flat_map(|node| node.mentions.iter().map(move |m| (m.start, node.id.as_str(), m)))
+        .collect();
+    lines.sort_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)));
+    for (_, entity, mention) in lines {
+        let line = serde_json::json!({
+            "document": mention.document,
+            "entity": entity,
+            "start": mention.start,
+            "end": mention.end,
+            "text": mention.text,
+            "sentence": mention.sentence,
+        });
+        serde_json::to_writer(&mut *out, &line)?;
+        out.write_all(b"\n")?;
+    }
+    Ok(())
+}
+
+/// A progress bar on standard error (documents, MB/s, time left), only when
+/// it is a terminal and not silenced.
+fn progress_bar(inputs: &[Input], quiet: bool) -> ProgressBar {
+    if quiet || !std::io::stderr().is_terminal() {
+        return ProgressBar::hidden();
+    }
+    let total: u64 = inputs
+        .iter()
+        .filter(|input| !matches!(input, Input::Stdin))
+        .filter_map(|input| std::fs::metadata(input.path()).ok())
+        .map(|metadata| metadata.len())
+        .sum();
+    let bar = ProgressBar::new(total);
+    bar.set_style(
+        ProgressStyle::with_template("{bar:30} {bytes}/{total_bytes} {binary_bytes_per_sec} eta {eta}")
+            .expect("the progress template is valid"),
+    );
+    bar.enable_steady_tick(Duration::from_millis(200));
+    bar
 }
 
 /// The default corpus: the `seeds/` folder of the current directory.

@@ -31,7 +31,7 @@ pub struct ExtractArgs {
     corpus: CorpusArgs,
 }
 
-fn parse_format(text: &str) -> Result<Format, String> {
+pub fn parse_format(text: &str) -> Result<Format, String> {
     text.parse().map_err(|err: newsgraph::Error| err.to_string())
 }
 
@@ -83,11 +83,26 @@ impl PendingFile {
             content(&mut out).with_context(|| format!("cannot write {}", self.path.display()))?;
             out.flush().with_context(|| format!("cannot write {}", self.path.display()))?;
         }
-        self.temp
-            .persist(&self.path)
-            .with_context(|| format!("cannot write {}", self.path.display()))?;
+        self.commit()
+    }
+
+    /// A second handle on the temporary file, to stream into it.
+    pub fn file(&self) -> Result<fs::File> {
+        self.temp.reopen().with_context(|| format!("cannot write {}", self.path.display()))
+    }
+
+    /// Moves what was written into place.
+    pub fn commit(self) -> Result<()> {
+        let path = self.path;
+        let file = self.temp.persist(&path).with_context(|| format!("cannot write {}", path.display()))?;
         // Readable like any file the user creates (temporary files are private).
-        let _ = fs::metadata(&self.path);
+        let mut permissions = file.metadata().with_context(|| format!("cannot write {}", path.display()))?.permissions();
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            permissions.set_mode(0o644);
+        }
+        fs::set_permissions(&path, permissions).with_context(|| format!("cannot write {}", path.display()))?;
         Ok(())
     }
 }

@@ -3,6 +3,7 @@
 mod corpus;
 mod dates;
 mod extract;
+mod merge;
 mod summary;
 mod who_met;
 
@@ -34,6 +35,7 @@ enum Command {
     Extract(extract::ExtractArgs),
     WhoMet(who_met::WhoMetArgs),
     Dates(dates::DatesArgs),
+    Merge(merge::MergeArgs),
 }
 
 /// Parses the command line, runs it and turns the outcome into an exit code.
@@ -44,6 +46,7 @@ pub fn main() -> ExitCode {
         Some(Command::Extract(args)) => extract::run(args),
         Some(Command::WhoMet(args)) => who_met::run(args),
         Some(Command::Dates(args)) => dates::run(args),
+        Some(Command::Merge(args)) => merge::run(args),
     };
     match result {
         Ok(code) => code,

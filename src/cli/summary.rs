@@ -13,7 +13,7 @@ use super::corpus::{self, CorpusArgs};
 /// Prints the summary of `seeds/`.
 pub fn run() -> Result<ExitCode> {
     let inputs = corpus::default_inputs()?;
-    let corpus = corpus::extract(&inputs, &CorpusArgs { gazetteer: None, document_date: None })?;
+    let corpus = corpus::extract(&inputs, &CorpusArgs { quiet: true, ..CorpusArgs::default() })?;
     let graph = &corpus.graph;
     let mut out = io::stdout().lock();
     writeln!(out, "newsgraph: the graph of seeds/")?;

@@ -321,3 +321,84 @@ fn bad_date_arguments_name_the_option() {
     assert!(run.stderr.contains("--since"), "{}", run.stderr);
     assert!(run.stderr.contains("bad date \"2020-13\""), "{}", run.stderr);
 }
+
+#[test]
+fn sharded_then_merged_equals_one_run() {
+    let scratch = Scratch::new();
+    let seeds = root().join("seeds");
+    let seeds = seeds.to_str().unwrap();
+    let whole = scratch.run(&["extract", seeds]);
+    let mut parts = Vec::new();
+    for shard in ["1/3", "2/3", "3/3"] {
+        let name = format!("part{}.json", &shard[..1]);
+        let run = scratch.run(&["extract", seeds, "--shard", shard, "-o", &name]);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        parts.push(name);
+    }
+    let merged = scratch.run(&["merge", &parts[2], &parts[0], &parts[1]]);
+    assert_eq!(merged.code, 0, "{}", merged.stderr);
+    assert_eq!(merged.stdout, whole.stdout);
+    // Grouping does not matter either: (1+2)+3.
+    assert_eq!(scratch.run(&["merge", &parts[0], &parts[1], "-o", "p12.json"]).code, 0);
+    let regrouped = scratch.run(&["merge", "p12.json", &parts[2]]);
+    assert_eq!(regrouped.stdout, whole.stdout);
+    let overlap = scratch.run(&["merge", &parts[0], &parts[0]]);
+    assert_eq!(overlap.code, 2);
+}
+
+#[test]
+fn provenance_levels_and_the_mention_stream() {
+    let scratch = Scratch::new();
+    let seeds = root().join("seeds");
+    let seeds = seeds.to_str().unwrap();
+    let full: Value = serde_json::from_str(&scratch.run(&["extract", seeds]).stdout).unwrap();
+    let none: Value = serde_json::from_str(&scratch.run(&["extract", seeds, "--provenance", "none"]).stdout).unwrap();
+    let documents: Value = serde_json::from_str(
+        &scratch.run(&["extract", seeds, "--provenance", "documents", "--mentions", "m.jsonl"]).stdout,
+    )
+    .unwrap();
+    let total = |g: &Value, field: &str| -> u64 {
+        g["nodes"].as_array().unwrap().iter().map(|n| match field {
+            "count" => n["mention_count"].as_u64().unwrap(),
+            _ => n["mentions"].as_array().unwrap().len() as u64,
+        }).sum()
+    };
+    assert_eq!(total(&full, "count"), total(&full, "list"));
+    assert_eq!(total(&none, "list"), 0);
+    assert_eq!(total(&none, "count"), total(&full, "count"));
+    assert!(total(&documents, "list") < total(&full, "list"));
+    assert_eq!(full["edges"], none["edges"]);
+    let stream = fs::read_to_string(scratch.path().join("m.jsonl")).unwrap();
+    assert_eq!(stream.lines().count() as u64, total(&full, "count"));
+}
+
+#[test]
+fn legacy_encodings_binary_files_and_strict_mode() {
+    let scratch = Scratch::new();
+    scratch.write("in/a.txt", b"Wladimir Putin sprach mit Erdo\xf0an in M\xfcnchen.".to_vec());
+    scratch.write("in/b.txt", "Erdoğan traf Putin.");
+    scratch.write("in/c.txt", b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR".to_vec());
+    let utf8 = scratch.run(&["extract", "in"]);
+    assert_eq!(utf8.code, 2);
+    assert_eq!(
+        utf8.stderr,
+        format!(
+            "newsgraph: {a}: invalid UTF-8 at byte 30\nhint: for legacy files use --encoding windows-1252 (or latin1, utf-16)\nnewsgraph: {c}: binary file (NUL byte at offset 8), not a text article; skipped\n",
+            a = std::path::Path::new("in").join("a.txt").display(),
+            c = std::path::Path::new("in").join("c.txt").display()
+        )
+    );
+    let graph: Value = serde_json::from_str(&utf8.stdout).unwrap();
+    assert_eq!(graph["documents"].as_array().unwrap().len(), 1);
+    let latin = scratch.run(&["extract", "in/a.txt", "--encoding", "windows-1252"]);
+    assert_eq!(latin.code, 0, "{}", latin.stderr);
+    let graph: Value = serde_json::from_str(&latin.stdout).unwrap();
+    let bytes = fs::read(scratch.path().join("in/a.txt")).unwrap();
+    let putin = graph["nodes"].as_array().unwrap().iter().find(|n| n["id"] == "person:wladimir-putin").unwrap();
+    let mention = &putin["mentions"][0];
+    let (start, end) = (mention["start"].as_u64().unwrap() as usize, mention["end"].as_u64().unwrap() as usize);
+    assert_eq!(&bytes[start..end], b"Wladimir Putin");
+    let strict = scratch.run(&["extract", "in", "--strict"]);
+    assert_eq!(strict.code, 2);
+    assert_eq!(strict.stdout, "");
+}

@@ -1,0 +1,50 @@
+//! `newsgraph merge`: join partial graphs (from `extract --shard I/N`).
+
+use std::fs;
+use std::io::{self, BufWriter, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::{Context, Result};
+use newsgraph::GraphBuilder;
+use newsgraph::export::{self, Format, read_json};
+
+use super::extract::PendingFile;
+
+/// Merge graph JSON files written by `extract` over disjoint documents (for
+/// example the shards of `extract --shard I/N`) into one graph, identical to
+/// extracting all the documents at once. The merge is associative and
+/// commutative: any order and grouping gives the same bytes.
+#[derive(Debug, clap::Args)]
+pub struct MergeArgs {
+    /// Graph JSON files written by `extract --format json`.
+    #[arg(required = true, value_name = "GRAPH")]
+    graphs: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long, short, default_value = "json", value_parser = super::extract::parse_format)]
+    format: Format,
+    /// Write to this file (atomically) instead of standard output.
+    #[arg(long, short, value_name = "FILE")]
+    output: Option<PathBuf>,
+}
+
+/// Runs `merge`.
+pub fn run(args: &MergeArgs) -> Result<ExitCode> {
+    let pending = args.output.as_deref().map(PendingFile::new).transpose()?;
+    let mut builder = GraphBuilder::new();
+    for path in &args.graphs {
+        let text = fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
+        let graph = read_json(path, &text)?;
+        builder.add_graph(graph).with_context(|| format!("cannot merge {}", path.display()))?;
+    }
+    let graph = builder.finish();
+    match pending {
+        Some(pending) => pending.write(|out| export::write(&graph, args.format, out))?,
+        None => {
+            let mut out = BufWriter::new(io::stdout().lock());
+            export::write(&graph, args.format, &mut out)?;
+            out.flush()?;
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
