@@ -7,6 +7,7 @@
 use std::collections::BTreeMap;
 
 use crate::boilerplate::BoilerplateFilter;
+use crate::discovery::PersonDiscoverer;
 use crate::date::{DateContext, DateNormalizer};
 use crate::document::Document;
 use crate::gazetteer::{EntityMatcher, Gazetteer, Mention};
@@ -23,6 +24,8 @@ pub struct Extractor {
     boilerplate: BoilerplateFilter,
     dates: DateNormalizer,
     detector: InteractionDetector,
+    discoverer: PersonDiscoverer,
+    discovery: bool,
 }
 
 impl Extractor {
@@ -37,7 +40,16 @@ impl Extractor {
             boilerplate: BoilerplateFilter::new(),
             dates: DateNormalizer::new(),
             detector,
+            discoverer: PersonDiscoverer::new(),
+            discovery: true,
         }
+    }
+
+    /// Turns the discovery of people the gazetteer does not know on or off
+    /// (on by default).
+    pub fn with_discovery(mut self, discovery: bool) -> Extractor {
+        self.discovery = discovery;
+        self
     }
 
     /// The gazetteer in use.
@@ -68,6 +80,12 @@ impl Extractor {
                 dates.push(self.dates.find(&document.text, sentence.span, &context));
             }
         }
+        let discovered = if self.discovery {
+            self.discoverer.discover(&self.gazetteer, &document.text, &sentences, &mut mentions)
+        } else {
+            Vec::new()
+        };
+        self.discoverer.link_surnames(&self.gazetteer, &discovered, &document.text, &sentences, &mut mentions);
         let inputs: Vec<SentenceInput<'_>> = sentences
             .iter()
             .enumerate()
@@ -79,7 +97,7 @@ impl Extractor {
             })
             .collect();
         let detection =
-            self.detector.detect(&self.gazetteer, &document.id, &document.text, document.date, &inputs);
+            self.detector.detect_with(&self.gazetteer, &discovered, &document.id, &document.text, document.date, &inputs);
         let mut nodes: BTreeMap<usize, Node> = BTreeMap::new();
         // A participant known only by a role ("der russische Präsident") gets
         // that reference as its mention; people named in the document keep
@@ -94,9 +112,15 @@ impl Extractor {
             .flat_map(|(number, list)| list.iter().map(move |m| (m.entity, m.span, number)))
             .chain(references);
         for (entity, span, number) in found {
-            let node = nodes
-                .entry(entity)
-                .or_insert_with(|| node_for(&self.gazetteer.entities()[entity]));
+            let known = self.gazetteer.entities().len();
+            let node = nodes.entry(entity).or_insert_with(|| match entity.checked_sub(known) {
+                None => node_for(&self.gazetteer.entities()[entity]),
+                Some(index) => Node {
+                    source: NodeSource::Discovered,
+                    confidence: Some(DISCOVERED_CONFIDENCE),
+                    ..node_for(&discovered[index])
+                },
+            });
             node.mentions.push(MentionRecord {
                 document: document.id.clone(),
                 start: document.original(span.start),
@@ -129,6 +153,9 @@ impl Extractor {
     }
 }
 
+/// How sure a discovered person is (gazetteer entities carry no confidence).
+const DISCOVERED_CONFIDENCE: f64 = 0.6;
+
 /// A graph node for a gazetteer entity, without mentions.
 pub(crate) fn node_for(entity: &crate::gazetteer::Entity) -> Node {
     Node {
@@ -138,6 +165,7 @@ pub(crate) fn node_for(entity: &crate::gazetteer::Entity) -> Node {
         aliases: entity.aliases.clone(),
         wikidata: entity.wikidata.clone(),
         source: NodeSource::Gazetteer,
+        confidence: None,
         mention_count: 0,
         mentions: Vec::new(),
     }

@@ -72,6 +72,9 @@ pub struct Node {
     /// Where the node comes from.
     #[serde(default)]
     pub source: NodeSource,
+    /// For a discovered node: how sure the discovery is (0 to 1).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub confidence: Option<f64>,
     /// How many times the entity is mentioned, whatever provenance is kept.
     #[serde(default)]
     pub mention_count: u64,

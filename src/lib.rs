@@ -32,6 +32,7 @@
 pub mod batch;
 pub mod boilerplate;
 pub mod date;
+pub mod discovery;
 pub mod document;
 pub mod error;
 pub mod export;

@@ -44,6 +44,10 @@ pub struct CorpusArgs {
     /// Also stream every mention to this JSONL file.
     #[arg(long, value_name = "FILE")]
     pub mentions: Option<PathBuf>,
+    /// Do not add people the gazetteer does not know (introduced in the
+    /// text by a role: "der georgische Außenminister Ilia Dartschiaschwili").
+    #[arg(long)]
+    pub no_discovery: bool,
     /// Stop at the first bad document instead of skipping it.
     #[arg(long)]
     pub strict: bool,
@@ -89,7 +93,7 @@ impl CorpusArgs {
 pub fn extract(paths: &[PathBuf], args: &CorpusArgs) -> Result<Extracted> {
     let inputs = expand_inputs(paths)?;
     let mentions = args.mentions.as_deref().map(PendingFile::new).transpose()?;
-    let extractor = Extractor::new(args.gazetteer()?);
+    let extractor = Extractor::new(args.gazetteer()?).with_discovery(!args.no_discovery);
     let corpus = Corpus {
         shard: args.shard,
         provenance: args.provenance,

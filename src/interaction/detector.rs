@@ -16,7 +16,7 @@
 use std::collections::BTreeSet;
 
 use crate::date::{DateMention, DateValue};
-use crate::gazetteer::{EntityKind, Gazetteer, Mention};
+use crate::gazetteer::{Entity, EntityKind, Gazetteer, Mention};
 use crate::span::Span;
 use crate::token::{Sentence, fold};
 
@@ -93,10 +93,26 @@ impl InteractionDetector {
         document_date: Option<DateValue>,
         sentences: &[SentenceInput<'_>],
     ) -> Detection {
+        self.detect_with(gazetteer, &[], document, text, document_date, sentences)
+    }
+
+    /// Like [`InteractionDetector::detect`], with entities found in the
+    /// document that the gazetteer does not know: mention `entity` indices
+    /// past the gazetteer's entities refer to `discovered`.
+    pub fn detect_with(
+        &self,
+        gazetteer: &Gazetteer,
+        discovered: &[Entity],
+        document: &str,
+        text: &str,
+        document_date: Option<DateValue>,
+        sentences: &[SentenceInput<'_>],
+    ) -> Detection {
+        let entities = Entities { gazetteer, discovered };
         let named: BTreeSet<String> = sentences
             .iter()
             .flat_map(|s| s.mentions.iter())
-            .map(|m| gazetteer.entities()[m.entity].id.clone())
+            .map(|m| entities.get(m.entity).id.clone())
             .filter(|id| id.starts_with("person:"))
             .collect();
         let mut detection = Detection::default();
@@ -106,10 +122,10 @@ impl InteractionDetector {
             if input.boilerplate {
                 continue;
             }
-            let view = SentenceView::new(self, gazetteer, text, input, document_date, &named, &recent_people);
+            let view = SentenceView::new(self, entities, text, input, document_date, &named, &recent_people);
             if let Some(open) = &mut pending {
                 if number > open.sentence + PENDING_SENTENCES {
-                    finish_pending(gazetteer, pending.take().expect("pending is open"), &mut detection, document, text, sentences);
+                    finish_pending(entities, pending.take().expect("pending is open"), &mut detection, document, text, sentences);
                 } else if view.has_join_word() {
                     for person in view.people(0..view.tokens.len()) {
                         if !open.people.iter().any(|(p, _)| *p == person.entity) {
@@ -140,7 +156,7 @@ impl InteractionDetector {
                         && (found.date.is_some() || found.place.is_some())
                     {
                         if let Some(open) = pending.take() {
-                            finish_pending(gazetteer, open, &mut detection, document, text, sentences);
+                            finish_pending(entities, open, &mut detection, document, text, sentences);
                         }
                         pending = Some(Pending {
                             kind: found.kind,
@@ -154,17 +170,31 @@ impl InteractionDetector {
             }
             // People named in this sentence, for "die beiden Staatschefs" later.
             for mention in input.mentions {
-                if gazetteer.entities()[mention.entity].kind == EntityKind::Person {
+                if entities.get(mention.entity).kind == EntityKind::Person {
                     recent_people.retain(|p| *p != mention.entity);
                     recent_people.push(mention.entity);
                 }
             }
         }
         if let Some(open) = pending {
-            finish_pending(gazetteer, open, &mut detection, document, text, sentences);
+            finish_pending(entities, open, &mut detection, document, text, sentences);
         }
         detection.interactions = deduplicate(detection.interactions);
         detection
+    }
+}
+
+/// The gazetteer's entities followed by those discovered in the document.
+#[derive(Clone, Copy)]
+struct Entities<'a> {
+    gazetteer: &'a Gazetteer,
+    discovered: &'a [Entity],
+}
+
+impl<'a> Entities<'a> {
+    fn get(&self, index: usize) -> &'a Entity {
+        let known = self.gazetteer.entities();
+        known.get(index).unwrap_or_else(|| &self.discovered[index - known.len()])
     }
 }
 
@@ -178,7 +208,7 @@ struct Pending {
 }
 
 fn finish_pending(
-    gazetteer: &Gazetteer,
+    entities: Entities<'_>,
     pending: Pending,
     detection: &mut Detection,
     document: &str,
@@ -195,14 +225,14 @@ fn finish_pending(
     detection.interactions.push(Interaction {
         id: format!("{document}#{}.{}", pending.sentence, detection.interactions.len()),
         kind: pending.kind,
-        participants: sorted_ids(gazetteer, &ids),
+        participants: sorted_ids(entities, &ids),
         date: pending.date.as_ref().and_then(|d| d.value),
         date_text: pending.date.as_ref().map(|d| d.span.slice(text).to_string()),
         date_basis: pending
             .date
             .as_ref()
             .map_or_else(|| "no date in the report".to_string(), |d| d.basis.clone()),
-        place: pending.place.map(|p| gazetteer.entities()[p].id.clone()),
+        place: pending.place.map(|p| entities.get(p).id.clone()),
         status: Status::Held,
         document: document.to_string(),
         sentence: pending.sentence,
@@ -279,12 +309,13 @@ struct SentenceView<'a> {
     slots: Vec<Slot>,
     dates: Vec<(usize, &'a DateMention)>,
     gazetteer: &'a Gazetteer,
+    entities: Entities<'a>,
 }
 
 impl<'a> SentenceView<'a> {
     fn new(
         detector: &InteractionDetector,
-        gazetteer: &'a Gazetteer,
+        entities: Entities<'a>,
         text: &'a str,
         input: &'a SentenceInput<'a>,
         document_date: Option<DateValue>,
@@ -296,7 +327,7 @@ impl<'a> SentenceView<'a> {
         let mut slots = vec![Slot::Word; tokens.len()];
         let token_at = |offset: usize| spans.iter().position(|s| s.start <= offset && offset < s.end);
         for mention in input.mentions {
-            let entity = &gazetteer.entities()[mention.entity];
+            let entity = entities.get(mention.entity);
             let (Some(first), Some(last)) = (token_at(mention.span.start), token_at(mention.span.end - 1)) else {
                 continue;
             };
@@ -316,13 +347,14 @@ impl<'a> SentenceView<'a> {
             .iter()
             .filter_map(|d| token_at(d.span.start).map(|i| (i, d)))
             .collect();
-        let mut view = SentenceView { text, tokens, spans, slots, dates, gazetteer };
+        let gazetteer = entities.gazetteer;
+        let mut view = SentenceView { text, tokens, spans, slots, dates, gazetteer, entities };
         view.resolve_roles(detector, document_date, named, recent_people);
         view
     }
 
     fn entity_id(&self, entity: usize) -> &str {
-        &self.gazetteer.entities()[entity].id
+        &self.entities.get(entity).id
     }
 
     /// Marks role references and resolves them to people.
@@ -748,14 +780,14 @@ impl<'a> SentenceView<'a> {
         Interaction {
             id: format!("{document}#{number}.{index}"),
             kind: found.kind,
-            participants: sorted_ids(self.gazetteer, &participants),
+            participants: sorted_ids(self.entities, &participants),
             date: found.date.as_ref().and_then(|d| d.value),
             date_text: found.date.as_ref().map(|d| d.span.slice(text).to_string()),
             date_basis: found
                 .date
                 .as_ref()
                 .map_or_else(|| "no date expression in the sentence".to_string(), |d| d.basis.clone()),
-            place: found.place.map(|p| self.gazetteer.entities()[p].id.clone()),
+            place: found.place.map(|p| self.entities.get(p).id.clone()),
             status: found.status,
             document: document.to_string(),
             sentence: number,
@@ -768,8 +800,8 @@ impl<'a> SentenceView<'a> {
 }
 
 /// The entity ids of `entities`, sorted, once each.
-fn sorted_ids(gazetteer: &Gazetteer, entities: &[usize]) -> Vec<String> {
-    let ids: BTreeSet<String> = entities.iter().map(|&e| gazetteer.entities()[e].id.clone()).collect();
+fn sorted_ids(table: Entities<'_>, entities: &[usize]) -> Vec<String> {
+    let ids: BTreeSet<String> = entities.iter().map(|&e| table.get(e).id.clone()).collect();
     ids.into_iter().collect()
 }
 

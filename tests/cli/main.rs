@@ -402,3 +402,24 @@ fn legacy_encodings_binary_files_and_strict_mode() {
     assert_eq!(strict.code, 2);
     assert_eq!(strict.stdout, "");
 }
+
+#[test]
+fn unknown_people_introduced_by_a_role_are_discovered() {
+    let scratch = Scratch::new();
+    scratch.write(
+        "a.txt",
+        "Der georgische Außenminister Ilia Dartschiaschwili traf am Montag in Tiflis den russischen Außenminister Sergej Lawrow. Dartschiaschwili sprach von einem guten Gespräch.",
+    );
+    let run = scratch.run(&["extract", "a.txt", "--document-date", "2023-05-10"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let graph: Value = serde_json::from_str(&run.stdout).unwrap();
+    let node = graph["nodes"].as_array().unwrap().iter().find(|n| n["id"] == "person:ilia-dartschiaschwili").expect("discovered");
+    assert_eq!(node["source"], "discovered");
+    assert_eq!(node["mention_count"], 2);
+    assert!(node["confidence"].as_f64().unwrap() < 1.0);
+    let interaction = &graph["interactions"][0];
+    assert_eq!(interaction["participants"], serde_json::json!(["person:ilia-dartschiaschwili", "person:sergej-lawrow"]));
+    assert_eq!(interaction["date"], "2023-05-08");
+    let off = scratch.run(&["extract", "a.txt", "--no-discovery"]);
+    assert!(!off.stdout.contains("dartschiaschwili"));
+}

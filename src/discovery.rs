@@ -1,0 +1,275 @@
+//! Names the gazetteer does not know: people introduced by a role
+//! ("der georgische Außenminister Ilia Dartschiaschwili", "Louis Bono,
+//! Washingtons leitender Berater"), and later mentions of a person's surname
+//! alone ("… sagte Dartschiaschwili").
+//!
+//! Discovery is deliberately narrow: a name is two or three capitalized words
+//! that no gazetteer name covers, right after a word for a person's role or
+//! office, or right before a comma and such a word. A single capitalized word
+//! is never taken for a new person.
+
+use std::collections::HashMap;
+
+use crate::gazetteer::{Entity, EntityKind, Gazetteer, Mention};
+use crate::span::Span;
+use crate::token::{Sentence, TokenKind, fold};
+
+/// Words ending like these name a person by role or office (after the
+/// inflection endings -s, -n, -en are removed).
+const ROLE_ENDINGS: &[&str] = &[
+    "minister", "ministerin", "prasident", "prasidentin", "sprecher", "sprecherin", "berater",
+    "beraterin", "chef", "chefin", "botschafter", "botschafterin", "gesandter", "gesandte",
+    "kommissar", "kommissarin", "sekretar", "sekretarin", "vorsitzende", "vorsitzender",
+    "diplomat", "diplomatin", "vertreter", "vertreterin", "kanzler", "kanzlerin",
+    "burgermeister", "burgermeisterin", "gouverneur", "gouverneurin", "senator", "senatorin",
+    "abgeordnete", "abgeordneter", "politiker", "politikerin", "general", "direktor",
+    "direktorin", "journalist", "journalistin", "richter", "richterin", "premier", "kandidat",
+    "kandidatin", "leiter", "leiterin", "konig", "konigin", "prinz", "prinzessin", "papst",
+    "staatschef", "regierungschef", "oberhaupt", "aktivist", "aktivistin", "oppositionsfuhrer",
+    "oppositionsfuhrerin", "unternehmer", "unternehmerin", "trainer", "trainerin", "autor",
+    "autorin", "sanger", "sangerin", "schauspieler", "schauspielerin", "ministerprasident",
+];
+
+/// Capitalized words that are not names (sentence openers, titles, months).
+const NOT_NAMES: &[&str] = &[
+    "der", "die", "das", "den", "dem", "des", "ein", "eine", "einen", "einem", "einer", "er",
+    "sie", "es", "wir", "ihr", "am", "im", "in", "an", "auf", "aus", "bei", "mit", "nach",
+    "von", "vor", "zu", "zum", "zur", "und", "oder", "aber", "doch", "auch", "nur", "noch",
+    "herr", "frau", "dr", "prof", "sankt", "st", "januar", "februar", "marz", "april", "mai",
+    "juni", "juli", "august", "september", "oktober", "november", "dezember", "montag",
+    "dienstag", "mittwoch", "donnerstag", "freitag", "samstag", "sonntag", "heute", "gestern",
+    "dabei", "damit", "dazu", "dann", "so", "wie", "was", "wer", "wo", "als", "ob", "dass",
+    "laut", "seit", "trotz", "wegen", "uber", "unter", "gegen", "ohne", "fur", "um", "bis",
+];
+
+/// Finds people the gazetteer does not know, and surname-only mentions.
+#[derive(Clone, Debug, Default)]
+pub struct PersonDiscoverer {}
+
+impl PersonDiscoverer {
+    /// The discoverer with its built-in word lists.
+    pub fn new() -> PersonDiscoverer {
+        PersonDiscoverer {}
+    }
+
+    /// New people in a document. Mentions of them are added to `mentions`
+    /// (one list per sentence, kept in text order) with entity indices past
+    /// the gazetteer's, in the order of the returned entities.
+    pub fn discover(
+        &self,
+        gazetteer: &Gazetteer,
+        text: &str,
+        sentences: &[Sentence],
+        mentions: &mut [Vec<Mention>],
+    ) -> Vec<Entity> {
+        let mut discovered: Vec<Entity> = Vec::new();
+        for (number, sentence) in sentences.iter().enumerate() {
+            let tokens = &sentence.tokens;
+            let covered = |i: usize| mentions[number].iter().any(|m| m.span.contains(tokens[i].span));
+            let is_name_word = |i: usize| {
+                let token = tokens[i];
+                let word = token.span.slice(text);
+                token.kind == TokenKind::Word
+                    && word.chars().next().is_some_and(char::is_uppercase)
+                    && word.chars().skip(1).all(|c| c.is_lowercase() || c == '\'' || c == '’')
+                    && word.chars().count() >= 2
+                    && !NOT_NAMES.contains(&fold(word).as_str())
+                    && !covered(i)
+            };
+            let mut found: Vec<Span> = Vec::new();
+            let mut i = 0;
+            while i < tokens.len() {
+                // The longest run of name words (two or three) starting at i.
+                let mut end = i;
+                while end < tokens.len() && end - i < 3 && is_name_word(end) {
+                    end += 1;
+                }
+                let length = end - i;
+                if !(2..=3).contains(&length) || end < tokens.len() && is_name_word(end) {
+                    i += 1;
+                    continue;
+                }
+                let before_is_role = i > 0 && is_role_word(tokens[i - 1].span.slice(text));
+                let after_is_role = tokens.get(end).is_some_and(|t| t.span.slice(text) == ",")
+                    && (end + 1..(end + 5).min(tokens.len()))
+                        .any(|j| tokens[j].kind == TokenKind::Word && is_role_word(tokens[j].span.slice(text)));
+                if before_is_role || after_is_role {
+                    found.push(Span::new(tokens[i].span.start, tokens[end - 1].span.end));
+                    i = end;
+                } else {
+                    i += 1;
+                }
+            }
+            for span in found {
+                let name: String = span.slice(text).split_whitespace().collect::<Vec<_>>().join(" ");
+                let id = format!("person:{}", slug(&name));
+                if gazetteer.entity(&id).is_some() {
+                    continue;
+                }
+                let index = match discovered.iter().position(|e| e.id == id) {
+                    Some(index) => index,
+                    None => {
+                        discovered.push(Entity {
+                            id,
+                            kind: EntityKind::Person,
+                            label: name,
+                            aliases: Vec::new(),
+                            wikidata: None,
+                        });
+                        discovered.len() - 1
+                    }
+                };
+                insert(&mut mentions[number], Mention { entity: gazetteer.entities().len() + index, span });
+            }
+        }
+        discovered
+    }
+
+    /// Links a person's surname alone ("Lawrow betonte") to the person named
+    /// in full earlier in the same document, for people whose surname is not
+    /// a gazetteer name of its own. A surname shared by two people named in
+    /// the document stays unlinked.
+    pub fn link_surnames(
+        &self,
+        gazetteer: &Gazetteer,
+        discovered: &[Entity],
+        text: &str,
+        sentences: &[Sentence],
+        mentions: &mut [Vec<Mention>],
+    ) {
+        let entity = |index: usize| -> &Entity {
+            gazetteer.entities().get(index).unwrap_or_else(|| &discovered[index - gazetteer.entities().len()])
+        };
+        // Surname (folded) → (person, first sentence it may link from).
+        let mut surnames: HashMap<String, Option<(usize, usize)>> = HashMap::new();
+        for (number, list) in mentions.iter().enumerate() {
+            for mention in list {
+                let person = entity(mention.entity);
+                if person.kind != EntityKind::Person {
+                    continue;
+                }
+                let written = mention.span.slice(text);
+                if written.split_whitespace().count() < 2 {
+                    continue;
+                }
+                let Some(surname) = person.label.split_whitespace().last() else { continue };
+                let key = fold(surname);
+                match surnames.get(&key) {
+                    None => {
+                        surnames.insert(key, Some((mention.entity, number)));
+                    }
+                    Some(Some((other, _))) if *other != mention.entity => {
+                        surnames.insert(key, None);
+                    }
+                    _ => {}
+                }
+            }
+        }
+        if surnames.is_empty() {
+            return;
+        }
+        for (number, sentence) in sentences.iter().enumerate() {
+            for token in &sentence.tokens {
+                let word = token.span.slice(text);
+                if token.kind != TokenKind::Word || !word.chars().next().is_some_and(char::is_uppercase) {
+                    continue;
+                }
+                if mentions[number].iter().any(|m| m.span.start < token.span.end && token.span.start < m.span.end) {
+                    continue;
+                }
+                let folded = fold(word);
+                let key = folded.strip_suffix('s').filter(|k| surnames.contains_key(*k)).unwrap_or(&folded);
+                if let Some(Some((person, from))) = surnames.get(key)
+                    && number >= *from
+                {
+                    insert(&mut mentions[number], Mention { entity: *person, span: token.span });
+                }
+            }
+        }
+    }
+}
+
+fn insert(list: &mut Vec<Mention>, mention: Mention) {
+    let at = list.partition_point(|m| m.span.start < mention.span.start);
+    list.insert(at, mention);
+}
+
+/// True for a word naming a person's role ("Außenminister", "Beraterin",
+/// "Sondergesandter", "Sprechers").
+fn is_role_word(word: &str) -> bool {
+    if !word.chars().next().is_some_and(char::is_uppercase) {
+        return false;
+    }
+    let folded = fold(word);
+    ["", "s", "n", "en", "in", "innen"].iter().any(|ending| {
+        folded
+            .strip_suffix(ending)
+            .is_some_and(|stem| ROLE_ENDINGS.iter().any(|role| stem.ends_with(role)))
+    })
+}
+
+/// A stable id slug from a name: folded, non-alphanumerics as hyphens.
+pub fn slug(name: &str) -> String {
+    let folded = fold(name);
+    let mut slug = String::with_capacity(folded.len());
+    for c in folded.chars() {
+        if c.is_ascii_alphanumeric() {
+            slug.push(c);
+        } else if !slug.ends_with('-') && !slug.is_empty() {
+            slug.push('-');
+        }
+    }
+    slug.trim_end_matches('-').to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::token::Tokenizer;
+    use std::path::Path;
+
+    fn discover(text: &str) -> (Vec<String>, Vec<String>) {
+        let entities = "id\tlabel\taliases\twikidata\nplace:georgien\tGeorgien\t\nplace:washington\tWashington\t\nperson:sergej-lawrow\tSergej Lawrow\t\n";
+        let gazetteer = Gazetteer::from_sources([(Path::new("t.tsv"), entities)]).unwrap();
+        let matcher = crate::gazetteer::EntityMatcher::new(&gazetteer);
+        let sentences = Tokenizer::new().tokenize(text, Span::new(0, text.len()));
+        let mut mentions: Vec<Vec<Mention>> = sentences.iter().map(|s| matcher.find(text, s)).collect();
+        let discoverer = PersonDiscoverer::new();
+        let found = discoverer.discover(&gazetteer, text, &sentences, &mut mentions);
+        discoverer.link_surnames(&gazetteer, &found, text, &sentences, &mut mentions);
+        let people = mentions
+            .iter()
+            .flatten()
+            .filter(|m| m.entity >= gazetteer.entities().len() || gazetteer.entities()[m.entity].kind == EntityKind::Person)
+            .map(|m| m.span.slice(text).to_string())
+            .collect();
+        (found.iter().map(|e| e.id.clone()).collect(), people)
+    }
+
+    #[test]
+    fn discovery_table() {
+        let rows: &[(&str, &str, &[&str], &[&str])] = &[
+            ("role_before", "Der georgische Außenminister Ilia Dartschiaschwili reiste ab. Dartschiaschwili sagte nichts.",
+                &["person:ilia-dartschiaschwili"], &["Ilia Dartschiaschwili", "Dartschiaschwili"]),
+            ("role_after_comma", "Die USA wurden von Louis Bono, Washingtons leitendem Berater, vertreten.",
+                &["person:louis-bono"], &["Louis Bono"]),
+            ("known_surname_links", "Sergej Lawrow kam. Lawrows Rede war kurz.", &[], &["Sergej Lawrow", "Lawrows"]),
+            ("single_word_is_not_a_person", "Der Sprecher Müller sagte nichts.", &[], &[]),
+            ("no_role_no_person", "Neue Wege führen nach Rom.", &[], &[]),
+            ("surname_before_full_name_is_not_linked", "Dartschiaschwili kam. Der Außenminister Ilia Dartschiaschwili sprach.",
+                &["person:ilia-dartschiaschwili"], &["Ilia Dartschiaschwili"]),
+        ];
+        for (name, text, ids, people) in rows {
+            let (found, mentions) = discover(text);
+            assert_eq!(&found, ids, "{name}");
+            assert_eq!(&mentions, people, "{name}");
+        }
+    }
+
+    #[test]
+    fn slugs_are_ascii() {
+        assert_eq!(slug("Ilia Dartschiaschwili"), "ilia-dartschiaschwili");
+        assert_eq!(slug("Jean-Claude Juncker"), "jean-claude-juncker");
+        assert_eq!(slug("Mevlüt Çavuşoğlu"), "mevlut-cavusoglu");
+    }
+}
