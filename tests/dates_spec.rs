@@ -128,7 +128,8 @@ fn score(name: &str, check: Check) -> Score {
     for case in &cases {
         let reference = case.context.as_ref().map(|context| {
             let day = context.reference_date_time.get(..10).unwrap_or_default();
-            day.parse::<DateValue>().expect("reference date is YYYY-MM-DD")
+            day.parse::<DateValue>()
+                .expect("reference date is YYYY-MM-DD")
         });
         let context = DateContext { reference };
         let text = &case.input;
@@ -193,9 +194,15 @@ fn normalization_ignores_case_and_leading_prepositions() {
     let rows = [
         ("am 15. Januar", "15. januar"),
         ("den 28.oktober", "28.oktober"),
-        ("von Mittwoch, den 11. November", "mittwoch, den 11. november"),
+        (
+            "von Mittwoch, den 11. November",
+            "mittwoch, den 11. november",
+        ),
         (" heute ", "heute"),
-        ("Übernächste Woche am Freitag", "übernächste woche am freitag"),
+        (
+            "Übernächste Woche am Freitag",
+            "übernächste woche am freitag",
+        ),
     ];
     for (text, expected) in rows {
         assert_eq!(normalized(text), expected, "{text:?}");
@@ -205,7 +212,10 @@ fn normalization_ignores_case_and_leading_prepositions() {
 #[test]
 fn passes_enough_recognizers_text_date_specs() {
     let scores = [
-        ("DateExtractor.json", score("DateExtractor.json", Check::Texts)),
+        (
+            "DateExtractor.json",
+            score("DateExtractor.json", Check::Texts),
+        ),
         (
             "DateParser.json",
             score("DateParser.json", Check::TextsAndValues),

@@ -2,12 +2,14 @@
 //! regex with named groups and a [`Form`] that says how to read them.
 //!
 //! All rules are compiled into one combined regex, so a sentence is scanned
-//! once; only a match is parsed again, by its own rule's regex, to read the
-//! named groups. Rules are ordered: at one position the first rule that
-//! matches wins, so longer and more specific rules come first.
+//! once (after a cheaper keyword prefilter); only a match is parsed again, by
+//! its own rule's regex, to read the named groups. Rules are ordered: at one
+//! position the first rule that matches wins, so longer and more specific
+//! rules come first. A match the reading rejects ("Mai" without context) is
+//! skipped, and the search goes on from its next character.
 
 use chrono::{NaiveDate, Weekday};
-use regex::{CaptureLocations, Captures, Regex};
+use regex::{Captures, Regex, RegexSet};
 
 use super::Tense;
 use super::words;
@@ -74,7 +76,8 @@ pub(super) enum Shift {
 }
 
 impl Shift {
-    /// The shift a modifier word asks for; `None` for no modifier.
+    /// The shift a modifier word asks for (`ByTense` without one); `None`
+    /// for a word that is no modifier.
     fn from_modifier(modifier: Option<&str>) -> Option<Shift> {
         let Some(word) = modifier else {
             return Some(Shift::ByTense);
@@ -91,7 +94,7 @@ impl Shift {
 #[derive(Clone, Copy, Debug)]
 enum Form {
     /// Groups `day` or `ordinal`; `month` or `month_number`; optional
-    /// `year` or `year2`.
+    /// `year` or `year2`, `lead` and `weekday`.
     Date,
     /// Group `day`; the next word must not start a noun phrase ("am 15.
     /// Spieltag") or continue a range ("am 15. und 16. Oktober").
@@ -102,7 +105,7 @@ enum Form {
     Year,
     /// Groups `weekday`, optional `modifier` and `lead`.
     Weekday,
-    /// Groups `weekday`, `modifier` ("in the week this word names").
+    /// Groups `weekday` and optional `modifier`: the night before that weekday.
     NightBefore,
     /// Groups `weekday` and `modifier` (a week shift) or `count` (weeks ahead).
     WeekdayOfWeek,
@@ -120,8 +123,8 @@ enum Form {
 }
 
 /// The rule table: forms and patterns, in priority order. `{name}` is
-/// replaced by a snippet from [`snippets`]; all groups must be named or
-/// non-capturing.
+/// replaced by a snippet from [`snippets`]; the named groups are what
+/// [`interpret`] reads.
 const RULES: &[(Form, &str)] = &[
     // Explicit dates. A weekday before the date ("Montag, den 15. Januar")
     // belongs to the expression but does not change its value.
@@ -135,11 +138,11 @@ const RULES: &[(Form, &str)] = &[
     ),
     (
         Form::Date,
-        r"(?:(?P<lead>{date_lead})\s+)?(?:{weekday},?\s+(?:(?i:den)\s+)?)?(?P<day>{day})\.(?P<month_number>{month_number})\.(?:(?P<year>{year})|(?P<year2>[0-9]{2}))?",
+        r"(?:(?P<lead>{date_lead})\s+)?(?:(?P<weekday>{weekday}),?\s+(?:(?i:den)\s+)?)?(?P<day>{day})\.(?P<month_number>{month_number})\.(?:(?P<year>{numeric_year})|(?P<year2>[0-9]{2}))?",
     ),
     (
         Form::Date,
-        r"(?:(?P<lead>{date_lead})\s+)?(?P<day>{day})/(?P<month_number>{month_number})/(?:(?P<year>{year})|(?P<year2>[0-9]{2}))",
+        r"(?:(?P<lead>{date_lead})\s+)?(?P<day>{day})/(?P<month_number>{month_number})/(?:(?P<year>{numeric_year})|(?P<year2>[0-9]{2}))",
     ),
     // "am 22/04": a slash date without a year only after a preposition.
     (
@@ -148,11 +151,11 @@ const RULES: &[(Form, &str)] = &[
     ),
     (
         Form::Date,
-        r"(?:(?P<lead>{date_lead})\s+)?(?P<day>{day})-(?P<month_number>{month_number})-(?:(?P<year>{year})|(?P<year2>[0-9]{2}))",
+        r"(?:(?P<lead>{date_lead})\s+)?(?P<day>{day})-(?P<month_number>{month_number})-(?:(?P<year>{numeric_year})|(?P<year2>[0-9]{2}))",
     ),
     (
         Form::Date,
-        r"(?:(?P<lead>{date_lead})\s+)?(?P<year>{year})[-./](?P<month_number>{month_number})[-./](?P<day>{day})",
+        r"(?:(?P<lead>{date_lead})\s+)?(?P<year>{numeric_year})[-./](?P<month_number>{month_number})[-./](?P<day>{day})",
     ),
     (
         Form::DayOfMonth,
@@ -211,7 +214,10 @@ const RULES: &[(Form, &str)] = &[
         Form::Period(Unit::Month),
         r"(?P<part>{part})\s+(?:des\s+)?(?:(?P<modifier>{shift})\s+)?Monats",
     ),
-    (Form::Period(Unit::Month), r"(?i:im)\s+(?P<previous>Vormonat)"),
+    (
+        Form::Period(Unit::Month),
+        r"(?i:im)\s+(?P<previous>Vormonat)",
+    ),
     (
         Form::Period(Unit::Year),
         r"(?:(?i:im|in)\s+)?(?P<modifier>{shift})\s+Jahr(?:\s+(?i:im)\s+{season})?",
@@ -225,7 +231,10 @@ const RULES: &[(Form, &str)] = &[
         Form::Month,
         r"(?:(?P<lead>{month_lead})\s+)?(?:(?P<part>{part})\s+)?(?:(?P<modifier>{shift})\s+)?(?P<month>{month})(?:\s+(?P<year>{year}))?",
     ),
-    (Form::Year, r"(?P<lead>{year_lead})\s+(?P<year>{context_year})"),
+    (
+        Form::Year,
+        r"(?P<lead>{year_lead})\s+(?P<year>{context_year})",
+    ),
 ];
 
 /// The snippets that `{name}` stands for in [`RULES`].
@@ -245,6 +254,9 @@ fn snippets() -> Vec<(&'static str, String)> {
         ("day", r"(?:0?[1-9]|[12][0-9]|3[01])".to_string()),
         ("month_number", r"(?:0?[1-9]|1[0-2])".to_string()),
         ("year", r"(?:1[0-9]{3}|20[0-9]{2})".to_string()),
+        // Numbers with dots, slashes or dashes are dates only with a recent
+        // year ("Nummer 12-11-1234" is not).
+        ("numeric_year", r"(?:19|20)[0-9]{2}".to_string()),
         // A bare year only in a plausible range, and only after a context word.
         ("context_year", r"(?:1[5-9][0-9]{2}|20[0-9]{2})".to_string()),
         ("month", alternation(&months)),
@@ -334,9 +346,12 @@ pub(super) struct Grammar {
     /// A cheap test that a sentence may hold an expression: every rule
     /// needs a digit or one of these words, and most sentences have none.
     prefilter: Regex,
-    /// All rules as one alternation, rule `i` as capture group `i + 1`,
-    /// between non-word characters (consumed, so they are not part of a rule's group).
+    /// All rules as one alternation between non-word characters (which the
+    /// match includes). Searched without capture groups, which would make
+    /// the regex engine run a backtracker over this large pattern.
     combined: Regex,
+    /// The rules' own anchored regexes, to tell which rule matched.
+    rule_set: RegexSet,
     rules: Vec<Rule>,
 }
 
@@ -346,75 +361,93 @@ impl Grammar {
         let snippets = snippets();
         let named_group = Regex::new(r"\(\?P<[a-z_0-9]+>").expect("named-group pattern is valid");
         let mut alternatives = Vec::with_capacity(RULES.len());
+        let mut anchored = Vec::with_capacity(RULES.len());
         let mut rules = Vec::with_capacity(RULES.len());
         for &(form, template) in RULES {
             let pattern = expand(template, &snippets);
-            alternatives.push(format!("({})", named_group.replace_all(&pattern, "(?:")));
-            let regex = Regex::new(&format!("^(?:{pattern})$")).expect("date rule is valid");
+            alternatives.push(named_group.replace_all(&pattern, "(?:").into_owned());
+            let pattern = format!("^(?:{pattern})$");
+            let regex = Regex::new(&pattern).expect("date rule is valid");
+            anchored.push(pattern);
             rules.push(Rule { form, regex });
         }
-        let combined = Regex::new(&format!(
-            "{BEFORE}(?:{}){AFTER}",
-            alternatives.join("|")
-        ))
-        .expect("combined date grammar is valid");
-        debug_assert_eq!(combined.captures_len(), rules.len() + 1);
+        let combined = Regex::new(&format!("{BEFORE}(?:{}){AFTER}", alternatives.join("|")))
+            .expect("combined date grammar is valid");
         Grammar {
             prefilter: prefilter(),
             combined,
+            rule_set: RegexSet::new(anchored).expect("date rules are valid"),
             rules,
         }
     }
 
     /// The expressions in `sentence`, in order, never overlapping. `tense`
     /// is asked (lazily) for rules that depend on it.
-    #[doc(hidden)]
-    pub fn bench_combined(&self, sentence: &str) -> usize {
-        self.combined.find_iter(sentence).count()
-    }
-
     pub(super) fn find(&self, sentence: &str, tense: &dyn Fn() -> Tense) -> Vec<Found> {
         let mut found = Vec::new();
         if !self.prefilter.is_match(sentence) {
             return found;
         }
-        let mut locations: CaptureLocations = self.combined.capture_locations();
         let mut at = 0;
-        while self
-            .combined
-            .captures_read_at(&mut locations, sentence, at)
-            .is_some()
-        {
-            let Some((rule, start, end)) = self
-                .rules
-                .iter()
-                .enumerate()
-                .find_map(|(index, rule)| locations.get(index + 1).map(|(s, e)| (rule, s, e)))
-            else {
-                break;
-            };
-            let expression = rule
-                .regex
-                .captures(&sentence[start..end])
-                .and_then(|groups| interpret(rule.form, &groups, &sentence[end..], tense));
+        while let Some(matched) = self.combined.find_at(sentence, at) {
+            let expression = self
+                .locate(sentence, matched.start(), matched.end())
+                .and_then(|(rule, start, end)| {
+                    let groups = rule.regex.captures(&sentence[start..end])?;
+                    let expression = interpret(rule.form, &groups, &sentence[end..], tense)?;
+                    Some((start, end, expression))
+                });
             match expression {
-                Some(expression) => {
+                Some((start, end, expression)) => {
                     found.push(Found {
                         start,
                         end,
                         expression,
                     });
-                    // The character after the match may open the next one.
+                    // The character after the expression may open the next one.
                     at = end;
                 }
                 None => {
-                    // Rejected on reading: look again from the next character.
-                    let first = sentence[start..].chars().next().map_or(1, char::len_utf8);
-                    at = start + first;
+                    // Not a date after all: look again from the next character.
+                    let first = sentence[matched.start()..]
+                        .chars()
+                        .next()
+                        .map_or(1, char::len_utf8);
+                    at = matched.start() + first;
                 }
             }
         }
         found
+    }
+
+    /// The rule and the expression's bounds in a match of the combined
+    /// regex, which may include a non-word character on either side. Every
+    /// rule starts with a letter or digit, so a leading non-word character
+    /// is never part of the expression; a trailing one is, when the match
+    /// ends the sentence ("am 15."). The first rule that matches the
+    /// expression is the one the combined regex chose.
+    fn locate(&self, sentence: &str, start: usize, end: usize) -> Option<(&Rule, usize, usize)> {
+        let text = &sentence[start..end];
+        let first = text.chars().next()?;
+        let last = text.chars().next_back()?;
+        let start = if first.is_alphanumeric() {
+            start
+        } else {
+            start + first.len_utf8()
+        };
+        let shorter = end - last.len_utf8();
+        let ends = if end < sentence.len() {
+            [Some(shorter), None]
+        } else if last.is_alphanumeric() {
+            [Some(end), None]
+        } else {
+            [Some(end), Some(shorter)]
+        };
+        ends.into_iter().flatten().find_map(|end| {
+            let body = sentence.get(start..end)?;
+            let index = self.rule_set.matches(body).into_iter().next()?;
+            Some((&self.rules[index], start, end))
+        })
     }
 }
 
@@ -427,7 +460,11 @@ fn prefilter() -> Regex {
     let weekdays = words::WEEKDAYS.iter().map(|&(name, _)| name);
     let day_words = words::DAY_WORDS.iter().map(|&(word, _)| word);
     let units = ["Tag", "Woche", "Monat", "Jahr"].into_iter();
-    let keywords: Vec<&str> = months.chain(weekdays).chain(day_words).chain(units).collect();
+    let keywords: Vec<&str> = months
+        .chain(weekdays)
+        .chain(day_words)
+        .chain(units)
+        .collect();
     Regex::new(&format!("[0-9]|(?i:{})", alternation(&keywords)))
         .expect("prefilter pattern is valid")
 }
@@ -477,6 +514,16 @@ fn interpret(
                 }
                 (None, None) => None,
             };
+            // "3.2." alone is more often a section number than a date.
+            let short = |digits: Option<&str>| digits.is_some_and(|digits| digits.len() == 1);
+            if year.is_none()
+                && group("lead").is_none()
+                && group("weekday").is_none()
+                && short(group("day"))
+                && short(group("month_number"))
+            {
+                return None;
+            }
             // The day must exist; with no year, 29 February counts.
             NaiveDate::from_ymd_opt(year.map_or(2000, |year| year.value), month, day)?;
             Some(Expression::Calendar {
@@ -586,6 +633,63 @@ fn interpret(
                 (None, None) => 0,
             };
             Some(Expression::Period { unit, shift })
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// One example per rule in [`RULES`], in the same order.
+    const EXAMPLES: &[&str] = &[
+        "am Montag, den 15. Januar 2018",
+        "am ersten Januar",
+        "Montag, 15.01.2018",
+        "am 21/04/2016",
+        "am 22/04",
+        "3-7-2017",
+        "2015/08/12",
+        "am 15.",
+        "nächste Woche Freitag",
+        "am Dienstag vergangener Woche",
+        "Sonntag in 2 Wochen",
+        "in der Nacht von Dienstag auf Mittwoch",
+        "am kommenden Wochenende",
+        "am vergangenen Donnerstagabend",
+        "gestern Abend",
+        "vor rund zwei Wochen",
+        "in zwei Wochen",
+        "in der vergangenen Woche",
+        "Anfang nächster Woche",
+        "im kommenden Monat",
+        "Ende des Monats",
+        "im Vormonat",
+        "nächstes Jahr im Sommer",
+        "Mitte des kommenden Jahres",
+        "im Vorjahr",
+        "seit Anfang März 2020",
+        "im Jahr 2020",
+    ];
+
+    #[test]
+    fn every_rule_matches_its_example_whole() {
+        assert_eq!(EXAMPLES.len(), RULES.len());
+        let grammar = Grammar::new();
+        for (index, example) in EXAMPLES.iter().enumerate() {
+            assert!(
+                grammar.prefilter.is_match(example),
+                "prefilter: {example:?}"
+            );
+            let first = grammar.rule_set.matches(example).into_iter().next();
+            assert_eq!(first, Some(index), "rule for {example:?}");
+            let found = grammar.find(example, &|| Tense::Future);
+            assert_eq!(found.len(), 1, "{example:?}");
+            assert_eq!(
+                (found[0].start, found[0].end),
+                (0, example.len()),
+                "{example:?}"
+            );
         }
     }
 }

@@ -23,7 +23,7 @@ mod tests;
 
 use std::cell::OnceCell;
 
-use regex::Regex;
+use regex::RegexSet;
 
 pub use value::DateValue;
 
@@ -35,8 +35,8 @@ use crate::span::Span;
 pub enum Tense {
     /// A report of what happened.
     Past,
-    /// Present tense, or no marker found (news present counts as past for
-    /// resolution: the preterite of news reports has no auxiliary to find).
+    /// Present tense, or no marker found. Counts as past for resolution: a
+    /// news report in the preterite often has no marker to find.
     Present,
     /// What is planned or announced.
     Future,
@@ -81,43 +81,51 @@ pub struct DateNormalizer {
     markers: TenseMarkers,
 }
 
-/// Words that mark a sentence's tense.
+/// Words that mark a sentence's tense, as one set so a sentence is scanned once.
 #[derive(Clone, Debug)]
 struct TenseMarkers {
-    /// Forms of "werden", modal verbs of intent, planning words.
-    future: Regex,
-    /// Past forms that rule out a future reading: preterite auxiliaries and
-    /// modals, the passive perfect, the past subjunctive.
-    past: Regex,
-    /// Present perfect auxiliaries ("hat angekündigt"): past, unless a
-    /// future marker is present ("hat angekündigt, dass er kommen wird").
-    perfect: Regex,
-    /// "soll ... getötet haben": an alleged past event, not a plan.
-    alleged: Regex,
+    set: RegexSet,
 }
 
 impl TenseMarkers {
+    /// "soll ... getötet haben": an alleged past event, not a plan.
+    const ALLEGED: usize = 0;
+    /// Past forms that rule out a future reading: preterite auxiliaries and
+    /// modals, the passive perfect, the past subjunctive.
+    const PAST: usize = 1;
+    /// Forms of "werden", modal verbs of intent, planning words.
+    const FUTURE: usize = 2;
+    /// Present perfect auxiliaries ("hat angekündigt") and the preterite of
+    /// common reporting verbs ("telefonierte", "traf"): past, unless a future
+    /// marker is present ("sagte, er werde am Freitag kommen").
+    const REPORTED: usize = 3;
+
     fn new() -> TenseMarkers {
         // ASCII word boundaries: the lazy DFA cannot handle Unicode ones on
         // non-ASCII text, and every marker begins and ends with an ASCII letter.
-        let words = |alternatives: &str| {
-            Regex::new(&format!(r"(?i)(?-u:\b)(?:{alternatives})(?-u:\b)"))
-                .expect("tense marker pattern is valid")
-        };
-        TenseMarkers {
-            future: words(
-                "wird|werden|werde|wirst|werdet|soll|sollen|will|wollen|plant|planen|geplant|\
-                 vorgesehen|kommenden|bevorstehenden?|anstehenden?",
-            ),
-            past: words(
+        let words = |alternatives: &str| format!(r"(?i)(?-u:\b)(?:{alternatives})(?-u:\b)");
+        let patterns = [
+            r"(?i)(?-u:\b)soll(?:en|te|ten)?(?-u:\b).*(?-u:\b)(?:haben|sein)(?-u:\b)".to_string(),
+            words(
                 "hatte|hatten|war|waren|wurde|wurden|worden|hätte|hätten|musste|mussten|\
                  konnte|konnten|durfte|durften|wollte|wollten",
             ),
-            perfect: words("hat|haben|habe|hast|habt"),
-            alleged: Regex::new(
-                r"(?i)(?-u:\b)soll(?:en|te|ten)?(?-u:\b).*(?-u:\b)(?:haben|sein)(?-u:\b)",
-            )
-            .expect("alleged-past pattern is valid"),
+            words(
+                "wird|werden|werde|wirst|werdet|soll|sollen|will|wollen|plant|planen|geplant|\
+                 vorgesehen|kommenden|bevorstehenden?|anstehenden?",
+            ),
+            words(
+                "hat|haben|habe|hast|habt|\
+                 (?:sagte|erklärte|teilte|betonte|telefonierte|besuchte|forderte|warnte|\
+                 kündigte|berichtete|meldete|unterzeichnete|vereinbarte|tötete|startete|\
+                 führte|reiste|einigte|erreichte|bestätigte|drohte|diskutierte|verhandelte|\
+                 lehnte)n?|\
+                 (?:traf|kam|gab|ging|sprach|fand|beschloss|begann|starb|griff|empfing|\
+                 schrieb|stand|lag|zog|verlor|gewann|nahm|beriet)(?:en)?",
+            ),
+        ];
+        TenseMarkers {
+            set: RegexSet::new(patterns).expect("tense marker patterns are valid"),
         }
     }
 }
@@ -155,25 +163,21 @@ impl DateNormalizer {
             .collect()
     }
 
-    #[doc(hidden)]
-    pub fn bench_combined(&self, sentence: &str) -> usize {
-        self.grammar.bench_combined(sentence)
-    }
-
     /// The tense of a sentence, from German auxiliaries and markers:
     /// - `Past` for an alleged past ("soll ... getötet haben");
     /// - `Future` for a future marker (wird, werden, soll, will, geplant,
     ///   kommenden …) unless a preterite or passive-perfect form (war, wurde,
     ///   hatte, worden, musste …) shows the sentence reports the past;
-    /// - `Past` for any past form or a present-perfect auxiliary (hat, haben);
+    /// - `Past` for any past form, a present-perfect auxiliary (hat, haben)
+    ///   or the preterite of a common reporting verb (sagte, traf);
     /// - otherwise `Present`.
     pub fn tense(&self, sentence_text: &str) -> Tense {
-        let markers = &self.markers;
-        if markers.alleged.is_match(sentence_text) || markers.past.is_match(sentence_text) {
+        let found = self.markers.set.matches(sentence_text);
+        if found.matched(TenseMarkers::ALLEGED) || found.matched(TenseMarkers::PAST) {
             Tense::Past
-        } else if markers.future.is_match(sentence_text) {
+        } else if found.matched(TenseMarkers::FUTURE) {
             Tense::Future
-        } else if markers.perfect.is_match(sentence_text) {
+        } else if found.matched(TenseMarkers::REPORTED) {
             Tense::Past
         } else {
             Tense::Present

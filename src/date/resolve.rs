@@ -35,10 +35,16 @@ pub(super) struct Resolution {
 }
 
 impl Resolution {
+    /// A resolution; a value outside the years 1–9999 (which `DateValue`
+    /// cannot print) becomes no value.
     fn new(value: Option<DateValue>, basis: impl Into<String>) -> Resolution {
-        Resolution {
-            value,
-            basis: basis.into(),
+        let basis = basis.into();
+        match value.and_then(|value| value.year) {
+            Some(year) if !(1..=9999).contains(&year) => Resolution {
+                value: None,
+                basis: format!("{basis}; out of calendar range"),
+            },
+            _ => Resolution { value, basis },
         }
     }
 }
@@ -75,7 +81,9 @@ impl Anchor {
         let year = reference.year?;
         match (reference.month, reference.day) {
             (Some(month), Some(day)) => NaiveDate::from_ymd_opt(year, month, day).map(Anchor::Day),
-            (Some(month), None) => (1..=12).contains(&month).then_some(Anchor::Month(year, month)),
+            (Some(month), None) => (1..=12)
+                .contains(&month)
+                .then_some(Anchor::Month(year, month)),
             _ => Some(Anchor::Year(year)),
         }
     }
@@ -197,7 +205,11 @@ fn calendar(
     let Some(month) = month else {
         return day_of_month(day, shift, anchor, tense);
     };
-    let what = if day.is_some() { "day and month" } else { "month" };
+    let what = if day.is_some() {
+        "day and month"
+    } else {
+        "month"
+    };
     let unknown_year = DateValue {
         year: None,
         month: Some(month),
@@ -290,8 +302,8 @@ fn day_of_month(
     }
 }
 
-/// How far an expression reaches from the document date, in days, and
-/// whether it counts in units finer than a month.
+/// How far an expression reaches from the document date, in days, and the
+/// unit it counts in.
 fn reach(expression: &Expression) -> (i64, Unit) {
     let length = |unit: Unit| match unit {
         Unit::Day => 1,
@@ -301,11 +313,12 @@ fn reach(expression: &Expression) -> (i64, Unit) {
     };
     match *expression {
         Expression::Weekday { .. } | Expression::Weekend { .. } => (7, Unit::Day),
-        Expression::WeekdayOfWeek { weeks, .. } => (7 * weeks.abs() + 7, Unit::Day),
+        Expression::WeekdayOfWeek { weeks, .. } => (weeks.abs().saturating_mul(7) + 7, Unit::Day),
         Expression::Offset { amount, unit } => (amount.abs().saturating_mul(length(unit)), unit),
-        Expression::Period { unit, shift } => {
-            (shift.abs().saturating_mul(length(unit)) + length(unit), unit)
-        }
+        Expression::Period { unit, shift } => (
+            shift.abs().saturating_mul(length(unit)) + length(unit),
+            unit,
+        ),
         Expression::Calendar { .. } => (0, Unit::Day),
     }
 }
@@ -339,7 +352,9 @@ fn relative(
             format!("{what} without a document date: no calendar date"),
         );
     };
-    let why = shift.map_or(String::new(), |shift| format!(" ({})", reason(shift, tense)));
+    let why = shift.map_or(String::new(), |shift| {
+        format!(" ({})", reason(shift, tense))
+    });
     let (days, unit) = reach(expression);
     let coarse = match anchor {
         Anchor::Day(_) => false,
@@ -460,9 +475,9 @@ fn add_days(date: NaiveDate, days: i64) -> Option<NaiveDate> {
 }
 
 /// The most precise value covering the days `from` to `to`: a day, a month,
-/// a year, or nothing when they span two years (or leave years 1–9999).
+/// a year, or nothing when they span two years.
 fn covering(from: NaiveDate, to: NaiveDate) -> Option<DateValue> {
-    if from.year() != to.year() || !(1..=9999).contains(&from.year()) {
+    if from.year() != to.year() {
         None
     } else if from.month() != to.month() {
         Some(DateValue::year(from.year()))

@@ -25,18 +25,30 @@ pub struct DateValue {
 impl DateValue {
     /// A whole year.
     pub fn year(year: i32) -> DateValue {
-        DateValue { year: Some(year), month: None, day: None }
+        DateValue {
+            year: Some(year),
+            month: None,
+            day: None,
+        }
     }
 
     /// A month of a known year.
     pub fn month(year: i32, month: u32) -> DateValue {
-        DateValue { year: Some(year), month: Some(month), day: None }
+        DateValue {
+            year: Some(year),
+            month: Some(month),
+            day: None,
+        }
     }
 
     /// A calendar day.
     pub fn day(date: NaiveDate) -> DateValue {
         use chrono::Datelike;
-        DateValue { year: Some(date.year()), month: Some(date.month()), day: Some(date.day()) }
+        DateValue {
+            year: Some(date.year()),
+            month: Some(date.month()),
+            day: Some(date.day()),
+        }
     }
 
     /// The calendar day, when year, month and day are all known.
@@ -158,7 +170,16 @@ mod tests {
 
     #[test]
     fn rejects_malformed_dates() {
-        for text in ["", "20", "2020-13", "2020-02-30", "2020-1", "XXXX", "2020-10-14-1", "abcd"] {
+        for text in [
+            "",
+            "20",
+            "2020-13",
+            "2020-02-30",
+            "2020-1",
+            "XXXX",
+            "2020-10-14-1",
+            "abcd",
+        ] {
             assert!(text.parse::<DateValue>().is_err(), "{text:?} parsed");
         }
     }
