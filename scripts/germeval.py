@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Measure the gazetteer's mentions against the GermEval 2014 NER gold spans.
 
-Usage: germeval.py [--binary target/release/newsgraph]
+Usage: germeval.py [--binary target/release/newsgraph] [--gazetteer DIR]
                    [--data /work/shared/data/germeval2014-ner] [--no-fail]
                    [--worst N] [--keep DIR]
 
@@ -35,6 +35,7 @@ Standard library only.
 import argparse
 import collections
 import json
+import signal
 import subprocess
 import sys
 import tempfile
@@ -133,12 +134,14 @@ def judge(mention_type, first, last, strict, spans):
 
 
 def main():
+    signal.signal(signal.SIGPIPE, signal.SIG_DFL)  # quiet when piped into head
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--binary", default="target/release/newsgraph")
     parser.add_argument("--data", default="/work/shared/data/germeval2014-ner")
     parser.add_argument("--no-fail", action="store_true", help="only report, exit 0")
     parser.add_argument("--worst", type=int, default=25, help="how many worst items to list")
     parser.add_argument("--keep", help="write the JSONL and the graph into this folder")
+    parser.add_argument("--gazetteer", help="gazetteer folder to use instead of the built-in one")
     args = parser.parse_args()
 
     data = Path(args.data)
@@ -159,8 +162,10 @@ def main():
                 if s.date:
                     record["date"] = s.date
                 out.write(json.dumps(record, ensure_ascii=False) + "\n")
-        run = subprocess.run([args.binary, "extract", str(corpus), "-o", str(graph_path)],
-                             capture_output=True, text=True)
+        command = [args.binary, "extract", str(corpus), "-o", str(graph_path)]
+        if args.gazetteer:
+            command += ["--gazetteer", args.gazetteer]
+        run = subprocess.run(command, capture_output=True, text=True)
         if run.returncode != 0:
             print(f"germeval: {args.binary} failed ({run.returncode}): {run.stderr.strip()}", file=sys.stderr)
             return 2
@@ -184,6 +189,7 @@ def main():
 
     # Name recall: names tagged exactly somewhere, and how often they are tagged.
     occurrences = collections.defaultdict(list)  # (name, type) -> [hit?]
+    missed_in = {}  # (name, type) -> an example sentence where it is missed
     exact_names = set()
     for s in sentences:
         found = tagged.get(s.id, [])
@@ -194,6 +200,8 @@ def main():
             name = " ".join(s.tokens[start:end + 1])
             hit = any(t == kind and f <= end and start <= l for f, l, t, _ in found)
             occurrences[(name, kind)].append(hit)
+            if not hit:
+                missed_in.setdefault((name, kind), f"{s.id}: {' '.join(s.tokens)[:140]}")
             if any(t == kind and f == start and l == end and not strict for f, l, t, strict in found):
                 exact_names.add((name, kind))
     total = sum(len(occurrences[n]) for n in exact_names)
@@ -219,7 +227,7 @@ def main():
         print("\nworst-recalled names (tagged/occurrences):")
         for ratio, count, (name, kind) in worst[: args.worst]:
             h = occurrences[(name, kind)]
-            print(f"  {sum(h):4d}/{len(h):<4d} {name!r} ({kind})")
+            print(f"  {sum(h):4d}/{len(h):<4d} {name!r} ({kind})\n        e.g. {missed_in[(name, kind)]}")
 
     failed = [name for name, value in (("precision", precision), ("name_recall", name_recall),
                                          ("mentions", len(mentions))) if value < TARGETS[name]]

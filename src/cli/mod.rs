@@ -3,6 +3,7 @@
 mod corpus;
 mod dates;
 mod extract;
+mod gazetteer;
 mod merge;
 mod summary;
 mod who_met;
@@ -36,6 +37,7 @@ enum Command {
     WhoMet(who_met::WhoMetArgs),
     Dates(dates::DatesArgs),
     Merge(merge::MergeArgs),
+    Gazetteer(gazetteer::GazetteerArgs),
 }
 
 /// Parses the command line, runs it and turns the outcome into an exit code.
@@ -47,6 +49,7 @@ pub fn main() -> ExitCode {
         Some(Command::WhoMet(args)) => who_met::run(args),
         Some(Command::Dates(args)) => dates::run(args),
         Some(Command::Merge(args)) => merge::run(args),
+        Some(Command::Gazetteer(args)) => gazetteer::run(args),
     };
     match result {
         Ok(code) => code,

@@ -7,6 +7,7 @@
 //! reads another through the same parser, so errors read alike:
 //! `gazetteer/people.tsv:17: expected 4 tab-separated fields, found 3`.
 
+mod lint;
 mod matcher;
 mod parse;
 
@@ -15,6 +16,7 @@ use std::fmt;
 use std::path::Path;
 use std::str::FromStr;
 
+pub use lint::{Finding, Severity};
 pub use matcher::{EntityMatcher, Mention};
 pub use parse::Table;
 
@@ -24,9 +26,11 @@ use crate::token::fold_name;
 
 /// The built-in gazetteer files, embedded at compile time.
 const BUILTIN: &[(&str, &str)] = &[
-    ("gazetteer/people.tsv", include_str!("../../gazetteer/people.tsv")),
-    ("gazetteer/places.tsv", include_str!("../../gazetteer/places.tsv")),
+    ("gazetteer/countries.tsv", include_str!("../../gazetteer/countries.tsv")),
+    ("gazetteer/cities.tsv", include_str!("../../gazetteer/cities.tsv")),
+    ("gazetteer/regions.tsv", include_str!("../../gazetteer/regions.tsv")),
     ("gazetteer/organizations.tsv", include_str!("../../gazetteer/organizations.tsv")),
+    ("gazetteer/people.tsv", include_str!("../../gazetteer/people.tsv")),
     ("gazetteer/adjectives.tsv", include_str!("../../gazetteer/adjectives.tsv")),
     ("gazetteer/roles.tsv", include_str!("../../gazetteer/roles.tsv")),
     ("gazetteer/role_terms.tsv", include_str!("../../gazetteer/role_terms.tsv")),
@@ -118,6 +122,8 @@ pub struct RoleTerm {
 #[derive(Clone, Debug, Default)]
 pub struct Gazetteer {
     entities: Vec<Entity>,
+    entity_lines: Vec<crate::error::Location>,
+    role_lines: Vec<crate::error::Location>,
     index: BTreeMap<String, usize>,
     adjectives: BTreeMap<String, String>,
     roles: Vec<Role>,
@@ -197,6 +203,7 @@ impl Gazetteer {
                     }
                     self.index.insert(entity.id.clone(), self.entities.len());
                     self.entities.push(entity);
+                    self.entity_lines.push(crate::error::Location::line(path, line));
                 }
             }
             parse::Parsed::Adjectives(adjectives) => {
@@ -204,7 +211,12 @@ impl Gazetteer {
                     self.adjectives.insert(adjective, entity);
                 }
             }
-            parse::Parsed::Roles(roles) => self.roles.extend(roles.into_iter().map(|(_, r)| r)),
+            parse::Parsed::Roles(roles) => {
+                for (line, role) in roles {
+                    self.roles.push(role);
+                    self.role_lines.push(crate::error::Location::line(path, line));
+                }
+            }
             parse::Parsed::RoleTerms(terms) => {
                 self.role_terms.extend(terms.into_iter().map(|(_, t)| t))
             }
