@@ -12,9 +12,9 @@ use serde::Serialize;
 
 use super::who_met::parse_date;
 
-/// Print the German temporal expressions of a text, one JSON line each:
-/// {"text", "start", "end", "value", "basis"}.
+/// Print the German temporal expressions of a text, one JSON line each.
 ///
+/// Each line is {"text", "start", "end", "value", "basis"}.
 /// Values are ISO 8601 with the precision the text gives (2020, 2020-10,
 /// 2020-12-29), XXXX for an unknown year, null when there is no calendar
 /// date (a weekday without a reference). Relative expressions ("am

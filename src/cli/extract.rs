@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::{Context, Result};
-use newsgraph::export::{self, Format};
+use newsgraph::export::{self, Format, WriteOptions};
 
 use super::corpus::{self, CorpusArgs};
 
@@ -21,14 +21,28 @@ pub struct ExtractArgs {
     /// Articles: files, folders, JSONL files, or - for standard input.
     #[arg(required = true, value_name = "PATH")]
     inputs: Vec<PathBuf>,
-    /// Output format.
+    /// Output format: json, graphml, gexf, jgf, dot or csv.
     #[arg(long, short, default_value = "json", value_parser = parse_format)]
     format: Format,
-    /// Write to this file (atomically) instead of standard output.
+    /// Write to this file (atomically) instead of standard output; for
+    /// csv, a folder that receives nodes.csv and edges.csv.
     #[arg(long, short, value_name = "FILE")]
     output: Option<PathBuf>,
+    /// Compare with this existing output instead of writing: exit 0 when it
+    /// is up to date, 1 with a summary of what changed when it is stale.
+    #[arg(long, value_name = "FILE", conflicts_with = "output")]
+    check: Option<PathBuf>,
+    /// Record this date (YYYY-MM-DD) as the file's modification date (GEXF
+    /// lastmodifieddate); without it, output carries no date of the run.
+    #[arg(long, value_name = "DATE", value_parser = parse_stamp)]
+    stamp: Option<chrono::NaiveDate>,
     #[command(flatten)]
     corpus: CorpusArgs,
+}
+
+fn parse_stamp(text: &str) -> Result<chrono::NaiveDate, String> {
+    chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d")
+        .map_err(|_| format!("bad date {text:?} (expected YYYY-MM-DD)"))
 }
 
 pub fn parse_format(text: &str) -> Result<Format, String> {
@@ -37,17 +51,32 @@ pub fn parse_format(text: &str) -> Result<Format, String> {
 
 /// Runs `extract`.
 pub fn run(args: &ExtractArgs) -> Result<ExitCode> {
+    let options = WriteOptions { stamp: args.stamp };
+    if args.format.is_folder() && args.output.is_none() && args.check.is_none() {
+        anyhow::bail!("--format {} writes a folder\nhint: name it with -o DIR", args.format);
+    }
     // Fail on an unwritable output before any work is done.
-    let pending = args.output.as_deref().map(PendingFile::new).transpose()?;
+    let pending = match &args.output {
+        Some(path) if !args.format.is_folder() => Some(PendingFile::new(path)?),
+        _ => None,
+    };
     let corpus = corpus::extract(&args.inputs, &args.corpus)?;
-    match pending {
-        Some(pending) => pending.write(|out| export::write(&corpus.graph, args.format, out))?,
-        None => {
-            let stdout = io::stdout();
-            let mut out = BufWriter::new(stdout.lock());
-            export::write(&corpus.graph, args.format, &mut out)?;
-            out.flush()?;
+    let graph = &corpus.graph;
+    if let Some(path) = &args.check {
+        let stale = export::check(graph, args.format, path)?;
+        if let Some(summary) = stale {
+            eprintln!("newsgraph: {}: {summary}", path.display());
+            return Ok(ExitCode::from(1));
         }
+    } else if let (true, Some(dir)) = (args.format.is_folder(), &args.output) {
+        export::write_csv_dir(graph, dir)?;
+    } else if let Some(pending) = pending {
+        pending.write(|out| export::write_with(graph, args.format, out, &options))?;
+    } else {
+        let stdout = io::stdout();
+        let mut out = BufWriter::new(stdout.lock());
+        export::write_with(graph, args.format, &mut out, &options)?;
+        out.flush()?;
     }
     Ok(if corpus.skipped > 0 { ExitCode::from(super::EXIT_ERROR) } else { ExitCode::SUCCESS })
 }

@@ -11,8 +11,9 @@ use newsgraph::export::{self, Format, read_json};
 
 use super::extract::PendingFile;
 
-/// Merge graph JSON files written by `extract` over disjoint documents (for
-/// example the shards of `extract --shard I/N`) into one graph, identical to
+/// Merge partial graphs (from `extract --shard I/N`) into one.
+///
+/// The graphs must cover disjoint documents; the result is identical to
 /// extracting all the documents at once. The merge is associative and
 /// commutative: any order and grouping gives the same bytes.
 #[derive(Debug, clap::Args)]

@@ -1,5 +1,6 @@
 //! Argument parsing and dispatch; one file per subcommand.
 
+mod completions;
 mod corpus;
 mod dates;
 mod extract;
@@ -38,6 +39,8 @@ enum Command {
     Dates(dates::DatesArgs),
     Merge(merge::MergeArgs),
     Gazetteer(gazetteer::GazetteerArgs),
+    Completions(completions::CompletionsArgs),
+    Man(completions::ManArgs),
 }
 
 /// Parses the command line, runs it and turns the outcome into an exit code.
@@ -50,6 +53,8 @@ pub fn main() -> ExitCode {
         Some(Command::Dates(args)) => dates::run(args),
         Some(Command::Merge(args)) => merge::run(args),
         Some(Command::Gazetteer(args)) => gazetteer::run(args),
+        Some(Command::Completions(args)) => completions::run_completions(args),
+        Some(Command::Man(args)) => completions::run_man(args),
     };
     match result {
         Ok(code) => code,

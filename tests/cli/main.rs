@@ -423,3 +423,43 @@ fn unknown_people_introduced_by_a_role_are_discovered() {
     let off = scratch.run(&["extract", "a.txt", "--no-discovery"]);
     assert!(!off.stdout.contains("dartschiaschwili"));
 }
+
+#[test]
+fn check_reports_a_stale_graph() {
+    let scratch = Scratch::new();
+    let seeds = root().join("seeds");
+    let seeds = seeds.to_str().unwrap();
+    let one = root().join("seeds/000_dc6b3372b8fcd70d.txt");
+    assert_eq!(scratch.run(&["extract", seeds, "--format", "graphml", "-o", "graph.graphml"]).code, 0);
+    let fresh = scratch.run(&["extract", seeds, "--format", "graphml", "--check", "graph.graphml"]);
+    assert_eq!((fresh.code, fresh.stderr.as_str()), (0, ""));
+    let stale = scratch.run(&["extract", one.to_str().unwrap(), "--format", "graphml", "--check", "graph.graphml"]);
+    assert_eq!(stale.code, 1);
+    assert!(stale.stderr.starts_with("newsgraph: graph.graphml: stale: "), "{}", stale.stderr);
+    assert!(stale.stderr.contains("removed"), "{}", stale.stderr);
+}
+
+#[test]
+fn csv_writes_a_folder_and_needs_one() {
+    let scratch = Scratch::new();
+    let seeds = root().join("seeds");
+    let run = scratch.run(&["extract", seeds.to_str().unwrap(), "--format", "csv", "-o", "out"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let nodes = fs::read_to_string(scratch.path().join("out/nodes.csv")).unwrap();
+    assert!(nodes.lines().next().unwrap().contains(":ID"));
+    let missing = scratch.run(&["extract", seeds.to_str().unwrap(), "--format", "csv"]);
+    assert_eq!(missing.code, 2);
+    assert_eq!(missing.stderr, "newsgraph: --format csv writes a folder\nhint: name it with -o DIR\n");
+}
+
+#[test]
+fn completions_and_man_page_come_from_the_cli_definition() {
+    for shell in ["bash", "zsh", "fish"] {
+        let run = run(&["completions", shell]);
+        assert_eq!(run.code, 0);
+        assert!(run.stdout.contains("who-met"), "{shell}");
+    }
+    let man = run(&["man"]);
+    assert_eq!(man.code, 0);
+    assert!(man.stdout.starts_with(".ie") && man.stdout.contains("newsgraph\\-who\\-met"), "{}", &man.stdout[..200]);
+}
