@@ -28,6 +28,8 @@ const ROLE_ENDINGS: &[&str] = &[
     "staatschef", "regierungschef", "oberhaupt", "aktivist", "aktivistin", "oppositionsfuhrer",
     "oppositionsfuhrerin", "unternehmer", "unternehmerin", "trainer", "trainerin", "autor",
     "autorin", "sanger", "sangerin", "schauspieler", "schauspielerin", "ministerprasident",
+    "kollege", "kollegin", "nachfolger", "nachfolgerin", "vorganger", "vorgangerin", "gastgeber",
+    "gastgeberin", "rivale", "rivalin", "partner", "partnerin", "gegner", "gegnerin",
 ];
 
 /// Capitalized words that are not names (sentence openers, titles, months).
@@ -189,6 +191,12 @@ impl PersonDiscoverer {
     }
 }
 
+/// True for the capitalized function words, titles and calendar words that
+/// are not names (folded).
+pub(crate) fn is_function_word(folded: &str) -> bool {
+    NOT_NAMES.contains(&folded)
+}
+
 fn insert(list: &mut Vec<Mention>, mention: Mention) {
     let at = list.partition_point(|m| m.span.start < mention.span.start);
     list.insert(at, mention);
@@ -196,7 +204,7 @@ fn insert(list: &mut Vec<Mention>, mention: Mention) {
 
 /// True for a word naming a person's role ("Außenminister", "Beraterin",
 /// "Sondergesandter", "Sprechers").
-fn is_role_word(word: &str) -> bool {
+pub(crate) fn is_role_word(word: &str) -> bool {
     if !word.chars().next().is_some_and(char::is_uppercase) {
         return false;
     }

@@ -15,6 +15,8 @@
 
 use std::collections::BTreeSet;
 
+use aho_corasick::AhoCorasick;
+
 use crate::date::{DateMention, DateValue};
 use crate::gazetteer::{Entity, EntityKind, Gazetteer, Mention};
 use crate::span::Span;
@@ -50,7 +52,25 @@ pub struct Detection {
 #[derive(Clone, Debug)]
 pub struct InteractionDetector {
     roles: RoleResolver,
+    /// Finds sentences that may report a contact (or add people to an open
+    /// meeting), so the full analysis runs only on those.
+    contact_words: AhoCorasick,
+    join_words: AhoCorasick,
 }
+
+/// Stems of contact words, for the prefilter (the exact words are checked
+/// by [`trigger`]).
+const CONTACT_STEMS: &[&str] = &[
+    "telefon", "anruf", "angerufen", "video", "traf", "treff", "trifft", "getroffen", "zusammen",
+    "empf", "besuch", "unterredung", "gipfel", "begegn", "angesicht", "rande", "verhandl",
+    "gespräch", "gesprach",
+];
+
+/// Stems of the words in [`JOIN_WORDS`], for the prefilter.
+const JOIN_STEMS: &[&str] = &[
+    "vertret", "vertrat", "entsand", "entsend", "schickt", "geschickt", "teil", "anwesend",
+    "angeführt", "leitete", "delegation",
+];
 
 /// How many sentences a meeting without participants stays open.
 const PENDING_SENTENCES: usize = 4;
@@ -79,7 +99,17 @@ const JOIN_WORDS: &[&str] = &[
 impl InteractionDetector {
     /// A detector using the gazetteer's roles and role words.
     pub fn new(gazetteer: &Gazetteer) -> InteractionDetector {
-        InteractionDetector { roles: RoleResolver::new(gazetteer) }
+        let stems = |words: &[&str]| {
+            AhoCorasick::builder()
+                .ascii_case_insensitive(true)
+                .build(words)
+                .expect("contact stems build an automaton")
+        };
+        InteractionDetector {
+            roles: RoleResolver::new(gazetteer),
+            contact_words: stems(CONTACT_STEMS),
+            join_words: stems(JOIN_STEMS),
+        }
     }
 
     /// Finds the interactions of a document. `document_date` resolves role
@@ -122,11 +152,20 @@ impl InteractionDetector {
             if input.boilerplate {
                 continue;
             }
+            if pending.as_ref().is_some_and(|open| number > open.sentence + PENDING_SENTENCES) {
+                let open = pending.take().expect("pending is open");
+                finish_pending(entities, open, &mut detection, document, text, sentences);
+            }
+            let sentence_text = input.sentence.span.slice(text);
+            let may_contact = self.contact_words.is_match(sentence_text);
+            let may_join = pending.is_some() && self.join_words.is_match(sentence_text);
+            if !may_contact && !may_join {
+                remember_people(entities, input.mentions, &mut recent_people);
+                continue;
+            }
             let view = SentenceView::new(self, entities, text, input, document_date, &named, &recent_people);
             if let Some(open) = &mut pending {
-                if number > open.sentence + PENDING_SENTENCES {
-                    finish_pending(entities, pending.take().expect("pending is open"), &mut detection, document, text, sentences);
-                } else if view.has_join_word() {
+                if view.has_join_word() {
                     for person in view.people(0..view.tokens.len()) {
                         if !open.people.iter().any(|(p, _)| *p == person.entity) {
                             open.people.push((person.entity, number));
@@ -168,19 +207,24 @@ impl InteractionDetector {
                     }
                 }
             }
-            // People named in this sentence, for "die beiden Staatschefs" later.
-            for mention in input.mentions {
-                if entities.get(mention.entity).kind == EntityKind::Person {
-                    recent_people.retain(|p| *p != mention.entity);
-                    recent_people.push(mention.entity);
-                }
-            }
+            remember_people(entities, input.mentions, &mut recent_people);
         }
         if let Some(open) = pending {
             finish_pending(entities, open, &mut detection, document, text, sentences);
         }
         detection.interactions = deduplicate(detection.interactions);
         detection
+    }
+}
+
+/// Keeps the people named in a sentence, latest last, for "die beiden
+/// Staatschefs" in a later sentence.
+fn remember_people(entities: Entities<'_>, mentions: &[Mention], recent: &mut Vec<usize>) {
+    for mention in mentions {
+        if entities.get(mention.entity).kind == EntityKind::Person {
+            recent.retain(|p| *p != mention.entity);
+            recent.push(mention.entity);
+        }
     }
 }
 
@@ -393,9 +437,11 @@ impl<'a> SentenceView<'a> {
             }
             // Whose role: the word itself, an adjective, a genitive or a
             // hyphenated country before it, or genitives after it.
+            // A state named before the word beats the one the word implies:
+            // "der österreichische Bundeskanzler" is Austria's.
             let mut start = i;
-            let mut of: Vec<String> = word.of.iter().cloned().collect();
-            if of.is_empty() && i > 0 {
+            let mut of: Vec<String> = Vec::new();
+            if i > 0 {
                 if let Some(entity) = resolver.adjective(self.gazetteer, &self.tokens[i - 1]) {
                     of.push(entity.to_string());
                     start = i - 1;
@@ -409,6 +455,9 @@ impl<'a> SentenceView<'a> {
                     of.push(self.entity_id(entity).to_string());
                     start = self.first_token_of(i - 2);
                 }
+            }
+            if of.is_empty() {
+                of.extend(word.of.iter().cloned());
             }
             let mut end = i;
             if of.is_empty() {

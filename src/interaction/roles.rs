@@ -3,7 +3,7 @@
 //! Russlands und der Türkei", resolved to people through the gazetteer's
 //! roles and terms of office.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 
 use crate::date::DateValue;
 use crate::gazetteer::Gazetteer;
@@ -23,7 +23,7 @@ pub(crate) struct RoleWord {
 #[derive(Clone, Debug)]
 pub(crate) struct RoleResolver {
     /// Folded term → (role, of).
-    terms: Vec<(String, String, Option<String>)>,
+    terms: HashMap<String, (String, Option<String>)>,
 }
 
 /// Words for "counterpart": the role is the other participant's.
@@ -34,7 +34,7 @@ impl RoleResolver {
         let terms = gazetteer
             .role_terms()
             .iter()
-            .map(|term| (fold(&term.term), term.role.clone(), term.of.clone()))
+            .map(|term| (fold(&term.term), (term.role.clone(), term.of.clone())))
             .collect();
         RoleResolver { terms }
     }
@@ -46,12 +46,11 @@ impl RoleResolver {
         if endings.iter().any(|e| folded.strip_suffix(e).is_some_and(|stem| COLLEAGUE.contains(&stem))) {
             return Some(RoleWord { role: None, of: None });
         }
-        self.terms
+        endings
             .iter()
-            .find(|(term, _, _)| {
-                endings.iter().any(|e| folded.strip_suffix(e) == Some(term.as_str()))
-            })
-            .map(|(_, role, of)| RoleWord { role: Some(role.clone()), of: of.clone() })
+            .filter_map(|e| folded.strip_suffix(e))
+            .find_map(|stem| self.terms.get(stem))
+            .map(|(role, of)| RoleWord { role: Some(role.clone()), of: of.clone() })
     }
 
     /// The place or organization an adjective token refers to ("russischen" →
