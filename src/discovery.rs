@@ -68,19 +68,28 @@ impl PersonDiscoverer {
         for (number, sentence) in sentences.iter().enumerate() {
             let tokens = &sentence.tokens;
             let covered = |i: usize| mentions[number].iter().any(|m| m.span.contains(tokens[i].span));
+            // Capitalized words first (cheap); the lists only for runs of them.
+            let shaped: Vec<bool> = tokens
+                .iter()
+                .map(|token| {
+                    let word = token.span.slice(text);
+                    let mut chars = word.chars();
+                    token.kind == TokenKind::Word
+                        && chars.next().is_some_and(char::is_uppercase)
+                        && word.len() >= 2
+                        && chars.all(|c| c.is_lowercase() || c == '\'' || c == '’')
+                })
+                .collect();
             let is_name_word = |i: usize| {
-                let token = tokens[i];
-                let word = token.span.slice(text);
-                token.kind == TokenKind::Word
-                    && word.chars().next().is_some_and(char::is_uppercase)
-                    && word.chars().skip(1).all(|c| c.is_lowercase() || c == '\'' || c == '’')
-                    && word.chars().count() >= 2
-                    && !NOT_NAMES.contains(&fold(word).as_str())
-                    && !covered(i)
+                shaped[i] && !NOT_NAMES.contains(&fold(tokens[i].span.slice(text)).as_str()) && !covered(i)
             };
             let mut found: Vec<Span> = Vec::new();
             let mut i = 0;
             while i < tokens.len() {
+                if !(shaped[i] && shaped.get(i + 1) == Some(&true)) {
+                    i += 1;
+                    continue;
+                }
                 // The longest run of name words (two or three) starting at i.
                 let mut end = i;
                 while end < tokens.len() && end - i < 3 && is_name_word(end) {

@@ -9,6 +9,8 @@
 //! skipped, and the search goes on from its next character.
 
 use chrono::{NaiveDate, Weekday};
+use std::sync::OnceLock;
+
 use regex::{Captures, Regex, RegexSet};
 
 use super::Tense;
@@ -329,7 +331,15 @@ const AFTER: &str = r"(?:$|[^\p{L}\p{N}])";
 #[derive(Clone, Debug)]
 struct Rule {
     form: Form,
-    regex: Regex,
+    /// The rule's own anchored pattern, compiled on first use.
+    pattern: String,
+    regex: OnceLock<Regex>,
+}
+
+impl Rule {
+    fn regex(&self) -> &Regex {
+        self.regex.get_or_init(|| Regex::new(&self.pattern).expect("date rule is valid"))
+    }
 }
 
 /// An expression found in a sentence: a byte range into it and its meaning.
@@ -350,8 +360,10 @@ pub(super) struct Grammar {
     /// match includes). Searched without capture groups, which would make
     /// the regex engine run a backtracker over this large pattern.
     combined: Regex,
-    /// The rules' own anchored regexes, to tell which rule matched.
-    rule_set: RegexSet,
+    /// The rules' own anchored regexes, to tell which rule matched;
+    /// compiled on the first match, so start-up stays fast.
+    rule_set: OnceLock<RegexSet>,
+    anchored: Vec<String>,
     rules: Vec<Rule>,
 }
 
@@ -367,16 +379,16 @@ impl Grammar {
             let pattern = expand(template, &snippets);
             alternatives.push(named_group.replace_all(&pattern, "(?:").into_owned());
             let pattern = format!("^(?:{pattern})$");
-            let regex = Regex::new(&pattern).expect("date rule is valid");
-            anchored.push(pattern);
-            rules.push(Rule { form, regex });
+            anchored.push(pattern.clone());
+            rules.push(Rule { form, pattern, regex: OnceLock::new() });
         }
         let combined = Regex::new(&format!("{BEFORE}(?:{}){AFTER}", alternatives.join("|")))
             .expect("combined date grammar is valid");
         Grammar {
             prefilter: prefilter(),
             combined,
-            rule_set: RegexSet::new(anchored).expect("date rules are valid"),
+            rule_set: OnceLock::new(),
+            anchored,
             rules,
         }
     }
@@ -393,7 +405,7 @@ impl Grammar {
             let expression = self
                 .locate(sentence, matched.start(), matched.end())
                 .and_then(|(rule, start, end)| {
-                    let groups = rule.regex.captures(&sentence[start..end])?;
+                    let groups = rule.regex().captures(&sentence[start..end])?;
                     let expression = interpret(rule.form, &groups, &sentence[end..], tense)?;
                     Some((start, end, expression))
                 });
@@ -426,6 +438,11 @@ impl Grammar {
     /// is never part of the expression; a trailing one is, when the match
     /// ends the sentence ("am 15."). The first rule that matches the
     /// expression is the one the combined regex chose.
+    /// The set of the rules' anchored regexes (compiled on first use).
+    fn rule_set(&self) -> &RegexSet {
+        self.rule_set.get_or_init(|| RegexSet::new(&self.anchored).expect("date rules are valid"))
+    }
+
     fn locate(&self, sentence: &str, start: usize, end: usize) -> Option<(&Rule, usize, usize)> {
         let text = &sentence[start..end];
         let first = text.chars().next()?;
@@ -445,7 +462,7 @@ impl Grammar {
         };
         ends.into_iter().flatten().find_map(|end| {
             let body = sentence.get(start..end)?;
-            let index = self.rule_set.matches(body).into_iter().next()?;
+            let index = self.rule_set().matches(body).into_iter().next()?;
             Some((&self.rules[index], start, end))
         })
     }
@@ -681,7 +698,7 @@ mod tests {
                 grammar.prefilter.is_match(example),
                 "prefilter: {example:?}"
             );
-            let first = grammar.rule_set.matches(example).into_iter().next();
+            let first = grammar.rule_set().matches(example).into_iter().next();
             assert_eq!(first, Some(index), "rule for {example:?}");
             let found = grammar.find(example, &|| Tense::Future);
             assert_eq!(found.len(), 1, "{example:?}");
