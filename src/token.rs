@@ -9,8 +9,7 @@
 //! 29. Dezember"), an abbreviation ("z. B.", "Dr.") or an initial does not end
 //! a sentence; closing quotes stay with the sentence they close.
 
-use unicode_normalization::UnicodeNormalization;
-use unicode_normalization::char::is_combining_mark;
+use unicode_normalization::char::{decompose_canonical, is_combining_mark};
 use unicode_segmentation::UnicodeSegmentation;
 
 use crate::span::Span;
@@ -127,9 +126,28 @@ mod latin {
         Other,
     }
 
+    /// Categories of the ASCII characters, looked up by byte.
+    const ASCII: [Category; 128] = {
+        let mut table = [Category::Other; 128];
+        let mut byte = 0;
+        while byte < 128 {
+            table[byte] = match slow_category(byte as u8 as char) {
+                Some(category) => category,
+                None => Category::Other,
+            };
+            byte += 1;
+        }
+        table
+    };
+
     /// The category of `c`, or `None` when `c` is outside what this
     /// segmenter handles.
+    #[inline]
     fn category(c: char) -> Option<Category> {
+        if c.is_ascii() { Some(ASCII[c as usize]) } else { slow_category(c) }
+    }
+
+    const fn slow_category(c: char) -> Option<Category> {
         use Category::*;
         Some(match c {
             'a'..='z' | 'A'..='Z' => Letter,
@@ -209,13 +227,27 @@ mod latin {
 /// Adds the token(s) for one word-boundary segment, splitting off leading and
 /// trailing invisible characters so spans hug the visible text.
 fn push_token(tokens: &mut Vec<Token>, start: usize, piece: &str) {
+    // Most segments have nothing to trim.
+    let clean = |c: Option<char>| c.is_some_and(|c| c.is_ascii_graphic());
+    if clean(piece.chars().next()) && clean(piece.chars().next_back()) {
+        let kind = if piece.as_bytes()[0].is_ascii_alphabetic() || piece.chars().any(char::is_alphabetic) {
+            TokenKind::Word
+        } else if piece.as_bytes()[0].is_ascii_digit() {
+            TokenKind::Number
+        } else {
+            TokenKind::Punct
+        };
+        tokens.push(Token { span: Span::new(start, start + piece.len()), kind });
+        return;
+    }
     let trimmed_start = piece.len() - piece.trim_start_matches(is_invisible_or_space).len();
     let trimmed = piece.trim_matches(is_invisible_or_space);
     let start = start + trimmed_start;
     let span = Span::new(start, start + trimmed.len());
-    let kind = if trimmed.chars().any(char::is_alphabetic) {
+    let first = trimmed.chars().next();
+    let kind = if first.is_some_and(char::is_alphabetic) || trimmed.chars().any(char::is_alphabetic) {
         TokenKind::Word
-    } else if trimmed.chars().next().is_some_and(|c| c.is_numeric()) {
+    } else if first.is_some_and(char::is_numeric) {
         TokenKind::Number
     } else {
         TokenKind::Punct
@@ -367,25 +399,39 @@ pub fn fold(text: &str) -> String {
 /// Like [`fold`], appending to `out`.
 pub fn fold_into(text: &str, out: &mut String) {
     if text.is_ascii() {
-        out.extend(text.chars().map(|c| c.to_ascii_lowercase()));
+        let start = out.len();
+        out.push_str(text);
+        if let Some(tail) = out.get_mut(start..) {
+            tail.make_ascii_lowercase();
+        }
         return;
     }
-    for c in text.nfd() {
-        if is_combining_mark(c) || is_invisible(c) {
+    for c in text.chars() {
+        if c.is_ascii() {
+            out.push(c.to_ascii_lowercase());
             continue;
         }
-        match c {
-            'ß' | 'ẞ' => out.push_str("ss"),
-            'ı' => out.push('i'),
-            'ø' | 'Ø' => out.push('o'),
-            'ł' | 'Ł' => out.push('l'),
-            'đ' | 'Đ' => out.push('d'),
-            'æ' | 'Æ' => out.push_str("ae"),
-            'œ' | 'Œ' => out.push_str("oe"),
-            '’' | '‘' | 'ʼ' | '`' | '´' => out.push('\''),
-            '‐' | '‑' | '‒' | '–' => out.push('-'),
-            _ => out.extend(c.to_lowercase()),
-        }
+        // Decompose one character at a time and keep its base letters: the
+        // marks are dropped, so their canonical order does not matter.
+        decompose_canonical(c, |part| fold_char(part, out));
+    }
+}
+
+fn fold_char(c: char, out: &mut String) {
+    if is_combining_mark(c) || is_invisible(c) {
+        return;
+    }
+    match c {
+        'ß' | 'ẞ' => out.push_str("ss"),
+        'ı' => out.push('i'),
+        'ø' | 'Ø' => out.push('o'),
+        'ł' | 'Ł' => out.push('l'),
+        'đ' | 'Đ' => out.push('d'),
+        'æ' | 'Æ' => out.push_str("ae"),
+        'œ' | 'Œ' => out.push_str("oe"),
+        '’' | '‘' | 'ʼ' | '`' | '´' => out.push('\''),
+        '‐' | '‑' | '‒' | '–' => out.push('-'),
+        _ => out.extend(c.to_lowercase()),
     }
 }
 

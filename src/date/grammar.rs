@@ -382,7 +382,11 @@ impl Grammar {
             anchored.push(pattern.clone());
             rules.push(Rule { form, pattern, regex: OnceLock::new() });
         }
-        let combined = Regex::new(&format!("{BEFORE}(?:{}){AFTER}", alternatives.join("|")))
+        // A large lazy-DFA cache: the grammar is one big alternation, and a
+        // cache that fills up is cleared and rebuilt, state by state.
+        let combined = regex::RegexBuilder::new(&format!("{BEFORE}(?:{}){AFTER}", alternatives.join("|")))
+            .dfa_size_limit(64 << 20)
+            .build()
             .expect("combined date grammar is valid");
         Grammar {
             prefilter: prefilter(),
