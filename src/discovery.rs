@@ -42,6 +42,9 @@ const NOT_NAMES: &[&str] = &[
     "dienstag", "mittwoch", "donnerstag", "freitag", "samstag", "sonntag", "heute", "gestern",
     "dabei", "damit", "dazu", "dann", "so", "wie", "was", "wer", "wo", "als", "ob", "dass",
     "laut", "seit", "trotz", "wegen", "uber", "unter", "gegen", "ohne", "fur", "um", "bis",
+    "sein", "seine", "seinen", "seinem", "seiner", "ihre", "ihren", "ihrem", "ihrer", "unser",
+    "unsere", "mein", "meine", "dein", "deine", "dieser", "diese", "dieses", "diesem", "jener",
+    "alle", "viele", "einige", "beide", "beiden", "kein", "keine", "jeder", "jede", "neue", "neuer",
 ];
 
 /// Finds people the gazetteer does not know, and surname-only mentions.
@@ -81,7 +84,8 @@ impl PersonDiscoverer {
                 })
                 .collect();
             let is_name_word = |i: usize| {
-                shaped[i] && !NOT_NAMES.contains(&fold(tokens[i].span.slice(text)).as_str()) && !covered(i)
+                let word = tokens[i].span.slice(text);
+                shaped[i] && !NOT_NAMES.contains(&fold(word).as_str()) && !is_role_word(word) && !covered(i)
             };
             let mut found: Vec<Span> = Vec::new();
             let mut i = 0;

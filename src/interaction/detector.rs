@@ -645,6 +645,9 @@ impl<'a> SentenceView<'a> {
         }
         let people = self.people(clause.clone());
         let mut groups = self.groups(clause.clone(), &people);
+        if groups.as_ref().is_some_and(|(_, objects)| objects.is_empty()) {
+            return Vec::new();
+        }
         if let Some((subjects, objects)) = &mut groups
             && subjects.is_empty()
         {
@@ -686,8 +689,24 @@ impl<'a> SentenceView<'a> {
                         vec![(subjects.iter().cloned().chain(objects.concat()).collect(), 0.9)]
                     }
                 }
-                _ => vec![(people.clone(), if people.len() == 2 { 0.8 } else { 0.7 })],
+                // No "mit": the people joined by "und" ("X und Y trafen
+                // sich", "die Staatschefs Russlands und der Türkei"), or the
+                // two people around a verb ("X besuchte Y").
+                _ => {
+                    let coordinated = self.coordinated(clause.clone());
+                    let verb = self.spans[trigger].slice(self.text).chars().next().is_some_and(char::is_lowercase);
+                    if coordinated.len() >= 2 {
+                        vec![(coordinated, 0.8)]
+                    } else if people.len() == 2 && verb {
+                        vec![(people.clone(), 0.7)]
+                    } else {
+                        Vec::new()
+                    }
+                }
             };
+            // A contact without named people may still gather them later
+            // ("das Treffen fand in Istanbul statt … wurde von X vertreten").
+            let parts = if parts.is_empty() && people.is_empty() { vec![(Vec::new(), 0.6)] } else { parts };
             for (participants, confidence) in parts {
                 found.push(Found {
                     kind,
@@ -702,14 +721,83 @@ impl<'a> SentenceView<'a> {
         found
     }
 
+    /// The largest group of people in the clause joined by "und", "sowie",
+    /// commas, or "sowohl … als auch", with only articles, adjectives and
+    /// role words between them.
+    fn coordinated(&self, clause: std::ops::Range<usize>) -> Vec<Person> {
+        let mut best: Vec<Person> = Vec::new();
+        let mut group: Vec<Person> = Vec::new();
+        let mut joined = false;
+        for i in clause {
+            let token = self.tokens[i].as_str();
+            let found: Vec<Person> = match &self.slots[i] {
+                Slot::Entity { entity, kind: EntityKind::Person, first: true, possessor: false } => {
+                    vec![Person { entity: *entity, reference: None }]
+                }
+                Slot::Role { people, first: true, span } => {
+                    people.iter().map(|p| Person { entity: *p, reference: Some(*span) }).collect()
+                }
+                Slot::Entity { first: false, .. } | Slot::Role { first: false, .. } | Slot::RoleBound => continue,
+                Slot::Entity { .. } => Vec::new(),
+                Slot::Word => {
+                    let conjunction = matches!(token, "und" | "sowie" | "," | "als" | "auch");
+                    let filler = MIT_FILLERS.contains(&token)
+                        || matches!(token, "die" | "das" | "sein" | "seine" | "ihr" | "ihre" | "sowohl" | "-")
+                        || self.spans[i].slice(self.text).chars().next().is_some_and(char::is_lowercase) && is_adjective(token);
+                    if conjunction && !group.is_empty() {
+                        joined = true;
+                        continue;
+                    }
+                    if filler {
+                        continue;
+                    }
+                    if group.len() > best.len() {
+                        best = std::mem::take(&mut group);
+                    }
+                    group.clear();
+                    joined = false;
+                    continue;
+                }
+            };
+            if found.is_empty() {
+                if group.len() > best.len() {
+                    best = std::mem::take(&mut group);
+                }
+                group.clear();
+                joined = false;
+                continue;
+            }
+            if !group.is_empty() && !joined {
+                // Two people side by side without "und": a new group.
+                if group.len() > best.len() {
+                    best = std::mem::take(&mut group);
+                }
+                group.clear();
+            }
+            for person in found {
+                if !group.iter().any(|p| p.entity == person.entity) {
+                    group.push(person);
+                }
+            }
+            joined = false;
+        }
+        if group.len() > best.len() {
+            best = group;
+        }
+        best
+    }
+
     /// "X … mit A und mit B": the subjects (people not governed by "mit" or
     /// "zwischen") and the groups of people governed by each "mit".
     fn groups(&self, clause: std::ops::Range<usize>, people: &[Person]) -> Option<(Vec<Person>, Vec<Vec<Person>>)> {
         let mut objects: Vec<Vec<Person>> = Vec::new();
         let mut governed: BTreeSet<usize> = BTreeSet::new();
+        let mut non_person = false;
         let mut i = clause.start;
         while i < clause.end {
-            if self.tokens[i] != "mit" {
+            // "teilte … mit.": a verb particle, not the preposition.
+            let particle = self.tokens.get(i + 1).is_none_or(|next| !next.chars().any(char::is_alphanumeric));
+            if self.tokens[i] != "mit" || particle {
                 i += 1;
                 continue;
             }
@@ -717,6 +805,19 @@ impl<'a> SentenceView<'a> {
             let mut j = i + 1;
             while j < clause.end {
                 let token = self.tokens[j].as_str();
+                // "Verhandlungen mit der ETA": the counterpart is not a person.
+                // ("mit US-Außenminister Blinken", "mit Russlands Präsident
+                // Putin": a state before a role is part of the person's title.)
+                let titled = (j + 1..(j + 4).min(clause.end)).any(|k| {
+                    matches!(self.slots[k], Slot::RoleBound | Slot::Entity { kind: EntityKind::Person, .. })
+                });
+                if group.is_empty()
+                    && matches!(self.slots[j], Slot::Entity { kind: EntityKind::Place | EntityKind::Organization, first: true, .. })
+                    && !titled
+                {
+                    non_person = true;
+                    break;
+                }
                 match &self.slots[j] {
                     Slot::Entity { entity, kind: EntityKind::Person, first: true, possessor: false } => {
                         group.push(Person { entity: *entity, reference: None });
@@ -731,10 +832,12 @@ impl<'a> SentenceView<'a> {
                     Slot::Entity { .. } | Slot::Role { .. } | Slot::RoleBound => {}
                     Slot::Word => {
                         let filler = MIT_FILLERS.contains(&token)
+                            || token == "-"
                             || self.spans[j].slice(self.text).chars().next().is_some_and(char::is_lowercase)
                                 && is_adjective(token)
                             || token == ","
-                                && matches!(self.slots.get(j + 1), Some(Slot::Entity { kind: EntityKind::Person, .. }) | Some(Slot::RoleBound));
+                                && (matches!(self.slots.get(j + 1), Some(Slot::Entity { kind: EntityKind::Person, .. }) | Some(Slot::RoleBound))
+                                    || self.tokens.get(j + 1).is_some_and(|next| MIT_FILLERS.contains(&next.as_str())));
                         if token == "und" && !group.is_empty() {
                             if self.tokens.get(j + 1).is_some_and(|t| t == "mit") {
                                 break;
@@ -746,13 +849,18 @@ impl<'a> SentenceView<'a> {
                 }
                 j += 1;
             }
-            if !group.is_empty() {
+            if group.is_empty() {
+                // "mit der ETA", "mit Journalisten": not one of the people.
+                non_person = true;
+            } else {
                 objects.push(group);
             }
             i = j.max(i + 1);
         }
         if objects.is_empty() {
-            return None;
+            // No person governed by "mit": an empty list of groups says the
+            // counterpart is an organization or state, not one of the people.
+            return non_person.then(|| (Vec::new(), Vec::new()));
         }
         let subjects: Vec<Person> = people.iter().filter(|p| !governed.contains(&p.entity)).cloned().collect();
         Some((subjects, objects))
@@ -774,7 +882,8 @@ impl<'a> SentenceView<'a> {
             return Some(Status::Refused);
         }
         if has(&["abgesagt", "absagen", "geplatzt", "abgebrochen", "storniert", "verschoben", "platzte", "gestrichen"])
-            || words.contains(&"sagte") && words.last() == Some(&"ab")
+            || words.iter().any(|w| matches!(*w, "sagte" | "sagten" | "sagt"))
+                && words.windows(2).any(|w| w[0] == "ab" && !w[1].chars().any(char::is_alphanumeric))
         {
             return Some(Status::Cancelled);
         }
@@ -786,7 +895,7 @@ impl<'a> SentenceView<'a> {
             "sollten", "wird", "werden", "will", "wollen", "wollte", "wollten", "geplant", "plant",
             "planen", "geplante", "geplanten", "angedacht", "beabsichtigt", "angekundigt",
             "anberaumt", "vorzubereiten", "vorbereiten", "moglich", "mogliches", "moglichen",
-            "erwartet", "bevorstehenden", "bevorstehende", "kunftig", "kunftige", "kunftigen",
+            "erwartet", "bevorstehenden", "bevorstehende",
             "demnachst", "angestrebt", "anstreben", "vorgeschlagen", "schlug", "einladen", "lud",
         ]) || has_prefix(&["baldig", "kommend", "nachst"])
         {

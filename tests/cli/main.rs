@@ -244,6 +244,7 @@ fn planned_cancelled_and_refused_contacts_keep_their_status() {
         statuses,
         [
             ("person:emmanuel-macron+person:wolodymyr-selenskyj".to_string(), "planned".to_string()),
+            ("person:olaf-scholz+person:viktor-orban".to_string(), "cancelled".to_string()),
             ("person:olaf-scholz+person:xi-jinping".to_string(), "cancelled".to_string()),
             ("person:viktor-orban+person:wolodymyr-selenskyj".to_string(), "refused".to_string()),
         ]
