@@ -118,7 +118,10 @@ impl Corpus {
                 }
                 match document {
                     Ok(mut document) => {
-                        if self.shard.is_some_and(|shard| !shard.contains(&document.id)) {
+                        if self
+                            .shard
+                            .is_some_and(|shard| !shard.contains(&document.id))
+                        {
                             return;
                         }
                         document.date = document.date.or(self.default_date);
@@ -127,7 +130,9 @@ impl Corpus {
                         if batch.len() >= BATCH_DOCUMENTS || batch_bytes >= BATCH_BYTES {
                             batch_bytes = 0;
                             let documents = std::mem::take(&mut batch);
-                            failure = self.flush(extractor, documents, &mut builder, &mut on_event).err();
+                            failure = self
+                                .flush(extractor, documents, &mut builder, &mut on_event)
+                                .err();
                         }
                     }
                     Err(err) => {
@@ -185,7 +190,10 @@ mod tests {
 
     #[test]
     fn shard_syntax() {
-        assert_eq!("2/8".parse::<Shard>().unwrap(), Shard { index: 2, count: 8 });
+        assert_eq!(
+            "2/8".parse::<Shard>().unwrap(),
+            Shard { index: 2, count: 8 }
+        );
         for bad in ["0/3", "4/3", "1", "a/b", "1/0"] {
             assert!(bad.parse::<Shard>().is_err(), "{bad}");
         }

@@ -52,7 +52,9 @@ impl BoilerplateFilter {
     /// The built-in list of furniture openings.
     pub fn new() -> BoilerplateFilter {
         let pattern = format!(r"(?i)^\W*(?:{})", FURNITURE.join("|"));
-        BoilerplateFilter { starts: Regex::new(&pattern).expect("furniture pattern is valid") }
+        BoilerplateFilter {
+            starts: Regex::new(&pattern).expect("furniture pattern is valid"),
+        }
     }
 
     /// True when the sentence is page furniture.
@@ -75,13 +77,29 @@ mod tests {
     fn furniture_table() {
         let filter = BoilerplateFilter::new();
         let rows = [
-            ("related", "Mehr zum Thema - Waffenruhe in Bergkarabach", true),
+            (
+                "related",
+                "Mehr zum Thema - Waffenruhe in Bergkarabach",
+                true,
+            ),
             ("image_credit", "Bildquelle: aa.com.tr", true),
-            ("cookies", "Wir verwenden Cookies, um unser Angebot zu verbessern.", true),
+            (
+                "cookies",
+                "Wir verwenden Cookies, um unser Angebot zu verbessern.",
+                true,
+            ),
             ("comment_form", "Schreibe einen Kommentar", true),
             ("photo", "(Foto: dpa)", true),
-            ("article", "Putin und Erdogan wollen den Konflikt in Idlib lösen.", false),
-            ("mention_of_photo_later", "Er zeigte ein Foto: es war alt.", false),
+            (
+                "article",
+                "Putin und Erdogan wollen den Konflikt in Idlib lösen.",
+                false,
+            ),
+            (
+                "mention_of_photo_later",
+                "Er zeigte ein Foto: es war alt.",
+                false,
+            ),
         ];
         for (name, text, expected) in rows {
             assert_eq!(filter.is_boilerplate(text), expected, "{name}");

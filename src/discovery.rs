@@ -17,34 +17,213 @@ use crate::token::{Sentence, TokenKind, fold};
 /// Words ending like these name a person by role or office (after the
 /// inflection endings -s, -n, -en are removed).
 const ROLE_ENDINGS: &[&str] = &[
-    "minister", "ministerin", "prasident", "prasidentin", "sprecher", "sprecherin", "berater",
-    "beraterin", "chef", "chefin", "botschafter", "botschafterin", "gesandter", "gesandte",
-    "kommissar", "kommissarin", "sekretar", "sekretarin", "vorsitzende", "vorsitzender",
-    "diplomat", "diplomatin", "vertreter", "vertreterin", "kanzler", "kanzlerin",
-    "burgermeister", "burgermeisterin", "gouverneur", "gouverneurin", "senator", "senatorin",
-    "abgeordnete", "abgeordneter", "politiker", "politikerin", "general", "direktor",
-    "direktorin", "journalist", "journalistin", "richter", "richterin", "premier", "kandidat",
-    "kandidatin", "leiter", "leiterin", "konig", "konigin", "prinz", "prinzessin", "papst",
-    "staatschef", "regierungschef", "oberhaupt", "aktivist", "aktivistin", "oppositionsfuhrer",
-    "oppositionsfuhrerin", "unternehmer", "unternehmerin", "trainer", "trainerin", "autor",
-    "autorin", "sanger", "sangerin", "schauspieler", "schauspielerin", "ministerprasident",
-    "kollege", "kollegin", "nachfolger", "nachfolgerin", "vorganger", "vorgangerin", "gastgeber",
-    "gastgeberin", "rivale", "rivalin", "partner", "partnerin", "gegner", "gegnerin",
+    "minister",
+    "ministerin",
+    "prasident",
+    "prasidentin",
+    "sprecher",
+    "sprecherin",
+    "berater",
+    "beraterin",
+    "chef",
+    "chefin",
+    "botschafter",
+    "botschafterin",
+    "gesandter",
+    "gesandte",
+    "kommissar",
+    "kommissarin",
+    "sekretar",
+    "sekretarin",
+    "vorsitzende",
+    "vorsitzender",
+    "diplomat",
+    "diplomatin",
+    "vertreter",
+    "vertreterin",
+    "kanzler",
+    "kanzlerin",
+    "burgermeister",
+    "burgermeisterin",
+    "gouverneur",
+    "gouverneurin",
+    "senator",
+    "senatorin",
+    "abgeordnete",
+    "abgeordneter",
+    "politiker",
+    "politikerin",
+    "general",
+    "direktor",
+    "direktorin",
+    "journalist",
+    "journalistin",
+    "richter",
+    "richterin",
+    "premier",
+    "kandidat",
+    "kandidatin",
+    "leiter",
+    "leiterin",
+    "konig",
+    "konigin",
+    "prinz",
+    "prinzessin",
+    "papst",
+    "staatschef",
+    "regierungschef",
+    "oberhaupt",
+    "aktivist",
+    "aktivistin",
+    "oppositionsfuhrer",
+    "oppositionsfuhrerin",
+    "unternehmer",
+    "unternehmerin",
+    "trainer",
+    "trainerin",
+    "autor",
+    "autorin",
+    "sanger",
+    "sangerin",
+    "schauspieler",
+    "schauspielerin",
+    "ministerprasident",
+    "kollege",
+    "kollegin",
+    "nachfolger",
+    "nachfolgerin",
+    "vorganger",
+    "vorgangerin",
+    "gastgeber",
+    "gastgeberin",
+    "rivale",
+    "rivalin",
+    "partner",
+    "partnerin",
+    "gegner",
+    "gegnerin",
 ];
 
 /// Capitalized words that are not names (sentence openers, titles, months).
 const NOT_NAMES: &[&str] = &[
-    "der", "die", "das", "den", "dem", "des", "ein", "eine", "einen", "einem", "einer", "er",
-    "sie", "es", "wir", "ihr", "am", "im", "in", "an", "auf", "aus", "bei", "mit", "nach",
-    "von", "vor", "zu", "zum", "zur", "und", "oder", "aber", "doch", "auch", "nur", "noch",
-    "herr", "frau", "dr", "prof", "sankt", "st", "januar", "februar", "marz", "april", "mai",
-    "juni", "juli", "august", "september", "oktober", "november", "dezember", "montag",
-    "dienstag", "mittwoch", "donnerstag", "freitag", "samstag", "sonntag", "heute", "gestern",
-    "dabei", "damit", "dazu", "dann", "so", "wie", "was", "wer", "wo", "als", "ob", "dass",
-    "laut", "seit", "trotz", "wegen", "uber", "unter", "gegen", "ohne", "fur", "um", "bis",
-    "sein", "seine", "seinen", "seinem", "seiner", "ihre", "ihren", "ihrem", "ihrer", "unser",
-    "unsere", "mein", "meine", "dein", "deine", "dieser", "diese", "dieses", "diesem", "jener",
-    "alle", "viele", "einige", "beide", "beiden", "kein", "keine", "jeder", "jede", "neue", "neuer",
+    "der",
+    "die",
+    "das",
+    "den",
+    "dem",
+    "des",
+    "ein",
+    "eine",
+    "einen",
+    "einem",
+    "einer",
+    "er",
+    "sie",
+    "es",
+    "wir",
+    "ihr",
+    "am",
+    "im",
+    "in",
+    "an",
+    "auf",
+    "aus",
+    "bei",
+    "mit",
+    "nach",
+    "von",
+    "vor",
+    "zu",
+    "zum",
+    "zur",
+    "und",
+    "oder",
+    "aber",
+    "doch",
+    "auch",
+    "nur",
+    "noch",
+    "herr",
+    "frau",
+    "dr",
+    "prof",
+    "sankt",
+    "st",
+    "januar",
+    "februar",
+    "marz",
+    "april",
+    "mai",
+    "juni",
+    "juli",
+    "august",
+    "september",
+    "oktober",
+    "november",
+    "dezember",
+    "montag",
+    "dienstag",
+    "mittwoch",
+    "donnerstag",
+    "freitag",
+    "samstag",
+    "sonntag",
+    "heute",
+    "gestern",
+    "dabei",
+    "damit",
+    "dazu",
+    "dann",
+    "so",
+    "wie",
+    "was",
+    "wer",
+    "wo",
+    "als",
+    "ob",
+    "dass",
+    "laut",
+    "seit",
+    "trotz",
+    "wegen",
+    "uber",
+    "unter",
+    "gegen",
+    "ohne",
+    "fur",
+    "um",
+    "bis",
+    "sein",
+    "seine",
+    "seinen",
+    "seinem",
+    "seiner",
+    "ihre",
+    "ihren",
+    "ihrem",
+    "ihrer",
+    "unser",
+    "unsere",
+    "mein",
+    "meine",
+    "dein",
+    "deine",
+    "dieser",
+    "diese",
+    "dieses",
+    "diesem",
+    "jener",
+    "alle",
+    "viele",
+    "einige",
+    "beide",
+    "beiden",
+    "kein",
+    "keine",
+    "jeder",
+    "jede",
+    "neue",
+    "neuer",
 ];
 
 /// Finds people the gazetteer does not know, and surname-only mentions.
@@ -70,7 +249,11 @@ impl PersonDiscoverer {
         let mut discovered: Vec<Entity> = Vec::new();
         for (number, sentence) in sentences.iter().enumerate() {
             let tokens = &sentence.tokens;
-            let covered = |i: usize| mentions[number].iter().any(|m| m.span.contains(tokens[i].span));
+            let covered = |i: usize| {
+                mentions[number]
+                    .iter()
+                    .any(|m| m.span.contains(tokens[i].span))
+            };
             // Capitalized words first (cheap); the lists only for runs of them.
             let shaped: Vec<bool> = tokens
                 .iter()
@@ -85,7 +268,10 @@ impl PersonDiscoverer {
                 .collect();
             let is_name_word = |i: usize| {
                 let word = tokens[i].span.slice(text);
-                shaped[i] && !NOT_NAMES.contains(&fold(word).as_str()) && !is_role_word(word) && !covered(i)
+                shaped[i]
+                    && !NOT_NAMES.contains(&fold(word).as_str())
+                    && !is_role_word(word)
+                    && !covered(i)
             };
             let mut found: Vec<Span> = Vec::new();
             let mut i = 0;
@@ -106,8 +292,10 @@ impl PersonDiscoverer {
                 }
                 let before_is_role = i > 0 && is_role_word(tokens[i - 1].span.slice(text));
                 let after_is_role = tokens.get(end).is_some_and(|t| t.span.slice(text) == ",")
-                    && (end + 1..(end + 5).min(tokens.len()))
-                        .any(|j| tokens[j].kind == TokenKind::Word && is_role_word(tokens[j].span.slice(text)));
+                    && (end + 1..(end + 5).min(tokens.len())).any(|j| {
+                        tokens[j].kind == TokenKind::Word
+                            && is_role_word(tokens[j].span.slice(text))
+                    });
                 if before_is_role || after_is_role {
                     found.push(Span::new(tokens[i].span.start, tokens[end - 1].span.end));
                     i = end;
@@ -116,7 +304,11 @@ impl PersonDiscoverer {
                 }
             }
             for span in found {
-                let name: String = span.slice(text).split_whitespace().collect::<Vec<_>>().join(" ");
+                let name: String = span
+                    .slice(text)
+                    .split_whitespace()
+                    .collect::<Vec<_>>()
+                    .join(" ");
                 let id = format!("person:{}", slug(&name));
                 if gazetteer.entity(&id).is_some() {
                     continue;
@@ -134,7 +326,13 @@ impl PersonDiscoverer {
                         discovered.len() - 1
                     }
                 };
-                insert(&mut mentions[number], Mention { entity: gazetteer.entities().len() + index, span });
+                insert(
+                    &mut mentions[number],
+                    Mention {
+                        entity: gazetteer.entities().len() + index,
+                        span,
+                    },
+                );
             }
         }
         discovered
@@ -153,7 +351,10 @@ impl PersonDiscoverer {
         mentions: &mut [Vec<Mention>],
     ) {
         let entity = |index: usize| -> &Entity {
-            gazetteer.entities().get(index).unwrap_or_else(|| &discovered[index - gazetteer.entities().len()])
+            gazetteer
+                .entities()
+                .get(index)
+                .unwrap_or_else(|| &discovered[index - gazetteer.entities().len()])
         };
         // Surname (folded) → (person, first sentence it may link from).
         let mut surnames: HashMap<String, Option<(usize, usize)>> = HashMap::new();
@@ -167,7 +368,9 @@ impl PersonDiscoverer {
                 if written.split_whitespace().count() < 2 {
                     continue;
                 }
-                let Some(surname) = person.label.split_whitespace().last() else { continue };
+                let Some(surname) = person.label.split_whitespace().last() else {
+                    continue;
+                };
                 let key = fold(surname);
                 match surnames.get(&key) {
                     None => {
@@ -186,18 +389,32 @@ impl PersonDiscoverer {
         for (number, sentence) in sentences.iter().enumerate() {
             for token in &sentence.tokens {
                 let word = token.span.slice(text);
-                if token.kind != TokenKind::Word || !word.chars().next().is_some_and(char::is_uppercase) {
+                if token.kind != TokenKind::Word
+                    || !word.chars().next().is_some_and(char::is_uppercase)
+                {
                     continue;
                 }
-                if mentions[number].iter().any(|m| m.span.start < token.span.end && token.span.start < m.span.end) {
+                if mentions[number]
+                    .iter()
+                    .any(|m| m.span.start < token.span.end && token.span.start < m.span.end)
+                {
                     continue;
                 }
                 let folded = fold(word);
-                let key = folded.strip_suffix('s').filter(|k| surnames.contains_key(*k)).unwrap_or(&folded);
+                let key = folded
+                    .strip_suffix('s')
+                    .filter(|k| surnames.contains_key(*k))
+                    .unwrap_or(&folded);
                 if let Some(Some((person, from))) = surnames.get(key)
                     && number >= *from
                 {
-                    insert(&mut mentions[number], Mention { entity: *person, span: token.span });
+                    insert(
+                        &mut mentions[number],
+                        Mention {
+                            entity: *person,
+                            span: token.span,
+                        },
+                    );
                 }
             }
         }
@@ -254,14 +471,18 @@ mod tests {
         let gazetteer = Gazetteer::from_sources([(Path::new("t.tsv"), entities)]).unwrap();
         let matcher = crate::gazetteer::EntityMatcher::new(&gazetteer);
         let sentences = Tokenizer::new().tokenize(text, Span::new(0, text.len()));
-        let mut mentions: Vec<Vec<Mention>> = sentences.iter().map(|s| matcher.find(text, s)).collect();
+        let mut mentions: Vec<Vec<Mention>> =
+            sentences.iter().map(|s| matcher.find(text, s)).collect();
         let discoverer = PersonDiscoverer::new();
         let found = discoverer.discover(&gazetteer, text, &sentences, &mut mentions);
         discoverer.link_surnames(&gazetteer, &found, text, &sentences, &mut mentions);
         let people = mentions
             .iter()
             .flatten()
-            .filter(|m| m.entity >= gazetteer.entities().len() || gazetteer.entities()[m.entity].kind == EntityKind::Person)
+            .filter(|m| {
+                m.entity >= gazetteer.entities().len()
+                    || gazetteer.entities()[m.entity].kind == EntityKind::Person
+            })
             .map(|m| m.span.slice(text).to_string())
             .collect();
         (found.iter().map(|e| e.id.clone()).collect(), people)
@@ -270,15 +491,37 @@ mod tests {
     #[test]
     fn discovery_table() {
         let rows: &[(&str, &str, &[&str], &[&str])] = &[
-            ("role_before", "Der georgische Außenminister Ilia Dartschiaschwili reiste ab. Dartschiaschwili sagte nichts.",
-                &["person:ilia-dartschiaschwili"], &["Ilia Dartschiaschwili", "Dartschiaschwili"]),
-            ("role_after_comma", "Die USA wurden von Louis Bono, Washingtons leitendem Berater, vertreten.",
-                &["person:louis-bono"], &["Louis Bono"]),
-            ("known_surname_links", "Sergej Lawrow kam. Lawrows Rede war kurz.", &[], &["Sergej Lawrow", "Lawrows"]),
-            ("single_word_is_not_a_person", "Der Sprecher Müller sagte nichts.", &[], &[]),
+            (
+                "role_before",
+                "Der georgische Außenminister Ilia Dartschiaschwili reiste ab. Dartschiaschwili sagte nichts.",
+                &["person:ilia-dartschiaschwili"],
+                &["Ilia Dartschiaschwili", "Dartschiaschwili"],
+            ),
+            (
+                "role_after_comma",
+                "Die USA wurden von Louis Bono, Washingtons leitendem Berater, vertreten.",
+                &["person:louis-bono"],
+                &["Louis Bono"],
+            ),
+            (
+                "known_surname_links",
+                "Sergej Lawrow kam. Lawrows Rede war kurz.",
+                &[],
+                &["Sergej Lawrow", "Lawrows"],
+            ),
+            (
+                "single_word_is_not_a_person",
+                "Der Sprecher Müller sagte nichts.",
+                &[],
+                &[],
+            ),
             ("no_role_no_person", "Neue Wege führen nach Rom.", &[], &[]),
-            ("surname_before_full_name_is_not_linked", "Dartschiaschwili kam. Der Außenminister Ilia Dartschiaschwili sprach.",
-                &["person:ilia-dartschiaschwili"], &["Ilia Dartschiaschwili"]),
+            (
+                "surname_before_full_name_is_not_linked",
+                "Dartschiaschwili kam. Der Außenminister Ilia Dartschiaschwili sprach.",
+                &["person:ilia-dartschiaschwili"],
+                &["Ilia Dartschiaschwili"],
+            ),
         ];
         for (name, text, ids, people) in rows {
             let (found, mentions) = discover(text);

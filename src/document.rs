@@ -40,7 +40,11 @@ impl Document {
     /// A document from raw text: skips a byte-order mark and reads an
     /// optional ` date YYYY[-MM[-DD]] ` prefix on the first line.
     pub fn from_text(id: impl Into<String>, source: impl Into<String>, text: String) -> Document {
-        let mut start = if text.starts_with('\u{feff}') { '\u{feff}'.len_utf8() } else { 0 };
+        let mut start = if text.starts_with('\u{feff}') {
+            '\u{feff}'.len_utf8()
+        } else {
+            0
+        };
         let mut date = None;
         let mut warnings = Vec::new();
         let rest = &text[start..];
@@ -77,7 +81,9 @@ impl Document {
     /// The byte offset in the original input of byte `offset` of `text`
     /// (the same number unless the input was decoded from another encoding).
     pub fn original(&self, offset: usize) -> usize {
-        self.offsets.as_ref().map_or(offset, |map| map.original(offset))
+        self.offsets
+            .as_ref()
+            .map_or(offset, |map| map.original(offset))
     }
 
     /// The string a span covers.
@@ -87,7 +93,10 @@ impl Document {
 
     /// Where this document came from, for messages: `path` or `path:line`.
     pub fn location(&self) -> Location {
-        Location { path: PathBuf::from(&self.source), line: self.line }
+        Location {
+            path: PathBuf::from(&self.source),
+            line: self.line,
+        }
     }
 }
 
@@ -142,7 +151,8 @@ pub fn expand_inputs(paths: &[PathBuf]) -> Result<Vec<Input>> {
 }
 
 fn is_jsonl(path: &Path) -> bool {
-    path.extension().is_some_and(|ext| ext == "jsonl" || ext == "ndjson")
+    path.extension()
+        .is_some_and(|ext| ext == "jsonl" || ext == "ndjson")
 }
 
 /// Collects `*.txt` below `dir`, following links but never a folder twice.
@@ -219,7 +229,12 @@ impl OffsetMap {
     fn push(&mut self, decoded_len: usize, original_len: usize) {
         match self.runs.last() {
             Some(&(_, _, d, o)) if d == decoded_len && o == original_len => {}
-            _ => self.runs.push((self.decoded_len, self.original_len, decoded_len, original_len)),
+            _ => self.runs.push((
+                self.decoded_len,
+                self.original_len,
+                decoded_len,
+                original_len,
+            )),
         }
         self.decoded_len += decoded_len;
         self.original_len += original_len;
@@ -244,7 +259,11 @@ pub fn read_input(input: &Input, mut each: impl FnMut(Result<Document>)) {
 }
 
 /// Like [`read_input`], with decoding options.
-pub fn read_input_with(input: &Input, options: &ReadOptions, each: &mut dyn FnMut(Result<Document>)) {
+pub fn read_input_with(
+    input: &Input,
+    options: &ReadOptions,
+    each: &mut dyn FnMut(Result<Document>),
+) {
     match input {
         Input::Text(path) => each(read_text_file(path, options)),
         Input::Jsonl(path) => match fs::File::open(path) {
@@ -285,7 +304,11 @@ fn read_text_file(path: &Path, options: &ReadOptions) -> Result<Document> {
 
 /// Decodes an input file: UTF-8 (with or without BOM), UTF-16 by its BOM,
 /// or the legacy encoding asked for. Binary files are refused.
-fn decode(path: &Path, bytes: Vec<u8>, options: &ReadOptions) -> Result<(String, Option<OffsetMap>)> {
+fn decode(
+    path: &Path,
+    bytes: Vec<u8>,
+    options: &ReadOptions,
+) -> Result<(String, Option<OffsetMap>)> {
     let at = || Location::file(path);
     let utf16_bom = bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]);
     if options.encoding == Encoding::Utf16 || utf16_bom {
@@ -304,11 +327,15 @@ fn decode(path: &Path, bytes: Vec<u8>, options: &ReadOptions) -> Result<(String,
         .at(at()));
     }
     match options.encoding {
-        Encoding::Utf8 | Encoding::Utf16 => String::from_utf8(bytes).map(|text| (text, None)).map_err(|err| {
-            let offset = err.utf8_error().valid_up_to();
-            Error::new(ErrorKind::InvalidUtf8 { offset }).at(at())
-        }),
-        Encoding::Windows1252 | Encoding::Latin1 => Ok(decode_single_byte(&bytes, options.encoding)),
+        Encoding::Utf8 | Encoding::Utf16 => String::from_utf8(bytes)
+            .map(|text| (text, None))
+            .map_err(|err| {
+                let offset = err.utf8_error().valid_up_to();
+                Error::new(ErrorKind::InvalidUtf8 { offset }).at(at())
+            }),
+        Encoding::Windows1252 | Encoding::Latin1 => {
+            Ok(decode_single_byte(&bytes, options.encoding))
+        }
     }
 }
 
@@ -335,13 +362,25 @@ fn decode_single_byte(bytes: &[u8], encoding: Encoding) -> (String, Option<Offse
 
 fn decode_utf16(bytes: &[u8]) -> (String, Option<OffsetMap>) {
     let big_endian = bytes.starts_with(&[0xFE, 0xFF]);
-    let start = if bytes.starts_with(&[0xFF, 0xFE]) || big_endian { 2 } else { 0 };
+    let start = if bytes.starts_with(&[0xFF, 0xFE]) || big_endian {
+        2
+    } else {
+        0
+    };
     let units = bytes[start..].chunks(2).map(|pair| {
         let pair = [pair[0], *pair.get(1).unwrap_or(&0)];
-        if big_endian { u16::from_be_bytes(pair) } else { u16::from_le_bytes(pair) }
+        if big_endian {
+            u16::from_be_bytes(pair)
+        } else {
+            u16::from_le_bytes(pair)
+        }
     });
     let mut text = String::with_capacity(bytes.len() / 2);
-    let mut map = OffsetMap { runs: Vec::new(), decoded_len: 0, original_len: start };
+    let mut map = OffsetMap {
+        runs: Vec::new(),
+        decoded_len: 0,
+        original_len: start,
+    };
     for c in char::decode_utf16(units) {
         let c = c.unwrap_or('\u{FFFD}');
         text.push(c);
@@ -377,14 +416,19 @@ fn read_jsonl(path: &Path, reader: impl BufRead, each: &mut dyn FnMut(Result<Doc
             }
         };
         let line = line.trim_end_matches('\r');
-        let line = if number == 1 { line.trim_start_matches('\u{feff}') } else { line };
+        let line = if number == 1 {
+            line.trim_start_matches('\u{feff}')
+        } else {
+            line
+        };
         if line.trim().is_empty() {
             continue;
         }
         let article: ArticleLine = match serde_json::from_str(line) {
             Ok(article) => article,
             Err(err) => {
-                let message = format!("not an article (expected {{\"id\", \"text\", \"date\"}}): {err}");
+                let message =
+                    format!("not an article (expected {{\"id\", \"text\", \"date\"}}): {err}");
                 each(Err(Error::new(ErrorKind::Json(message)).at(at())));
                 continue;
             }
@@ -416,7 +460,9 @@ fn read_jsonl(path: &Path, reader: impl BufRead, each: &mut dyn FnMut(Result<Doc
 /// with a date (`2020-10-14T08:00:00Z`).
 pub fn parse_document_date(text: &str) -> Option<DateValue> {
     let head = text.split(['T', ' ']).next().unwrap_or(text);
-    head.parse::<DateValue>().ok().filter(|value| value.year.is_some())
+    head.parse::<DateValue>()
+        .ok()
+        .filter(|value| value.year.is_some())
 }
 
 #[cfg(test)]
@@ -450,7 +496,9 @@ mod tests {
     #[test]
     fn legacy_encodings_keep_original_offsets() {
         let bytes = b"Gr\xfc\xdfe an Erdo\xf0an".to_vec();
-        let options = ReadOptions { encoding: Encoding::Latin1 };
+        let options = ReadOptions {
+            encoding: Encoding::Latin1,
+        };
         let (text, map) = decode(Path::new("a.txt"), bytes, &options).unwrap();
         let map = map.unwrap();
         assert_eq!(text, "Grüße an Erdoðan");
@@ -474,13 +522,26 @@ mod tests {
 
     #[test]
     fn binary_files_are_refused() {
-        let err = decode(Path::new("a.png"), b"\x89PNG\r\n\x1a\n\0\0".to_vec(), &ReadOptions::default()).unwrap_err();
-        assert_eq!(err.to_string(), "a.png: binary file (NUL byte at offset 8), not a text article; skipped");
+        let err = decode(
+            Path::new("a.png"),
+            b"\x89PNG\r\n\x1a\n\0\0".to_vec(),
+            &ReadOptions::default(),
+        )
+        .unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "a.png: binary file (NUL byte at offset 8), not a text article; skipped"
+        );
     }
 
     #[test]
     fn invalid_utf8_names_the_offset() {
-        let err = decode(Path::new("a.txt"), b"ab\xfcc".to_vec(), &ReadOptions::default()).unwrap_err();
+        let err = decode(
+            Path::new("a.txt"),
+            b"ab\xfcc".to_vec(),
+            &ReadOptions::default(),
+        )
+        .unwrap_err();
         assert_eq!(err.to_string(), "a.txt: invalid UTF-8 at byte 2");
     }
 
@@ -495,14 +556,29 @@ mod tests {
     fn jsonl_bad_lines_do_not_stop_good_ones() {
         let data = "{\"id\": \"a\", \"text\": \"Putin\"}\nnot json\n\n{\"id\": \"b\", \"text\": \"x\", \"date\": \"2020-10-14\"}\n{\"text\": \"x\"}\n";
         let mut results = Vec::new();
-        read_jsonl(Path::new("in.jsonl"), data.as_bytes(), &mut |r| results.push(r));
+        read_jsonl(Path::new("in.jsonl"), data.as_bytes(), &mut |r| {
+            results.push(r)
+        });
         let summary: Vec<String> = results
             .iter()
             .map(|r| match r {
                 Ok(doc) => format!("{} {:?}", doc.id, doc.date.map(|d| d.to_string())),
-                Err(err) => err.to_string().split(':').take(2).collect::<Vec<_>>().join(":"),
+                Err(err) => err
+                    .to_string()
+                    .split(':')
+                    .take(2)
+                    .collect::<Vec<_>>()
+                    .join(":"),
             })
             .collect();
-        assert_eq!(summary, ["a None", "in.jsonl:2", "b Some(\"2020-10-14\")", "in.jsonl:5"]);
+        assert_eq!(
+            summary,
+            [
+                "a None",
+                "in.jsonl:2",
+                "b Some(\"2020-10-14\")",
+                "in.jsonl:5"
+            ]
+        );
     }
 }

@@ -16,12 +16,18 @@ pub struct Location {
 impl Location {
     /// A location naming a whole file.
     pub fn file(path: impl Into<PathBuf>) -> Location {
-        Location { path: path.into(), line: None }
+        Location {
+            path: path.into(),
+            line: None,
+        }
     }
 
     /// A location naming one line of a file.
     pub fn line(path: impl Into<PathBuf>, line: usize) -> Location {
-        Location { path: path.into(), line: Some(line) }
+        Location {
+            path: path.into(),
+            line: Some(line),
+        }
     }
 }
 
@@ -89,7 +95,10 @@ pub type Result<T> = std::result::Result<T, Error>;
 impl Error {
     /// An error without a location.
     pub fn new(kind: ErrorKind) -> Error {
-        Error { kind, location: None }
+        Error {
+            kind,
+            location: None,
+        }
     }
 
     /// Attaches a location (replacing any earlier one).
@@ -135,7 +144,10 @@ impl fmt::Display for Error {
             ErrorKind::DuplicateId(id) => write!(f, "entity id {id:?} is defined twice"),
             ErrorKind::UnknownEntity(id) => write!(f, "unknown entity id {id:?}"),
             ErrorKind::BadDate(date) => {
-                write!(f, "bad date {date:?} (expected YYYY, YYYY-MM or YYYY-MM-DD)")
+                write!(
+                    f,
+                    "bad date {date:?} (expected YYYY, YYYY-MM or YYYY-MM-DD)"
+                )
             }
             ErrorKind::BadHeader { expected } => {
                 write!(f, "bad header (expected {expected:?})")

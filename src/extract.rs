@@ -7,12 +7,12 @@
 use std::collections::BTreeMap;
 
 use crate::boilerplate::BoilerplateFilter;
-use crate::discovery::PersonDiscoverer;
 use crate::date::{DateContext, DateNormalizer};
+use crate::discovery::PersonDiscoverer;
 use crate::document::Document;
 use crate::gazetteer::{EntityMatcher, Gazetteer, Mention};
-use crate::interaction::{InteractionDetector, SentenceInput};
 use crate::graph::{Analysis, DocumentRecord, MentionRecord, Node, NodeSource};
+use crate::interaction::{InteractionDetector, SentenceInput};
 use crate::token::{Sentence, Tokenizer};
 
 /// Runs every stage on a document.
@@ -65,12 +65,16 @@ impl Extractor {
     /// Analyses one document.
     pub fn analyze(&self, document: &Document) -> Analysis {
         let sentences = self.sentences(document);
-        let context = DateContext { reference: document.date };
+        let context = DateContext {
+            reference: document.date,
+        };
         let mut mentions: Vec<Vec<Mention>> = Vec::with_capacity(sentences.len());
         let mut dates = Vec::with_capacity(sentences.len());
         let mut boilerplate = Vec::with_capacity(sentences.len());
         for sentence in &sentences {
-            let furniture = self.boilerplate.is_boilerplate(document.text(sentence.span));
+            let furniture = self
+                .boilerplate
+                .is_boilerplate(document.text(sentence.span));
             boilerplate.push(furniture);
             if furniture {
                 mentions.push(Vec::new());
@@ -81,11 +85,18 @@ impl Extractor {
             }
         }
         let discovered = if self.discovery {
-            self.discoverer.discover(&self.gazetteer, &document.text, &sentences, &mut mentions)
+            self.discoverer
+                .discover(&self.gazetteer, &document.text, &sentences, &mut mentions)
         } else {
             Vec::new()
         };
-        self.discoverer.link_surnames(&self.gazetteer, &discovered, &document.text, &sentences, &mut mentions);
+        self.discoverer.link_surnames(
+            &self.gazetteer,
+            &discovered,
+            &document.text,
+            &sentences,
+            &mut mentions,
+        );
         let inputs: Vec<SentenceInput<'_>> = sentences
             .iter()
             .enumerate()
@@ -96,8 +107,14 @@ impl Extractor {
                 boilerplate: boilerplate[number],
             })
             .collect();
-        let detection =
-            self.detector.detect_with(&self.gazetteer, &discovered, &document.id, &document.text, document.date, &inputs);
+        let detection = self.detector.detect_with(
+            &self.gazetteer,
+            &discovered,
+            &document.id,
+            &document.text,
+            document.date,
+            &inputs,
+        );
         let mut nodes: BTreeMap<usize, Node> = BTreeMap::new();
         // A participant known only by a role ("der russische Präsident") gets
         // that reference as its mention; people named in the document keep
@@ -113,14 +130,16 @@ impl Extractor {
             .chain(references);
         for (entity, span, number) in found {
             let known = self.gazetteer.entities().len();
-            let node = nodes.entry(entity).or_insert_with(|| match entity.checked_sub(known) {
-                None => node_for(&self.gazetteer.entities()[entity]),
-                Some(index) => Node {
-                    source: NodeSource::Discovered,
-                    confidence: Some(DISCOVERED_CONFIDENCE),
-                    ..node_for(&discovered[index])
-                },
-            });
+            let node = nodes
+                .entry(entity)
+                .or_insert_with(|| match entity.checked_sub(known) {
+                    None => node_for(&self.gazetteer.entities()[entity]),
+                    Some(index) => Node {
+                        source: NodeSource::Discovered,
+                        confidence: Some(DISCOVERED_CONFIDENCE),
+                        ..node_for(&discovered[index])
+                    },
+                });
             node.mentions.push(MentionRecord {
                 document: document.id.clone(),
                 start: document.original(span.start),

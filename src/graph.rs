@@ -116,7 +116,9 @@ impl Provenance {
     fn trim(&self, mentions: &mut Vec<MentionRecord>) {
         match self {
             Provenance::Full => {}
-            Provenance::Documents => mentions.dedup_by(|later, first| later.document == first.document),
+            Provenance::Documents => {
+                mentions.dedup_by(|later, first| later.document == first.document)
+            }
             Provenance::None => mentions.clear(),
         }
     }
@@ -215,9 +217,14 @@ impl KnowledgeGraph {
 
     /// The ids of the nodes linked to `id` by any edge, sorted.
     pub fn neighbors(&self, id: &str) -> Vec<&str> {
-        let Some(&index) = self.index.get(id) else { return Vec::new() };
-        let neighbors: BTreeSet<&str> =
-            self.graph.neighbors(index).map(|n| self.graph[n].id.as_str()).collect();
+        let Some(&index) = self.index.get(id) else {
+            return Vec::new();
+        };
+        let neighbors: BTreeSet<&str> = self
+            .graph
+            .neighbors(index)
+            .map(|n| self.graph[n].id.as_str())
+            .collect();
         neighbors.into_iter().collect()
     }
 
@@ -245,7 +252,9 @@ impl KnowledgeGraph {
             let id = node.id.clone();
             let slot = graph.add_node(node);
             if index.insert(id.clone(), slot).is_some() {
-                return Err(Error::new(ErrorKind::Graph(format!("node {id:?} appears twice"))));
+                return Err(Error::new(ErrorKind::Graph(format!(
+                    "node {id:?} appears twice"
+                ))));
             }
         }
         let lookup = |id: &str| {
@@ -262,12 +271,22 @@ impl KnowledgeGraph {
                 lookup(id)?;
             }
         }
-        Ok(KnowledgeGraph { documents, graph, index, interactions })
+        Ok(KnowledgeGraph {
+            documents,
+            graph,
+            index,
+            interactions,
+        })
     }
 }
 
 fn edge_order(a: &Edge, b: &Edge) -> std::cmp::Ordering {
-    (&a.source, &a.target, &a.kind, &a.interaction).cmp(&(&b.source, &b.target, &b.kind, &b.interaction))
+    (&a.source, &a.target, &a.kind, &a.interaction).cmp(&(
+        &b.source,
+        &b.target,
+        &b.kind,
+        &b.interaction,
+    ))
 }
 
 fn interaction_order(a: &Interaction, b: &Interaction) -> std::cmp::Ordering {
@@ -292,7 +311,10 @@ impl GraphBuilder {
 
     /// An empty builder that keeps the mentions `provenance` asks for.
     pub fn with_provenance(provenance: Provenance) -> GraphBuilder {
-        GraphBuilder { provenance, ..GraphBuilder::default() }
+        GraphBuilder {
+            provenance,
+            ..GraphBuilder::default()
+        }
     }
 
     /// The number of documents added.
@@ -310,7 +332,11 @@ impl GraphBuilder {
     /// # Errors
     /// A document id that was added before (the analysis is not added).
     pub fn add(&mut self, analysis: Analysis) -> Result<()> {
-        let Analysis { document, nodes, interactions } = analysis;
+        let Analysis {
+            document,
+            nodes,
+            interactions,
+        } = analysis;
         if self.documents.contains_key(&document.id) {
             return Err(Error::new(ErrorKind::Invalid(format!(
                 "duplicate document id {:?}; skipped",
@@ -331,7 +357,10 @@ impl GraphBuilder {
         let mut by_sentence: BTreeMap<usize, BTreeSet<&str>> = BTreeMap::new();
         for node in &nodes {
             for mention in &node.mentions {
-                by_sentence.entry(mention.sentence).or_default().insert(&node.id);
+                by_sentence
+                    .entry(mention.sentence)
+                    .or_default()
+                    .insert(&node.id);
             }
         }
         for entities in by_sentence.values() {
@@ -377,15 +406,28 @@ impl GraphBuilder {
     /// # Errors
     /// A document that was already added (nothing of the graph is added).
     pub fn add_graph(&mut self, graph: KnowledgeGraph) -> Result<()> {
-        if let Some(document) = graph.documents.iter().find(|d| self.documents.contains_key(&d.id)) {
+        if let Some(document) = graph
+            .documents
+            .iter()
+            .find(|d| self.documents.contains_key(&d.id))
+        {
             return Err(Error::new(ErrorKind::Invalid(format!(
                 "document {:?} is in two graphs",
                 document.id
             ))));
         }
-        let KnowledgeGraph { documents, graph, interactions, .. } = graph;
+        let KnowledgeGraph {
+            documents,
+            graph,
+            interactions,
+            ..
+        } = graph;
         let (nodes, edges) = graph.into_nodes_edges();
-        for edge in edges.into_iter().map(|e| e.weight).filter(|e| e.kind == CO_MENTION) {
+        for edge in edges
+            .into_iter()
+            .map(|e| e.weight)
+            .filter(|e| e.kind == CO_MENTION)
+        {
             let slot = self
                 .co_mentions
                 .entry((edge.source, edge.target))

@@ -70,19 +70,37 @@ impl WhoMet {
     /// # Errors
     /// A name that matches no entity of the graph.
     pub fn run(&self, graph: &KnowledgeGraph) -> Result<Vec<Row>> {
-        let person = self.person.as_deref().map(|name| resolve(graph, name)).transpose()?;
-        let with = self.with.as_deref().map(|name| resolve(graph, name)).transpose()?;
+        let person = self
+            .person
+            .as_deref()
+            .map(|name| resolve(graph, name))
+            .transpose()?;
+        let with = self
+            .with
+            .as_deref()
+            .map(|name| resolve(graph, name))
+            .transpose()?;
         let mut rows: Vec<(&Interaction, Row)> = graph
             .interactions()
             .iter()
-            .filter(|i| person.as_ref().is_none_or(|ids| i.participants.iter().any(|p| ids.contains(p))))
-            .filter(|i| with.as_ref().is_none_or(|ids| i.participants.iter().any(|p| ids.contains(p))))
+            .filter(|i| {
+                person
+                    .as_ref()
+                    .is_none_or(|ids| i.participants.iter().any(|p| ids.contains(p)))
+            })
+            .filter(|i| {
+                with.as_ref()
+                    .is_none_or(|ids| i.participants.iter().any(|p| ids.contains(p)))
+            })
             .filter(|i| self.kind.is_none_or(|kind| i.kind == kind))
             .filter(|i| self.status.is_none_or(|status| i.status == status))
             .filter(|i| self.in_range(i.date))
             .map(|i| (i, row(graph, i)))
             .collect();
-        rows.sort_by(|(a, _), (b, _)| date_order(a.date, b.date).then_with(|| (&a.document, a.start, &a.id).cmp(&(&b.document, b.start, &b.id))));
+        rows.sort_by(|(a, _), (b, _)| {
+            date_order(a.date, b.date)
+                .then_with(|| (&a.document, a.start, &a.id).cmp(&(&b.document, b.start, &b.id)))
+        });
         Ok(rows.into_iter().map(|(_, row)| row).collect())
     }
 
@@ -90,9 +108,17 @@ impl WhoMet {
         if self.since.is_none() && self.until.is_none() {
             return true;
         }
-        let Some((first, last)) = date.and_then(|d| d.bounds()) else { return false };
-        let after = self.since.and_then(|s| s.bounds()).is_none_or(|(since, _)| last >= since);
-        let before = self.until.and_then(|u| u.bounds()).is_none_or(|(_, until)| first <= until);
+        let Some((first, last)) = date.and_then(|d| d.bounds()) else {
+            return false;
+        };
+        let after = self
+            .since
+            .and_then(|s| s.bounds())
+            .is_none_or(|(since, _)| last >= since);
+        let before = self
+            .until
+            .and_then(|u| u.bounds())
+            .is_none_or(|(_, until)| first <= until);
         after && before
     }
 }
@@ -103,17 +129,34 @@ fn date_order(a: Option<DateValue>, b: Option<DateValue>) -> Ordering {
     let key = |d: Option<DateValue>| match d {
         Some(value) if value.year.is_some() => (0, value.bounds().map(|(first, _)| first), value),
         Some(value) => (1, None, value),
-        None => (2, None, DateValue { year: None, month: None, day: None }),
+        None => (
+            2,
+            None,
+            DateValue {
+                year: None,
+                month: None,
+                day: None,
+            },
+        ),
     };
     key(a).cmp(&key(b))
 }
 
 fn named(graph: &KnowledgeGraph, id: &str) -> Named {
-    Named { id: id.to_string(), label: graph.node(id).map_or_else(|| id.to_string(), |n| n.label.clone()) }
+    Named {
+        id: id.to_string(),
+        label: graph
+            .node(id)
+            .map_or_else(|| id.to_string(), |n| n.label.clone()),
+    }
 }
 
 fn row(graph: &KnowledgeGraph, interaction: &Interaction) -> Row {
-    let mut participants: Vec<Named> = interaction.participants.iter().map(|p| named(graph, p)).collect();
+    let mut participants: Vec<Named> = interaction
+        .participants
+        .iter()
+        .map(|p| named(graph, p))
+        .collect();
     participants.sort_by(|a, b| a.label.cmp(&b.label));
     Row {
         date: interaction.date,
@@ -136,7 +179,10 @@ fn row(graph: &KnowledgeGraph, interaction: &Interaction) -> Row {
 pub fn resolve(graph: &KnowledgeGraph, name: &str) -> Result<Vec<String>> {
     let key = fold_name(name);
     let names = |node: &Node| -> Vec<String> {
-        std::iter::once(&node.label).chain(&node.aliases).map(|n| fold_name(n)).collect()
+        std::iter::once(&node.label)
+            .chain(&node.aliases)
+            .map(|n| fold_name(n))
+            .collect()
     };
     let mut ids: Vec<String> = graph
         .nodes()
@@ -147,12 +193,18 @@ pub fn resolve(graph: &KnowledgeGraph, name: &str) -> Result<Vec<String>> {
         ids = graph
             .nodes()
             .filter(|node| node.kind == crate::gazetteer::EntityKind::Person)
-            .filter(|node| names(node).iter().any(|n| n.rsplit(' ').next() == Some(key.as_str())))
+            .filter(|node| {
+                names(node)
+                    .iter()
+                    .any(|n| n.rsplit(' ').next() == Some(key.as_str()))
+            })
             .map(|node| node.id.clone())
             .collect();
     }
     if ids.is_empty() || key.is_empty() {
-        return Err(Error::new(ErrorKind::Invalid(format!("no entity named {name:?} in the graph"))));
+        return Err(Error::new(ErrorKind::Invalid(format!(
+            "no entity named {name:?} in the graph"
+        ))));
     }
     Ok(ids)
 }

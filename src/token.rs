@@ -59,9 +59,32 @@ const ABBREVIATIONS: &[&str] = &[
 
 /// German month names, after which a number and period are an ordinal day.
 const MONTHS: &[&str] = &[
-    "januar", "jänner", "februar", "märz", "april", "mai", "juni", "juli", "august", "september",
-    "oktober", "november", "dezember", "jan", "feb", "febr", "mär", "apr", "jun", "jul", "aug",
-    "sep", "sept", "okt", "nov", "dez",
+    "januar",
+    "jänner",
+    "februar",
+    "märz",
+    "april",
+    "mai",
+    "juni",
+    "juli",
+    "august",
+    "september",
+    "oktober",
+    "november",
+    "dezember",
+    "jan",
+    "feb",
+    "febr",
+    "mär",
+    "apr",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "sept",
+    "okt",
+    "nov",
+    "dez",
 ];
 
 /// Splits text into sentences and tokens.
@@ -144,7 +167,11 @@ mod latin {
     /// segmenter handles.
     #[inline]
     fn category(c: char) -> Option<Category> {
-        if c.is_ascii() { Some(ASCII[c as usize]) } else { slow_category(c) }
+        if c.is_ascii() {
+            Some(ASCII[c as usize])
+        } else {
+            slow_category(c)
+        }
     }
 
     const fn slow_category(c: char) -> Option<Category> {
@@ -160,8 +187,15 @@ mod latin {
             '\u{2018}' | '\u{2019}' | '\u{2024}' => MidNumLet,
             '_' | '\u{203F}' | '\u{2040}' | '\u{2054}' => ExtendNumLet,
             '\u{2000}'..='\u{2006}' | '\u{2008}'..='\u{200A}' | '\u{205F}' | '\u{202F}' => Space,
-            '\u{300}'..='\u{36F}' | '\u{AD}' | '\u{200C}' | '\u{200D}' | '\u{200E}' | '\u{200F}'
-            | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2064}' | '\u{2066}'..='\u{206F}' => Extend,
+            '\u{300}'..='\u{36F}'
+            | '\u{AD}'
+            | '\u{200C}'
+            | '\u{200D}'
+            | '\u{200E}'
+            | '\u{200F}'
+            | '\u{202A}'..='\u{202E}'
+            | '\u{2060}'..='\u{2064}'
+            | '\u{2066}'..='\u{206F}' => Extend,
             '\u{AA}' | '\u{B5}' | '\u{BA}' => Letter,
             '\u{2007}' | '\u{200B}' => Other,
             '\u{C0}'..='\u{24F}' if c != '\u{D7}' && c != '\u{F7}' => Letter,
@@ -183,7 +217,9 @@ mod latin {
         // for spaces comes before the one that attaches format characters).
         let mut extended: Vec<usize> = Vec::new();
         for (offset, c) in line.char_indices() {
-            let Some(category) = category(c) else { return false };
+            let Some(category) = category(c) else {
+                return false;
+            };
             if category == Extend && !units.is_empty() {
                 if extended.last() != Some(&(units.len() - 1)) {
                     extended.push(units.len() - 1);
@@ -203,11 +239,15 @@ mod latin {
                 (Letter, Some(Letter | Numeric | ExtendNumLet)) => true,
                 (Numeric, Some(Numeric | Letter | ExtendNumLet)) => true,
                 (ExtendNumLet, Some(Letter | Numeric | ExtendNumLet)) => true,
-                (Letter, Some(MidLetter | MidNumLet | SingleQuote)) if kind(i + 2) == Some(Letter) => {
+                (Letter, Some(MidLetter | MidNumLet | SingleQuote))
+                    if kind(i + 2) == Some(Letter) =>
+                {
                     i += 1; // the middle character joins both sides
                     true
                 }
-                (Numeric, Some(MidNum | MidNumLet | SingleQuote)) if kind(i + 2) == Some(Numeric) => {
+                (Numeric, Some(MidNum | MidNumLet | SingleQuote))
+                    if kind(i + 2) == Some(Numeric) =>
+                {
                     i += 1;
                     true
                 }
@@ -230,14 +270,19 @@ fn push_token(tokens: &mut Vec<Token>, start: usize, piece: &str) {
     // Most segments have nothing to trim.
     let clean = |c: Option<char>| c.is_some_and(|c| c.is_ascii_graphic());
     if clean(piece.chars().next()) && clean(piece.chars().next_back()) {
-        let kind = if piece.as_bytes()[0].is_ascii_alphabetic() || piece.chars().any(char::is_alphabetic) {
+        let kind = if piece.as_bytes()[0].is_ascii_alphabetic()
+            || piece.chars().any(char::is_alphabetic)
+        {
             TokenKind::Word
         } else if piece.as_bytes()[0].is_ascii_digit() {
             TokenKind::Number
         } else {
             TokenKind::Punct
         };
-        tokens.push(Token { span: Span::new(start, start + piece.len()), kind });
+        tokens.push(Token {
+            span: Span::new(start, start + piece.len()),
+            kind,
+        });
         return;
     }
     let trimmed_start = piece.len() - piece.trim_start_matches(is_invisible_or_space).len();
@@ -245,7 +290,8 @@ fn push_token(tokens: &mut Vec<Token>, start: usize, piece: &str) {
     let start = start + trimmed_start;
     let span = Span::new(start, start + trimmed.len());
     let first = trimmed.chars().next();
-    let kind = if first.is_some_and(char::is_alphabetic) || trimmed.chars().any(char::is_alphabetic) {
+    let kind = if first.is_some_and(char::is_alphabetic) || trimmed.chars().any(char::is_alphabetic)
+    {
         TokenKind::Word
     } else if first.is_some_and(char::is_numeric) {
         TokenKind::Number
@@ -304,7 +350,10 @@ fn is_terminator(piece: &str) -> bool {
 }
 
 fn is_closing(piece: &str) -> bool {
-    matches!(piece, "“" | "”" | "\"" | "’" | "'" | "»" | "«" | "›" | "‹" | ")" | "]" | "}")
+    matches!(
+        piece,
+        "“" | "”" | "\"" | "’" | "'" | "»" | "«" | "›" | "‹" | ")" | "]" | "}"
+    )
 }
 
 /// Groups one line's tokens into sentences.
@@ -478,25 +527,76 @@ mod tests {
     fn sentence_table() {
         let rows: &[(&str, &str, &[&str])] = &[
             ("plain", "Er kam. Sie ging.", &["Er kam.", "Sie ging."]),
-            ("ordinal_before_month", "Am 29. Dezember traf er ihn. Dann ging er.",
-                &["Am 29. Dezember traf er ihn.", "Dann ging er."]),
-            ("ordinal_10_oktober", "der am 10. Oktober erreicht wurde.", &["der am 10. Oktober erreicht wurde."]),
-            ("year_ends_sentence", "Das war 2020. Die Lage blieb.", &["Das war 2020.", "Die Lage blieb."]),
-            ("keeps_z_b_together", "Viele, z. B. Ärzte, kamen.", &["Viele, z. B. Ärzte, kamen."]),
-            ("keeps_zb_joined", "Viele, z.B. Ärzte, kamen.", &["Viele, z.B. Ärzte, kamen."]),
-            ("doctor", "Dr. Müller sprach. Er ging.", &["Dr. Müller sprach.", "Er ging."]),
+            (
+                "ordinal_before_month",
+                "Am 29. Dezember traf er ihn. Dann ging er.",
+                &["Am 29. Dezember traf er ihn.", "Dann ging er."],
+            ),
+            (
+                "ordinal_10_oktober",
+                "der am 10. Oktober erreicht wurde.",
+                &["der am 10. Oktober erreicht wurde."],
+            ),
+            (
+                "year_ends_sentence",
+                "Das war 2020. Die Lage blieb.",
+                &["Das war 2020.", "Die Lage blieb."],
+            ),
+            (
+                "keeps_z_b_together",
+                "Viele, z. B. Ärzte, kamen.",
+                &["Viele, z. B. Ärzte, kamen."],
+            ),
+            (
+                "keeps_zb_joined",
+                "Viele, z.B. Ärzte, kamen.",
+                &["Viele, z.B. Ärzte, kamen."],
+            ),
+            (
+                "doctor",
+                "Dr. Müller sprach. Er ging.",
+                &["Dr. Müller sprach.", "Er ging."],
+            ),
             ("u_a", "Er traf u. a. Lawrow.", &["Er traf u. a. Lawrow."]),
-            ("nr_st", "Haus Nr. 5 in St. Petersburg brannte.", &["Haus Nr. 5 in St. Petersburg brannte."]),
-            ("initial", "Franklin D. Roosevelt regierte.", &["Franklin D. Roosevelt regierte."]),
-            ("quote_stays", "„Wir kommen.“ Dann ging er.", &["„Wir kommen.“", "Dann ging er."]),
-            ("quote_continues", "„Wir kommen“, sagte er. Gut.", &["„Wir kommen“, sagte er.", "Gut."]),
-            ("ellipsis_lowercase", "Unser Präsident… hat gesagt.", &["Unser Präsident… hat gesagt."]),
+            (
+                "nr_st",
+                "Haus Nr. 5 in St. Petersburg brannte.",
+                &["Haus Nr. 5 in St. Petersburg brannte."],
+            ),
+            (
+                "initial",
+                "Franklin D. Roosevelt regierte.",
+                &["Franklin D. Roosevelt regierte."],
+            ),
+            (
+                "quote_stays",
+                "„Wir kommen.“ Dann ging er.",
+                &["„Wir kommen.“", "Dann ging er."],
+            ),
+            (
+                "quote_continues",
+                "„Wir kommen“, sagte er. Gut.",
+                &["„Wir kommen“, sagte er.", "Gut."],
+            ),
+            (
+                "ellipsis_lowercase",
+                "Unser Präsident… hat gesagt.",
+                &["Unser Präsident… hat gesagt."],
+            ),
             ("question", "Wer kam? Niemand!", &["Wer kam?", "Niemand!"]),
-            ("headline_line", "Lawrow trifft Cavusoglu\nAm Montag kam er.", &["Lawrow trifft Cavusoglu", "Am Montag kam er."]),
+            (
+                "headline_line",
+                "Lawrow trifft Cavusoglu\nAm Montag kam er.",
+                &["Lawrow trifft Cavusoglu", "Am Montag kam er."],
+            ),
             ("crlf", "Eins.\r\nZwei.", &["Eins.", "Zwei."]),
             ("lone_cr", "Eins\rZwei", &["Eins", "Zwei"]),
             ("blank_lines", "Eins.\n\n\nZwei.", &["Eins.", "Zwei."]),
-            ("date_with_dots", "Am 29.12.2020 kam er. Dann ging er.", &["Am 29.12.2020 kam er.", "Dann ging er."]),
+            (
+                "date_with_dots",
+                "Am 29.12.2020 kam er. Dann ging er.",
+                &["Am 29.12.2020 kam er.", "Dann ging er."],
+            ),
         ];
         for (name, text, expected) in rows {
             assert_eq!(&sentences(text), expected, "{name}");
@@ -505,7 +605,10 @@ mod tests {
 
     #[test]
     fn splits_hyphenated_compounds() {
-        assert_eq!(tokens("Bergkarabach-Konflikt"), ["Bergkarabach", "-", "Konflikt"]);
+        assert_eq!(
+            tokens("Bergkarabach-Konflikt"),
+            ["Bergkarabach", "-", "Konflikt"]
+        );
         assert_eq!(tokens("EU-Beamte"), ["EU", "-", "Beamte"]);
         assert_eq!(tokens("G20-Treffens"), ["G20", "-", "Treffens"]);
         assert_eq!(tokens("US-Außenminister"), ["US", "-", "Außenminister"]);
@@ -535,7 +638,10 @@ mod tests {
         assert_eq!(fold("NATO"), fold("Nato"));
         assert_eq!(fold("Weiße"), "weisse");
         assert_eq!(fold("Pu\u{ad}tin"), "putin");
-        assert_eq!(fold_name("Recep  Tayyip\u{a0}Erdoğan"), "recep tayyip erdogan");
+        assert_eq!(
+            fold_name("Recep  Tayyip\u{a0}Erdoğan"),
+            "recep tayyip erdogan"
+        );
     }
 
     /// The fast Latin segmenter agrees with unicode-segmentation wherever it
@@ -544,15 +650,22 @@ mod tests {
     #[quickcheck]
     fn latin_segments_agree_with_unicode_segmentation(picks: Vec<u8>) -> bool {
         const ALPHABET: &[char] = &[
-            'a', 'B', 'ä', 'ß', 'ı', 'Ç', 'ğ', 'z', '1', '0', '.', ',', ';', ':', '\'', '’', '‘', '-', '_',
-            ' ', '\u{a0}', '\u{ad}', '\u{301}', '\u{200b}', '\u{200d}', '\u{200e}', '„', '“', '…', '–',
-            '(', '/', '€', '§', '·', '\u{2009}', '?', '\u{1e9e}',
+            'a', 'B', 'ä', 'ß', 'ı', 'Ç', 'ğ', 'z', '1', '0', '.', ',', ';', ':', '\'', '’', '‘',
+            '-', '_', ' ', '\u{a0}', '\u{ad}', '\u{301}', '\u{200b}', '\u{200d}', '\u{200e}', '„',
+            '“', '…', '–', '(', '/', '€', '§', '·', '\u{2009}', '?', '\u{1e9e}',
         ];
-        let text: String = picks.iter().map(|&p| ALPHABET[p as usize % ALPHABET.len()]).collect();
+        let text: String = picks
+            .iter()
+            .map(|&p| ALPHABET[p as usize % ALPHABET.len()])
+            .collect();
         let mut fast = Vec::new();
-        let handled = latin::segment(&text, &mut |offset, piece: &str| fast.push((offset, piece.to_string())));
-        let reference: Vec<(usize, String)> =
-            text.split_word_bound_indices().map(|(o, p)| (o, p.to_string())).collect();
+        let handled = latin::segment(&text, &mut |offset, piece: &str| {
+            fast.push((offset, piece.to_string()))
+        });
+        let reference: Vec<(usize, String)> = text
+            .split_word_bound_indices()
+            .map(|(o, p)| (o, p.to_string()))
+            .collect();
         handled && fast == reference
     }
 
@@ -567,10 +680,18 @@ mod tests {
                 && text.is_char_boundary(t.span.end)
         });
         let ordered = tokens.windows(2).all(|w| w[0].span.end <= w[1].span.start);
-        let sentences_ordered = sentences.windows(2).all(|w| w[0].span.end <= w[1].span.start);
+        let sentences_ordered = sentences
+            .windows(2)
+            .all(|w| w[0].span.end <= w[1].span.start);
         let covered: usize = tokens
             .iter()
-            .map(|t| t.span.slice(&text).chars().filter(|c| !is_invisible_or_space(*c)).count())
+            .map(|t| {
+                t.span
+                    .slice(&text)
+                    .chars()
+                    .filter(|c| !is_invisible_or_space(*c))
+                    .count()
+            })
             .sum();
         let visible = text.chars().filter(|c| !is_invisible_or_space(*c)).count();
         on_boundaries && ordered && sentences_ordered && covered == visible

@@ -39,7 +39,9 @@ pub fn run_man(_: &ManArgs) -> Result<ExitCode> {
     clap_mangen::Man::new(command.clone()).render(&mut out)?;
     for sub in command.get_subcommands().filter(|s| s.get_name() != "help") {
         let title = format!("newsgraph-{}", sub.get_name());
-        clap_mangen::Man::new(sub.clone()).title(title).render(&mut out)?;
+        clap_mangen::Man::new(sub.clone())
+            .title(title)
+            .render(&mut out)?;
     }
     out.flush()?;
     Ok(ExitCode::SUCCESS)

@@ -57,15 +57,18 @@ pub struct CorpusArgs {
 }
 
 fn parse_encoding(text: &str) -> Result<Encoding, String> {
-    text.parse().map_err(|err: newsgraph::Error| err.to_string())
+    text.parse()
+        .map_err(|err: newsgraph::Error| err.to_string())
 }
 
 fn parse_shard(text: &str) -> Result<Shard, String> {
-    text.parse().map_err(|err: newsgraph::Error| err.to_string())
+    text.parse()
+        .map_err(|err: newsgraph::Error| err.to_string())
 }
 
 fn parse_provenance(text: &str) -> Result<Provenance, String> {
-    text.parse().map_err(|err: newsgraph::Error| err.to_string())
+    text.parse()
+        .map_err(|err: newsgraph::Error| err.to_string())
 }
 
 /// A corpus's graph and how many documents were skipped.
@@ -82,7 +85,9 @@ impl CorpusArgs {
             None => Gazetteer::builtin(),
         };
         for dir in &self.gazetteer_add {
-            gazetteer.add_dir(dir).context("cannot add to the gazetteer")?;
+            gazetteer
+                .add_dir(dir)
+                .context("cannot add to the gazetteer")?;
         }
         Ok(gazetteer)
     }
@@ -98,7 +103,9 @@ pub fn extract(paths: &[PathBuf], args: &CorpusArgs) -> Result<Extracted> {
         shard: args.shard,
         provenance: args.provenance,
         default_date: args.document_date,
-        read: ReadOptions { encoding: args.encoding },
+        read: ReadOptions {
+            encoding: args.encoding,
+        },
         strict: args.strict,
     };
     let progress = progress_bar(&inputs, args.quiet);
@@ -110,14 +117,17 @@ pub fn extract(paths: &[PathBuf], args: &CorpusArgs) -> Result<Extracted> {
     let mut skipped = 0;
     let graph = corpus.run(&extractor, &inputs, |event| match event {
         Event::Warning(document, warning) => {
-            progress.suspend(|| eprintln!("newsgraph: warning: {}: {warning}", document.location()));
+            progress
+                .suspend(|| eprintln!("newsgraph: warning: {}: {warning}", document.location()));
         }
         Event::Skipped(err) => {
             skipped += 1;
             progress.suspend(|| {
                 eprintln!("newsgraph: {err}");
                 if matches!(err.kind(), ErrorKind::InvalidUtf8 { .. }) {
-                    eprintln!("hint: for legacy files use --encoding windows-1252 (or latin1, utf-16)");
+                    eprintln!(
+                        "hint: for legacy files use --encoding windows-1252 (or latin1, utf-16)"
+                    );
                 }
             });
         }
@@ -145,11 +155,18 @@ pub fn extract(paths: &[PathBuf], args: &CorpusArgs) -> Result<Extracted> {
 }
 
 /// One JSON line per mention: document, entity, start, end, text, sentence.
-fn write_mentions(out: &mut dyn Write, analysis: &newsgraph::graph::Analysis) -> std::io::Result<()> {
+fn write_mentions(
+    out: &mut dyn Write,
+    analysis: &newsgraph::graph::Analysis,
+) -> std::io::Result<()> {
     let mut lines: Vec<(usize, &str, &newsgraph::graph::MentionRecord)> = analysis
         .nodes
         .iter()
-        .flat_map(|node| node.mentions.iter().map(move |m| (m.start, node.id.as_str(), m)))
+        .flat_map(|node| {
+            node.mentions
+                .iter()
+                .map(move |m| (m.start, node.id.as_str(), m))
+        })
         .collect();
     lines.sort_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)));
     for (_, entity, mention) in lines {
@@ -181,8 +198,10 @@ fn progress_bar(inputs: &[Input], quiet: bool) -> ProgressBar {
         .sum();
     let bar = ProgressBar::new(total);
     bar.set_style(
-        ProgressStyle::with_template("{bar:30} {bytes}/{total_bytes} {binary_bytes_per_sec} eta {eta}")
-            .expect("the progress template is valid"),
+        ProgressStyle::with_template(
+            "{bar:30} {bytes}/{total_bytes} {binary_bytes_per_sec} eta {eta}",
+        )
+        .expect("the progress template is valid"),
     );
     bar.enable_steady_tick(Duration::from_millis(200));
     bar

@@ -43,14 +43,18 @@ struct DateLine<'t> {
 pub fn run(args: &DatesArgs) -> Result<ExitCode> {
     let text = if args.input.as_os_str() == "-" {
         let mut text = String::new();
-        io::stdin().read_to_string(&mut text).context("cannot read standard input")?;
+        io::stdin()
+            .read_to_string(&mut text)
+            .context("cannot read standard input")?;
         text
     } else {
         std::fs::read_to_string(&args.input)
             .with_context(|| format!("cannot read {}", args.input.display()))?
     };
     let document = Document::from_text("dates", args.input.display().to_string(), text);
-    let context = DateContext { reference: args.reference.or(document.date) };
+    let context = DateContext {
+        reference: args.reference.or(document.date),
+    };
     let normalizer = DateNormalizer::new();
     let mut out = BufWriter::new(io::stdout().lock());
     for sentence in Tokenizer::new().tokenize(&document.text, document.body) {

@@ -46,14 +46,18 @@ fn parse_stamp(text: &str) -> Result<chrono::NaiveDate, String> {
 }
 
 pub fn parse_format(text: &str) -> Result<Format, String> {
-    text.parse().map_err(|err: newsgraph::Error| err.to_string())
+    text.parse()
+        .map_err(|err: newsgraph::Error| err.to_string())
 }
 
 /// Runs `extract`.
 pub fn run(args: &ExtractArgs) -> Result<ExitCode> {
     let options = WriteOptions { stamp: args.stamp };
     if args.format.is_folder() && args.output.is_none() && args.check.is_none() {
-        anyhow::bail!("--format {} writes a folder\nhint: name it with -o DIR", args.format);
+        anyhow::bail!(
+            "--format {} writes a folder\nhint: name it with -o DIR",
+            args.format
+        );
     }
     // Fail on an unwritable output before any work is done.
     let pending = match &args.output {
@@ -78,7 +82,11 @@ pub fn run(args: &ExtractArgs) -> Result<ExitCode> {
         export::write_with(graph, args.format, &mut out, &options)?;
         out.flush()?;
     }
-    Ok(if corpus.skipped > 0 { ExitCode::from(super::EXIT_ERROR) } else { ExitCode::SUCCESS })
+    Ok(if corpus.skipped > 0 {
+        ExitCode::from(super::EXIT_ERROR)
+    } else {
+        ExitCode::SUCCESS
+    })
 }
 
 /// An output file written through a temporary file in the same folder and
@@ -102,7 +110,10 @@ impl PendingFile {
             .prefix(".newsgraph-")
             .tempfile_in(dir)
             .with_context(|| format!("cannot write {}", path.display()))?;
-        Ok(PendingFile { path: path.to_path_buf(), temp })
+        Ok(PendingFile {
+            path: path.to_path_buf(),
+            temp,
+        })
     }
 
     /// Writes the content and moves it into place.
@@ -110,28 +121,38 @@ impl PendingFile {
         {
             let mut out = BufWriter::new(self.temp.as_file_mut());
             content(&mut out).with_context(|| format!("cannot write {}", self.path.display()))?;
-            out.flush().with_context(|| format!("cannot write {}", self.path.display()))?;
+            out.flush()
+                .with_context(|| format!("cannot write {}", self.path.display()))?;
         }
         self.commit()
     }
 
     /// A second handle on the temporary file, to stream into it.
     pub fn file(&self) -> Result<fs::File> {
-        self.temp.reopen().with_context(|| format!("cannot write {}", self.path.display()))
+        self.temp
+            .reopen()
+            .with_context(|| format!("cannot write {}", self.path.display()))
     }
 
     /// Moves what was written into place.
     pub fn commit(self) -> Result<()> {
         let path = self.path;
-        let file = self.temp.persist(&path).with_context(|| format!("cannot write {}", path.display()))?;
+        let file = self
+            .temp
+            .persist(&path)
+            .with_context(|| format!("cannot write {}", path.display()))?;
         // Readable like any file the user creates (temporary files are private).
-        let mut permissions = file.metadata().with_context(|| format!("cannot write {}", path.display()))?.permissions();
+        let mut permissions = file
+            .metadata()
+            .with_context(|| format!("cannot write {}", path.display()))?
+            .permissions();
         #[cfg(unix)]
         {
             use std::os::unix::fs::PermissionsExt;
             permissions.set_mode(0o644);
         }
-        fs::set_permissions(&path, permissions).with_context(|| format!("cannot write {}", path.display()))?;
+        fs::set_permissions(&path, permissions)
+            .with_context(|| format!("cannot write {}", path.display()))?;
         Ok(())
     }
 }

@@ -39,7 +39,8 @@ enum Action {
 }
 
 fn parse_kind(text: &str) -> Result<EntityKind, String> {
-    text.parse().map_err(|err: newsgraph::Error| err.to_string())
+    text.parse()
+        .map_err(|err: newsgraph::Error| err.to_string())
 }
 
 fn load(dir: &Option<PathBuf>) -> Result<Gazetteer> {
@@ -69,7 +70,10 @@ pub fn run(args: &GazetteerArgs) -> Result<ExitCode> {
             for finding in &findings {
                 writeln!(out, "{finding}")?;
             }
-            let errors = findings.iter().filter(|f| f.severity == Severity::Error).count();
+            let errors = findings
+                .iter()
+                .filter(|f| f.severity == Severity::Error)
+                .count();
             writeln!(
                 out,
                 "{} entities, {} roles: {errors} errors, {} warnings",
@@ -78,12 +82,23 @@ pub fn run(args: &GazetteerArgs) -> Result<ExitCode> {
                 findings.len() - errors
             )?;
             out.flush()?;
-            Ok(if errors > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
+            Ok(if errors > 0 {
+                ExitCode::from(1)
+            } else {
+                ExitCode::SUCCESS
+            })
         }
-        Action::List { gazetteer, kind, format } => {
+        Action::List {
+            gazetteer,
+            kind,
+            format,
+        } => {
             let gazetteer = load(gazetteer)?;
-            let mut entities: Vec<_> =
-                gazetteer.entities().iter().filter(|e| kind.is_none_or(|k| e.kind == k)).collect();
+            let mut entities: Vec<_> = gazetteer
+                .entities()
+                .iter()
+                .filter(|e| kind.is_none_or(|k| e.kind == k))
+                .collect();
             entities.sort_by(|a, b| a.id.cmp(&b.id));
             let mut out = BufWriter::new(io::stdout().lock());
             if format == "json" {

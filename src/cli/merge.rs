@@ -34,9 +34,12 @@ pub fn run(args: &MergeArgs) -> Result<ExitCode> {
     let pending = args.output.as_deref().map(PendingFile::new).transpose()?;
     let mut builder = GraphBuilder::new();
     for path in &args.graphs {
-        let text = fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
+        let text =
+            fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
         let graph = read_json(path, &text)?;
-        builder.add_graph(graph).with_context(|| format!("cannot merge {}", path.display()))?;
+        builder
+            .add_graph(graph)
+            .with_context(|| format!("cannot merge {}", path.display()))?;
     }
     let graph = builder.finish();
     match pending {

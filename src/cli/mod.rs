@@ -70,7 +70,10 @@ pub fn main() -> ExitCode {
 fn is_broken_pipe(err: &anyhow::Error) -> bool {
     err.chain().any(|cause| {
         let io_error = cause.downcast_ref::<io::Error>().or_else(|| {
-            match cause.downcast_ref::<newsgraph::Error>().map(newsgraph::Error::kind) {
+            match cause
+                .downcast_ref::<newsgraph::Error>()
+                .map(newsgraph::Error::kind)
+            {
                 Some(newsgraph::ErrorKind::Io(err)) => Some(err),
                 _ => None,
             }

@@ -13,7 +13,13 @@ use super::corpus::{self, CorpusArgs};
 /// Prints the summary of `seeds/`.
 pub fn run() -> Result<ExitCode> {
     let inputs = corpus::default_inputs()?;
-    let corpus = corpus::extract(&inputs, &CorpusArgs { quiet: true, ..CorpusArgs::default() })?;
+    let corpus = corpus::extract(
+        &inputs,
+        &CorpusArgs {
+            quiet: true,
+            ..CorpusArgs::default()
+        },
+    )?;
     let graph = &corpus.graph;
     let mut out = io::stdout().lock();
     writeln!(out, "newsgraph: the graph of seeds/")?;
@@ -22,11 +28,24 @@ pub fn run() -> Result<ExitCode> {
     for node in graph.nodes() {
         *by_type.entry(node.kind.as_str()).or_default() += 1;
     }
-    let types: Vec<String> = by_type.iter().map(|(kind, n)| format!("{n} {kind}")).collect();
-    writeln!(out, "  entities      {} ({})", graph.node_count(), types.join(", "))?;
+    let types: Vec<String> = by_type
+        .iter()
+        .map(|(kind, n)| format!("{n} {kind}"))
+        .collect();
+    writeln!(
+        out,
+        "  entities      {} ({})",
+        graph.node_count(),
+        types.join(", ")
+    )?;
     writeln!(out, "  interactions  {}", graph.interactions().len())?;
     let mut co_mentions: Vec<_> = graph.edges().filter(|e| e.kind == CO_MENTION).collect();
-    co_mentions.sort_by(|a, b| b.weight.cmp(&a.weight).then(a.source.cmp(&b.source)).then(a.target.cmp(&b.target)));
+    co_mentions.sort_by(|a, b| {
+        b.weight
+            .cmp(&a.weight)
+            .then(a.source.cmp(&b.source))
+            .then(a.target.cmp(&b.target))
+    });
     writeln!(out, "strongest co-mentions (sentences naming both):")?;
     let label = |id: &str| graph.node(id).map_or(id.to_string(), |n| n.label.clone());
     for edge in co_mentions.iter().take(10) {
@@ -41,9 +60,18 @@ pub fn run() -> Result<ExitCode> {
     }
     for interaction in graph.interactions() {
         let names: Vec<String> = interaction.participants.iter().map(|p| label(p)).collect();
-        let date = interaction.date.map_or("date unknown".to_string(), |d| d.to_string());
+        let date = interaction
+            .date
+            .map_or("date unknown".to_string(), |d| d.to_string());
         writeln!(out, "  {date}  {}  {}", interaction.kind, names.join(", "))?;
     }
-    writeln!(out, "write the graph: newsgraph extract seeds --format json -o graph.json")?;
-    Ok(if corpus.skipped > 0 { ExitCode::from(super::EXIT_ERROR) } else { ExitCode::SUCCESS })
+    writeln!(
+        out,
+        "write the graph: newsgraph extract seeds --format json -o graph.json"
+    )?;
+    Ok(if corpus.skipped > 0 {
+        ExitCode::from(super::EXIT_ERROR)
+    } else {
+        ExitCode::SUCCESS
+    })
 }

@@ -55,16 +55,20 @@ pub struct WhoMetArgs {
 pub fn parse_date(text: &str) -> Result<DateValue, String> {
     match text.parse::<DateValue>() {
         Ok(date) if date.year.is_some() => Ok(date),
-        _ => Err(format!("bad date {text:?} (expected YYYY, YYYY-MM or YYYY-MM-DD)")),
+        _ => Err(format!(
+            "bad date {text:?} (expected YYYY, YYYY-MM or YYYY-MM-DD)"
+        )),
     }
 }
 
 fn parse_kind(text: &str) -> Result<InteractionKind, String> {
-    text.parse().map_err(|err: newsgraph::Error| err.to_string())
+    text.parse()
+        .map_err(|err: newsgraph::Error| err.to_string())
 }
 
 fn parse_status(text: &str) -> Result<Status, String> {
-    text.parse().map_err(|err: newsgraph::Error| err.to_string())
+    text.parse()
+        .map_err(|err: newsgraph::Error| err.to_string())
 }
 
 /// Runs `who-met`.
@@ -116,16 +120,22 @@ fn load(args: &WhoMetArgs) -> Result<(KnowledgeGraph, usize)> {
     if let [path] = args.inputs.as_slice()
         && path.extension().is_some_and(|ext| ext == "json")
     {
-        let text = fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
+        let text =
+            fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
         return Ok((read_json(path, &text)?, 0));
     }
-    let inputs = if args.inputs.is_empty() { corpus::default_inputs()? } else { args.inputs.clone() };
+    let inputs = if args.inputs.is_empty() {
+        corpus::default_inputs()?
+    } else {
+        args.inputs.clone()
+    };
     let corpus = corpus::extract(&inputs, &args.corpus)?;
     Ok((corpus.graph, corpus.skipped))
 }
 
 fn date_text(row: &Row) -> String {
-    row.date.map_or_else(|| "unknown".to_string(), |d| d.to_string())
+    row.date
+        .map_or_else(|| "unknown".to_string(), |d| d.to_string())
 }
 
 fn labels(row: &Row) -> Vec<&str> {
@@ -174,7 +184,10 @@ fn write_tsv(rows: &[Row], out: &mut dyn Write) -> io::Result<()> {
             row.kind.to_string(),
             row.status.to_string(),
             labels(row).join("; "),
-            row.place.as_ref().map(|p| p.label.clone()).unwrap_or_default(),
+            row.place
+                .as_ref()
+                .map(|p| p.label.clone())
+                .unwrap_or_default(),
             row.document.clone(),
             row.evidence.clone(),
         ];
@@ -188,25 +201,46 @@ fn write_tsv(rows: &[Row], out: &mut dyn Write) -> io::Result<()> {
 /// below each row; a status other than held stands under the kind.
 fn write_table(rows: &[Row], out: &mut dyn Write) -> io::Result<()> {
     const WIDTH: usize = 80;
-    writeln!(out, "{:<10}  {:<16}  {:<28}  {}", "DATE", "KIND", "WHO", "WHERE")?;
+    writeln!(
+        out,
+        "{:<10}  {:<16}  {:<28}  WHERE",
+        "DATE", "KIND", "WHO"
+    )?;
     for row in rows {
         let kind = row.kind.to_string().replace('_', " ");
-        let status = if row.status == Status::Held { String::new() } else { format!("({})", row.status) };
+        let status = if row.status == Status::Held {
+            String::new()
+        } else {
+            format!("({})", row.status)
+        };
         let mut who = wrap(&labels(row).join(", "), 28);
         if who.len() < 2 && !status.is_empty() {
             who.push(String::new());
         }
-        let place = row.place.as_ref().map_or("–".to_string(), |p| p.label.clone());
+        let place = row
+            .place
+            .as_ref()
+            .map_or("–".to_string(), |p| p.label.clone());
         for (index, line) in who.iter().enumerate() {
             match index {
-                0 => writeln!(out, "{:<10}  {:<16}  {:<28}  {}", date_text(row), kind, line, place)?,
+                0 => writeln!(
+                    out,
+                    "{:<10}  {:<16}  {:<28}  {}",
+                    date_text(row),
+                    kind,
+                    line,
+                    place
+                )?,
                 1 => writeln!(out, "{:<10}  {:<16}  {}", "", status, line)?,
                 _ => writeln!(out, "{:<10}  {:<16}  {}", "", "", line)?,
             }
         }
         let evidence = format!(
             "„{}“ ({})",
-            row.evidence.split_whitespace().collect::<Vec<_>>().join(" "),
+            row.evidence
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" "),
             row.document
         );
         for line in wrap(&evidence, WIDTH - 4) {

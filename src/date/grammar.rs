@@ -338,7 +338,8 @@ struct Rule {
 
 impl Rule {
     fn regex(&self) -> &Regex {
-        self.regex.get_or_init(|| Regex::new(&self.pattern).expect("date rule is valid"))
+        self.regex
+            .get_or_init(|| Regex::new(&self.pattern).expect("date rule is valid"))
     }
 }
 
@@ -380,14 +381,19 @@ impl Grammar {
             alternatives.push(named_group.replace_all(&pattern, "(?:").into_owned());
             let pattern = format!("^(?:{pattern})$");
             anchored.push(pattern.clone());
-            rules.push(Rule { form, pattern, regex: OnceLock::new() });
+            rules.push(Rule {
+                form,
+                pattern,
+                regex: OnceLock::new(),
+            });
         }
         // A large lazy-DFA cache: the grammar is one big alternation, and a
         // cache that fills up is cleared and rebuilt, state by state.
-        let combined = regex::RegexBuilder::new(&format!("{BEFORE}(?:{}){AFTER}", alternatives.join("|")))
-            .dfa_size_limit(64 << 20)
-            .build()
-            .expect("combined date grammar is valid");
+        let combined =
+            regex::RegexBuilder::new(&format!("{BEFORE}(?:{}){AFTER}", alternatives.join("|")))
+                .dfa_size_limit(64 << 20)
+                .build()
+                .expect("combined date grammar is valid");
         Grammar {
             prefilter: prefilter(),
             combined,
@@ -444,7 +450,8 @@ impl Grammar {
     /// expression is the one the combined regex chose.
     /// The set of the rules' anchored regexes (compiled on first use).
     fn rule_set(&self) -> &RegexSet {
-        self.rule_set.get_or_init(|| RegexSet::new(&self.anchored).expect("date rules are valid"))
+        self.rule_set
+            .get_or_init(|| RegexSet::new(&self.anchored).expect("date rules are valid"))
     }
 
     fn locate(&self, sentence: &str, start: usize, end: usize) -> Option<(&Rule, usize, usize)> {

@@ -59,8 +59,10 @@ impl Gazetteer {
                     });
                 }
             }
-            let mut own: Vec<String> =
-                std::iter::once(&entity.label).chain(&entity.aliases).map(|n| fold_name(n)).collect();
+            let mut own: Vec<String> = std::iter::once(&entity.label)
+                .chain(&entity.aliases)
+                .map(|n| fold_name(n))
+                .collect();
             own.sort();
             own.dedup();
             for name in own {
@@ -69,7 +71,10 @@ impl Gazetteer {
         }
         for (name, owners) in &names {
             if owners.len() > 1 {
-                let ids: Vec<&str> = owners.iter().map(|&i| self.entities[i].id.as_str()).collect();
+                let ids: Vec<&str> = owners
+                    .iter()
+                    .map(|&i| self.entities[i].id.as_str())
+                    .collect();
                 findings.push(Finding {
                     severity: Severity::Warning,
                     location: self.entity_lines[owners[1]].clone(),
@@ -82,21 +87,30 @@ impl Gazetteer {
         }
         let mut terms: BTreeMap<(&str, &str), Vec<usize>> = BTreeMap::new();
         for (index, role) in self.roles.iter().enumerate() {
-            if self.entity(&role.of).is_some_and(|e| e.kind == EntityKind::Person) {
+            if self
+                .entity(&role.of)
+                .is_some_and(|e| e.kind == EntityKind::Person)
+            {
                 findings.push(Finding {
                     severity: Severity::Error,
                     location: self.role_lines[index].clone(),
                     message: format!("role {:?} belongs to a person ({:?})", role.role, role.of),
                 });
             }
-            terms.entry((role.role.as_str(), role.of.as_str())).or_default().push(index);
+            terms
+                .entry((role.role.as_str(), role.of.as_str()))
+                .or_default()
+                .push(index);
         }
         for ((role, of), indices) in terms {
             let mut spans: Vec<(chrono::NaiveDate, chrono::NaiveDate, usize)> = indices
                 .iter()
                 .filter_map(|&i| {
                     let held = &self.roles[i];
-                    let start = held.start.and_then(|d| d.bounds()).map(|(first, _)| first)?;
+                    let start = held
+                        .start
+                        .and_then(|d| d.bounds())
+                        .map(|(first, _)| first)?;
                     let end = held
                         .end
                         .and_then(|d| d.bounds())
@@ -114,14 +128,21 @@ impl Gazetteer {
                         location: self.role_lines[second.2].clone(),
                         message: format!(
                             "{} holds {role} of {of} from {} while {} still does (since {})",
-                            self.roles[second.2].person, second.0, self.roles[first.2].person, first.0
+                            self.roles[second.2].person,
+                            second.0,
+                            self.roles[first.2].person,
+                            first.0
                         ),
                     });
                 }
             }
         }
         findings.sort_by(|a, b| {
-            (&a.location.path, a.location.line, &a.message).cmp(&(&b.location.path, b.location.line, &b.message))
+            (&a.location.path, a.location.line, &a.message).cmp(&(
+                &b.location.path,
+                b.location.line,
+                &b.message,
+            ))
         });
         findings
     }
@@ -143,11 +164,9 @@ mod tests {
             person:b\tforeign_minister\tplace:x\t2015-01-01\t\n\
             person:a\thead_of_state\tplace:x\t2015-06\t2020\n\
             person:b\thead_of_state\tplace:x\t2020\t\n";
-        let gazetteer = Gazetteer::from_sources([
-            (Path::new("e.tsv"), entities),
-            (Path::new("r.tsv"), roles),
-        ])
-        .unwrap();
+        let gazetteer =
+            Gazetteer::from_sources([(Path::new("e.tsv"), entities), (Path::new("r.tsv"), roles)])
+                .unwrap();
         let findings: Vec<String> = gazetteer.lint().iter().map(ToString::to_string).collect();
         assert_eq!(
             findings,

@@ -94,7 +94,13 @@ impl EntityMatcher {
                     && (name.ends_with("de") || name.ends_with("te"))
                     && name.chars().count() >= 8;
                 for (key, origin) in forms(&tokenizer, name, entity.kind) {
-                    let candidate = Pattern { entity: Some(index), origin, cases: vec![case], dative_n, surname };
+                    let candidate = Pattern {
+                        entity: Some(index),
+                        origin,
+                        cases: vec![case],
+                        dative_n,
+                        surname,
+                    };
                     match keys.get(&key) {
                         None => {
                             keys.insert(key.clone(), patterns.len());
@@ -124,7 +130,10 @@ impl EntityMatcher {
             .match_kind(MatchKind::LeftmostLongest)
             .build(&texts)
             .expect("framed gazetteer names always build an automaton");
-        EntityMatcher { automaton, patterns }
+        EntityMatcher {
+            automaton,
+            patterns,
+        }
     }
 
     /// The mentions in one sentence of `text`, in text order, never
@@ -142,12 +151,17 @@ impl EntityMatcher {
         let mut mentions = Vec::new();
         for found in self.automaton.find_iter(&haystack) {
             let pattern = &self.patterns[found.pattern().as_usize()];
-            let Some(entity) = pattern.entity else { continue };
-            let first = starts.binary_search(&found.start()).expect("matches start at a token");
+            let Some(entity) = pattern.entity else {
+                continue;
+            };
+            let first = starts
+                .binary_search(&found.start())
+                .expect("matches start at a token");
             // The pattern ends inside its last token: what is left of that
             // token must be an inflection ending.
             let last = starts.partition_point(|&start| start < found.end()) - 1;
-            let close = starts.get(last + 1).map_or(haystack.len(), |&next| next) - CLOSE.len_utf8();
+            let close =
+                starts.get(last + 1).map_or(haystack.len(), |&next| next) - CLOSE.len_utf8();
             let rest = &haystack[found.end()..close];
             let inflected = match rest {
                 "" => true,
@@ -167,8 +181,14 @@ impl EntityMatcher {
             if !case_ok {
                 continue;
             }
-            let after_name = mentions.last().is_some_and(|m: &Mention| first > 0 && m.span.end == tokens[first - 1].span.end);
-            if pattern.surname && first > 0 && !after_name && follows_given_name(text, &tokens[first - 1], &tokens[first]) {
+            let after_name = mentions
+                .last()
+                .is_some_and(|m: &Mention| first > 0 && m.span.end == tokens[first - 1].span.end);
+            if pattern.surname
+                && first > 0
+                && !after_name
+                && follows_given_name(text, &tokens[first - 1], &tokens[first])
+            {
                 continue;
             }
             mentions.push(Mention { entity, span });
@@ -191,21 +211,33 @@ fn case_of(name: &str) -> Case {
 
 /// True when the matched tokens are written as the name's case class asks.
 fn case_matches(case: Case, text: &str, tokens: &[Token]) -> bool {
-    let words = || tokens.iter().filter(|t| t.kind != TokenKind::Punct).map(|t| t.span.slice(text));
+    let words = || {
+        tokens
+            .iter()
+            .filter(|t| t.kind != TokenKind::Punct)
+            .map(|t| t.span.slice(text))
+    };
     match case {
         Case::Any => true,
         // "NATO", and as the German press writes longer acronyms, "Nato",
         // "Opec"; but "Us" is not "US".
         Case::Acronym => words().all(|word| {
             let mut chars = word.chars();
-            let capitalized = chars.next().is_some_and(char::is_uppercase) && chars.all(|c| !c.is_uppercase());
+            let capitalized =
+                chars.next().is_some_and(char::is_uppercase) && chars.all(|c| !c.is_uppercase());
             !word.chars().any(char::is_lowercase) || capitalized && word.chars().count() >= 4
         }),
         Case::Capital => {
-            let Some(last) = words().last() else { return false };
-            let starts_upper = last.chars().next().is_some_and(|c| c.is_uppercase() || c.is_numeric());
+            let Some(last) = words().next_back() else {
+                return false;
+            };
+            let starts_upper = last
+                .chars()
+                .next()
+                .is_some_and(|c| c.is_uppercase() || c.is_numeric());
             let shouting = words().all(|word| {
-                word.chars().filter(|c| c.is_alphabetic()).count() >= 2 && !word.chars().any(char::is_lowercase)
+                word.chars().filter(|c| c.is_alphabetic()).count() >= 2
+                    && !word.chars().any(char::is_lowercase)
             }) && words().map(|w| w.chars().count()).sum::<usize>() <= 4;
             starts_upper && !shouting
         }
@@ -218,7 +250,10 @@ fn case_matches(case: Case, text: &str, tokens: &[Token]) -> bool {
 fn follows_given_name(text: &str, previous: &Token, surname: &Token) -> bool {
     let between = &text[previous.span.end..surname.span.start];
     let word = previous.span.slice(text);
-    if previous.kind != TokenKind::Word || !between.chars().all(char::is_whitespace) || between.contains('\n') {
+    if previous.kind != TokenKind::Word
+        || !between.chars().all(char::is_whitespace)
+        || between.contains('\n')
+    {
         return false;
     }
     let mut chars = word.chars();
@@ -229,8 +264,8 @@ fn follows_given_name(text: &str, previous: &Token, surname: &Token) -> bool {
     }
     let folded = crate::token::fold(word);
     const NOUN_ENDINGS: &[&str] = &[
-        "ung", "heit", "keit", "schaft", "ion", "tat", "ismus", "ment", "tum", "nis", "ling", "chef",
-        "ei", "ie", "ik", "ur", "amt", "rat", "sprecher", "mann", "frau", "herr",
+        "ung", "heit", "keit", "schaft", "ion", "tat", "ismus", "ment", "tum", "nis", "ling",
+        "chef", "ei", "ie", "ik", "ur", "amt", "rat", "sprecher", "mann", "frau", "herr",
     ];
     !NOUN_ENDINGS.iter().any(|ending| folded.ends_with(ending))
         && !crate::discovery::is_role_word(word)
@@ -269,7 +304,13 @@ fn forms(tokenizer: &Tokenizer, name: &str, kind: EntityKind) -> Vec<(String, Or
             }
         }
         variants.push(joined);
-        variants.push(tokens.iter().filter(|(t, _)| t != "-").map(|(t, _)| t.clone()).collect());
+        variants.push(
+            tokens
+                .iter()
+                .filter(|(t, _)| t != "-")
+                .map(|(t, _)| t.clone())
+                .collect(),
+        );
     }
     let words = tokens.iter().filter(|(_, word)| *word).count();
     // Hyphenated form of a place or organization of several words: "Tel Aviv" → "Tel-Aviv".
@@ -286,9 +327,11 @@ fn forms(tokenizer: &Tokenizer, name: &str, kind: EntityKind) -> Vec<(String, Or
     // A leading adjective declines: "Europäischer Rat" → "Europäischen Rat".
     if kind != EntityKind::Person && words >= 2 {
         let first = &tokens[0].0;
-        let stem = ["en", "em", "er", "es", "e"]
-            .iter()
-            .find_map(|ending| first.strip_suffix(ending).filter(|stem| stem.chars().count() >= 3));
+        let stem = ["en", "em", "er", "es", "e"].iter().find_map(|ending| {
+            first
+                .strip_suffix(ending)
+                .filter(|stem| stem.chars().count() >= 3)
+        });
         if let Some(stem) = stem {
             for ending in ["e", "en", "em", "er", "es"] {
                 let mut declined = variants[0].clone();
@@ -347,50 +390,162 @@ mod tests {
             .tokenize(text, Span::new(0, text.len()))
             .iter()
             .flat_map(|sentence| matcher.find(text, sentence))
-            .map(|m| (m.span.slice(text).to_string(), gazetteer.entities()[m.entity].id.clone()))
+            .map(|m| {
+                (
+                    m.span.slice(text).to_string(),
+                    gazetteer.entities()[m.entity].id.clone(),
+                )
+            })
             .collect()
     }
 
     #[test]
     fn matcher_table() {
-        let rows: &[(&str, &str, &[(&str, &str)])] = &[
-            ("full_name_beats_surname", "Wladimir Putin kam.", &[("Wladimir Putin", "person:wladimir-putin")]),
-            ("genitive_s", "Putins Rede", &[("Putins", "person:wladimir-putin")]),
-            ("genitive_country", "Russlands Außenminister", &[("Russlands", "place:russland")]),
-            ("genitive_diacritic", "Erdoğans Sprecher", &[("Erdoğans", "person:recep-tayyip-erdogan")]),
-            ("diacritic_variant", "Erdogan und Cavusoglu", &[("Erdogan", "person:recep-tayyip-erdogan"), ("Cavusoglu", "person:mevluet-cavusoglu")]),
-            ("dotless_i", "Çavuşoğlu sagte", &[("Çavuşoğlu", "person:mevluet-cavusoglu")]),
-            ("nfd_input", "Erdog\u{306}an sprach", &[("Erdog\u{306}an", "person:recep-tayyip-erdogan")]),
-            ("no_break_space", "Wladimir\u{a0}Putin sprach", &[("Wladimir\u{a0}Putin", "person:wladimir-putin")]),
-            ("compound_part", "im Bergkarabach-Konflikt", &[("Bergkarabach", "place:bergkarabach")]),
-            ("hyphen_variant", "in Berg-Karabach", &[("Berg-Karabach", "place:bergkarabach")]),
-            ("hyphenless_form", "Berg Karabach", &[("Berg Karabach", "place:bergkarabach")]),
+        type Row<'a> = (&'a str, &'a str, &'a [(&'a str, &'a str)]);
+        let rows: &[Row] = &[
+            (
+                "full_name_beats_surname",
+                "Wladimir Putin kam.",
+                &[("Wladimir Putin", "person:wladimir-putin")],
+            ),
+            (
+                "genitive_s",
+                "Putins Rede",
+                &[("Putins", "person:wladimir-putin")],
+            ),
+            (
+                "genitive_country",
+                "Russlands Außenminister",
+                &[("Russlands", "place:russland")],
+            ),
+            (
+                "genitive_diacritic",
+                "Erdoğans Sprecher",
+                &[("Erdoğans", "person:recep-tayyip-erdogan")],
+            ),
+            (
+                "diacritic_variant",
+                "Erdogan und Cavusoglu",
+                &[
+                    ("Erdogan", "person:recep-tayyip-erdogan"),
+                    ("Cavusoglu", "person:mevluet-cavusoglu"),
+                ],
+            ),
+            (
+                "dotless_i",
+                "Çavuşoğlu sagte",
+                &[("Çavuşoğlu", "person:mevluet-cavusoglu")],
+            ),
+            (
+                "nfd_input",
+                "Erdog\u{306}an sprach",
+                &[("Erdog\u{306}an", "person:recep-tayyip-erdogan")],
+            ),
+            (
+                "no_break_space",
+                "Wladimir\u{a0}Putin sprach",
+                &[("Wladimir\u{a0}Putin", "person:wladimir-putin")],
+            ),
+            (
+                "compound_part",
+                "im Bergkarabach-Konflikt",
+                &[("Bergkarabach", "place:bergkarabach")],
+            ),
+            (
+                "hyphen_variant",
+                "in Berg-Karabach",
+                &[("Berg-Karabach", "place:bergkarabach")],
+            ),
+            (
+                "hyphenless_form",
+                "Berg Karabach",
+                &[("Berg Karabach", "place:bergkarabach")],
+            ),
             ("no_part_of_word", "die Russlandreise und neue Pläne", &[]),
             ("eu_compound", "EU-Beamte", &[("EU", "organization:eu")]),
             ("us_compound", "US-Außenminister", &[("US", "place:usa")]),
-            ("minsker_not_minsk", "die Minsker Gruppe", &[("Minsker Gruppe", "organization:minsker-gruppe")]),
-            ("declined_adjective", "des Europäischen Rates", &[("Europäischen Rates", "organization:europaeischer-rat")]),
-            ("case_variant", "NATO und Nato", &[("NATO", "organization:nato"), ("Nato", "organization:nato")]),
-            ("amtskollege_is_a_role", "sein Amtskollege Putin", &[("Putin", "person:wladimir-putin")]),
+            (
+                "minsker_not_minsk",
+                "die Minsker Gruppe",
+                &[("Minsker Gruppe", "organization:minsker-gruppe")],
+            ),
+            (
+                "declined_adjective",
+                "des Europäischen Rates",
+                &[("Europäischen Rates", "organization:europaeischer-rat")],
+            ),
+            (
+                "case_variant",
+                "NATO und Nato",
+                &[("NATO", "organization:nato"), ("Nato", "organization:nato")],
+            ),
+            (
+                "amtskollege_is_a_role",
+                "sein Amtskollege Putin",
+                &[("Putin", "person:wladimir-putin")],
+            ),
             ("capital_required", "nato", &[]),
-            ("lowercase_alias", "(Foto: dpa)", &[("dpa", "organization:dpa")]),
-            ("nato_compound", "Nato-Einsatzes", &[("Nato", "organization:nato")]),
+            (
+                "lowercase_alias",
+                "(Foto: dpa)",
+                &[("dpa", "organization:dpa")],
+            ),
+            (
+                "nato_compound",
+                "Nato-Einsatzes",
+                &[("Nato", "organization:nato")],
+            ),
             ("acronym_needs_capitals", "Us und Eu", &[]),
-            ("long_acronym_capitalized", "die Nato und die NATO", &[("Nato", "organization:nato"), ("NATO", "organization:nato")]),
+            (
+                "long_acronym_capitalized",
+                "die Nato und die NATO",
+                &[("Nato", "organization:nato"), ("NATO", "organization:nato")],
+            ),
             ("acronym_is_not_inflected", "USAs Präsident", &[]),
-            ("lowercase_declined_adjective", "das russische Außenministerium", &[("russische Außenministerium", "organization:russisches-aussenministerium")]),
+            (
+                "lowercase_declined_adjective",
+                "das russische Außenministerium",
+                &[(
+                    "russische Außenministerium",
+                    "organization:russisches-aussenministerium",
+                )],
+            ),
             ("shouting_is_not_a_name", "ROM", &[]),
             ("capital_name", "Rom", &[("Rom", "place:rom")]),
-            ("hyphenated_place", "in Tel-Aviv und Tel Aviv", &[("Tel-Aviv", "place:tel-aviv"), ("Tel Aviv", "place:tel-aviv")]),
-            ("dative_plural", "in den Niederlanden", &[("Niederlanden", "place:niederlande")]),
+            (
+                "hyphenated_place",
+                "in Tel-Aviv und Tel Aviv",
+                &[
+                    ("Tel-Aviv", "place:tel-aviv"),
+                    ("Tel Aviv", "place:tel-aviv"),
+                ],
+            ),
+            (
+                "dative_plural",
+                "in den Niederlanden",
+                &[("Niederlanden", "place:niederlande")],
+            ),
             ("other_first_name", "Jürgen Putin kam", &[]),
-            ("role_before_surname", "Präsident Putin kam", &[("Putin", "person:wladimir-putin")]),
+            (
+                "role_before_surname",
+                "Präsident Putin kam",
+                &[("Putin", "person:wladimir-putin")],
+            ),
             ("no_partial_token", "Putinismus", &[]),
-            ("surname_after_other_name", "nachdem Erdoğan Putin besucht hatte", &[("Erdoğan", "person:recep-tayyip-erdogan"), ("Putin", "person:wladimir-putin")]),
+            (
+                "surname_after_other_name",
+                "nachdem Erdoğan Putin besucht hatte",
+                &[
+                    ("Erdoğan", "person:recep-tayyip-erdogan"),
+                    ("Putin", "person:wladimir-putin"),
+                ],
+            ),
         ];
         for (name, text, expected) in rows {
-            let expected: Vec<(String, String)> =
-                expected.iter().map(|(a, b)| (a.to_string(), b.to_string())).collect();
+            let expected: Vec<(String, String)> = expected
+                .iter()
+                .map(|(a, b)| (a.to_string(), b.to_string()))
+                .collect();
             assert_eq!(find(text), expected, "{name}");
         }
     }
@@ -404,7 +559,11 @@ mod tests {
         let matcher = EntityMatcher::new(&gazetteer);
         let text = "Michel sprach mit Charles Michel.";
         let sentence = &Tokenizer::new().tokenize(text, Span::new(0, text.len()))[0];
-        let found: Vec<&str> = matcher.find(text, sentence).iter().map(|m| m.span.slice(text)).collect();
+        let found: Vec<&str> = matcher
+            .find(text, sentence)
+            .iter()
+            .map(|m| m.span.slice(text))
+            .collect();
         assert_eq!(found, ["Charles Michel"]);
     }
 }

@@ -26,14 +26,38 @@ use crate::token::fold_name;
 
 /// The built-in gazetteer files, embedded at compile time.
 const BUILTIN: &[(&str, &str)] = &[
-    ("gazetteer/countries.tsv", include_str!("../../gazetteer/countries.tsv")),
-    ("gazetteer/cities.tsv", include_str!("../../gazetteer/cities.tsv")),
-    ("gazetteer/regions.tsv", include_str!("../../gazetteer/regions.tsv")),
-    ("gazetteer/organizations.tsv", include_str!("../../gazetteer/organizations.tsv")),
-    ("gazetteer/people.tsv", include_str!("../../gazetteer/people.tsv")),
-    ("gazetteer/adjectives.tsv", include_str!("../../gazetteer/adjectives.tsv")),
-    ("gazetteer/roles.tsv", include_str!("../../gazetteer/roles.tsv")),
-    ("gazetteer/role_terms.tsv", include_str!("../../gazetteer/role_terms.tsv")),
+    (
+        "gazetteer/countries.tsv",
+        include_str!("../../gazetteer/countries.tsv"),
+    ),
+    (
+        "gazetteer/cities.tsv",
+        include_str!("../../gazetteer/cities.tsv"),
+    ),
+    (
+        "gazetteer/regions.tsv",
+        include_str!("../../gazetteer/regions.tsv"),
+    ),
+    (
+        "gazetteer/organizations.tsv",
+        include_str!("../../gazetteer/organizations.tsv"),
+    ),
+    (
+        "gazetteer/people.tsv",
+        include_str!("../../gazetteer/people.tsv"),
+    ),
+    (
+        "gazetteer/adjectives.tsv",
+        include_str!("../../gazetteer/adjectives.tsv"),
+    ),
+    (
+        "gazetteer/roles.tsv",
+        include_str!("../../gazetteer/roles.tsv"),
+    ),
+    (
+        "gazetteer/role_terms.tsv",
+        include_str!("../../gazetteer/role_terms.tsv"),
+    ),
 ];
 
 /// The three kinds of entity.
@@ -203,7 +227,8 @@ impl Gazetteer {
                     }
                     self.index.insert(entity.id.clone(), self.entities.len());
                     self.entities.push(entity);
-                    self.entity_lines.push(crate::error::Location::line(path, line));
+                    self.entity_lines
+                        .push(crate::error::Location::line(path, line));
                 }
             }
             parse::Parsed::Adjectives(adjectives) => {
@@ -214,7 +239,8 @@ impl Gazetteer {
             parse::Parsed::Roles(roles) => {
                 for (line, role) in roles {
                     self.roles.push(role);
-                    self.role_lines.push(crate::error::Location::line(path, line));
+                    self.role_lines
+                        .push(crate::error::Location::line(path, line));
                 }
             }
             parse::Parsed::RoleTerms(terms) => {
@@ -336,7 +362,11 @@ mod tests {
     fn lookup_folds_spelling_variants() {
         let gazetteer = Gazetteer::builtin();
         for name in ["Erdogan", "Erdoğan", "Recep Tayyip Erdoğan", "erdogan"] {
-            let found: Vec<&str> = gazetteer.lookup(name).iter().map(|e| e.id.as_str()).collect();
+            let found: Vec<&str> = gazetteer
+                .lookup(name)
+                .iter()
+                .map(|e| e.id.as_str())
+                .collect();
             assert_eq!(found, ["person:recep-tayyip-erdogan"], "{name}");
         }
     }

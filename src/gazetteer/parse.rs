@@ -23,7 +23,12 @@ pub enum Table {
 
 impl Table {
     /// All tables, in the order their headers are listed in hints.
-    pub const ALL: [Table; 4] = [Table::Entities, Table::Adjectives, Table::Roles, Table::RoleTerms];
+    pub const ALL: [Table; 4] = [
+        Table::Entities,
+        Table::Adjectives,
+        Table::Roles,
+        Table::RoleTerms,
+    ];
 
     /// The column names of this table.
     pub fn columns(&self) -> &'static [&'static str] {
@@ -70,13 +75,20 @@ pub(super) fn parse_file(path: &Path, text: &str) -> Result<Parsed> {
             .join(" or ")
     };
     let Some((header_line, header)) = lines.next() else {
-        return Err(Error::new(ErrorKind::BadHeader { expected: expected_headers() })
-            .at(Location::file(path)));
+        return Err(Error::new(ErrorKind::BadHeader {
+            expected: expected_headers(),
+        })
+        .at(Location::file(path)));
     };
     let columns: Vec<&str> = header.split('\t').map(str::trim).collect();
-    let Some(table) = Table::ALL.into_iter().find(|t| t.columns() == columns.as_slice()) else {
-        return Err(Error::new(ErrorKind::BadHeader { expected: expected_headers() })
-            .at(Location::line(path, header_line)));
+    let Some(table) = Table::ALL
+        .into_iter()
+        .find(|t| t.columns() == columns.as_slice())
+    else {
+        return Err(Error::new(ErrorKind::BadHeader {
+            expected: expected_headers(),
+        })
+        .at(Location::line(path, header_line)));
     };
     let mut parsed = match table {
         Table::Entities => Parsed::Entities(Vec::new()),
@@ -89,8 +101,11 @@ pub(super) fn parse_file(path: &Path, text: &str) -> Result<Parsed> {
         let fields: Vec<&str> = content.split('\t').map(str::trim).collect();
         let total = table.columns().len();
         if fields.len() < table.required() || fields.len() > total {
-            return Err(Error::new(ErrorKind::FieldCount { expected: total, found: fields.len() })
-                .at(at()));
+            return Err(Error::new(ErrorKind::FieldCount {
+                expected: total,
+                found: fields.len(),
+            })
+            .at(at()));
         }
         let field = |index: usize| fields.get(index).copied().unwrap_or("");
         for index in 0..table.required() {
@@ -113,7 +128,10 @@ pub(super) fn parse_file(path: &Path, text: &str) -> Result<Parsed> {
                     .collect();
                 let wikidata = match field(3) {
                     "" => None,
-                    q if q.starts_with('Q') && q[1..].bytes().all(|b| b.is_ascii_digit()) && q.len() > 1 => {
+                    q if q.starts_with('Q')
+                        && q[1..].bytes().all(|b| b.is_ascii_digit())
+                        && q.len() > 1 =>
+                    {
                         Some(q.to_string())
                     }
                     q => {
@@ -184,7 +202,11 @@ pub(super) fn parse_file(path: &Path, text: &str) -> Result<Parsed> {
                 };
                 rows.push((
                     line,
-                    RoleTerm { term: field(0).to_string(), role: field(1).to_string(), of },
+                    RoleTerm {
+                        term: field(0).to_string(),
+                        role: field(1).to_string(),
+                        of,
+                    },
                 ));
             }
         }
@@ -201,7 +223,9 @@ fn parse_id(id: &str) -> Result<(EntityKind, &str)> {
     let valid = !slug.is_empty()
         && !slug.starts_with('-')
         && !slug.ends_with('-')
-        && slug.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
+        && slug
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
     if !valid {
         return Err(Error::new(ErrorKind::BadId(id.to_string())));
     }
@@ -223,12 +247,37 @@ mod tests {
     fn malformed_lines_name_file_and_line() {
         let header = "id\tlabel\taliases\twikidata\n";
         let rows = [
-            ("field_count", format!("{header}person:a\n"), "g/people.tsv:2: expected 4 tab-separated fields, found 1"),
-            ("unknown_type", format!("{header}# c\npersn:a\tA\tB\n"), "g/people.tsv:3: unknown entity type \"persn\" (expected person, place or organization)"),
-            ("bad_slug", format!("{header}person:A b\tA\tB\n"), "g/people.tsv:2: bad entity id \"person:A b\" (use lowercase letters, digits and hyphens)"),
-            ("bad_wikidata", format!("{header}person:a\tA\tB\tX1\n"), "g/people.tsv:2: bad Wikidata id \"X1\" (expected Q followed by digits)"),
-            ("bad_header", "name\tx\n".to_string(), "g/people.tsv:1: bad header (expected \"id\\\\tlabel\\\\taliases\\\\twikidata or adjective\\\\tentity or person\\\\trole\\\\tof\\\\tstart\\\\tend or term\\\\trole\\\\tof\")"),
-            ("bad_date", "person\trole\tof\tstart\tend\nperson:a\tpresident\tplace:b\t2020-13\t\n".to_string(), "g/people.tsv:2: bad date \"2020-13\" (expected YYYY, YYYY-MM or YYYY-MM-DD)"),
+            (
+                "field_count",
+                format!("{header}person:a\n"),
+                "g/people.tsv:2: expected 4 tab-separated fields, found 1",
+            ),
+            (
+                "unknown_type",
+                format!("{header}# c\npersn:a\tA\tB\n"),
+                "g/people.tsv:3: unknown entity type \"persn\" (expected person, place or organization)",
+            ),
+            (
+                "bad_slug",
+                format!("{header}person:A b\tA\tB\n"),
+                "g/people.tsv:2: bad entity id \"person:A b\" (use lowercase letters, digits and hyphens)",
+            ),
+            (
+                "bad_wikidata",
+                format!("{header}person:a\tA\tB\tX1\n"),
+                "g/people.tsv:2: bad Wikidata id \"X1\" (expected Q followed by digits)",
+            ),
+            (
+                "bad_header",
+                "name\tx\n".to_string(),
+                "g/people.tsv:1: bad header (expected \"id\\\\tlabel\\\\taliases\\\\twikidata or adjective\\\\tentity or person\\\\trole\\\\tof\\\\tstart\\\\tend or term\\\\trole\\\\tof\")",
+            ),
+            (
+                "bad_date",
+                "person\trole\tof\tstart\tend\nperson:a\tpresident\tplace:b\t2020-13\t\n"
+                    .to_string(),
+                "g/people.tsv:2: bad date \"2020-13\" (expected YYYY, YYYY-MM or YYYY-MM-DD)",
+            ),
             ("ok", format!("{header}\nperson:a\tA\tB|C\tQ1\n"), "ok"),
         ];
         for (name, text, expected) in rows {

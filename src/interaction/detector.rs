@@ -61,15 +61,40 @@ pub struct InteractionDetector {
 /// Stems of contact words, for the prefilter (the exact words are checked
 /// by [`trigger`]).
 const CONTACT_STEMS: &[&str] = &[
-    "telefon", "anruf", "angerufen", "video", "traf", "treff", "trifft", "getroffen", "zusammen",
-    "empf", "besuch", "unterredung", "gipfel", "begegn", "angesicht", "rande", "verhandl",
-    "gespräch", "gesprach",
+    "telefon",
+    "anruf",
+    "angerufen",
+    "video",
+    "traf",
+    "treff",
+    "trifft",
+    "getroffen",
+    "zusammen",
+    "empf",
+    "besuch",
+    "unterredung",
+    "gipfel",
+    "begegn",
+    "angesicht",
+    "rande",
+    "verhandl",
+    "gespräch",
+    "gesprach",
 ];
 
 /// Stems of the words in [`JOIN_WORDS`], for the prefilter.
 const JOIN_STEMS: &[&str] = &[
-    "vertret", "vertrat", "entsand", "entsend", "schickt", "geschickt", "teil", "anwesend",
-    "angeführt", "leitete", "delegation",
+    "vertret",
+    "vertrat",
+    "entsand",
+    "entsend",
+    "schickt",
+    "geschickt",
+    "teil",
+    "anwesend",
+    "angeführt",
+    "leitete",
+    "delegation",
 ];
 
 /// How many sentences a meeting without participants stays open.
@@ -79,21 +104,53 @@ const PENDING_SENTENCES: usize = 4;
 const SUBORDINATORS: &[&str] = &[
     "dass", "wie", "weil", "ob", "als", "nachdem", "wahrend", "wenn", "um", "der", "die", "das",
     "dem", "den", "deren", "dessen", "welche", "welcher", "welches", "obwohl", "bevor", "damit",
-    "sodass", "indem", "seit", "seitdem", "bis", "sagte", "sagten", "betonte", "erklarte",
-    "hiess", "teilte", "so",
+    "sodass", "indem", "seit", "seitdem", "bis", "sagte", "sagten", "betonte", "erklarte", "hiess",
+    "teilte", "so",
 ];
 
 /// Function words that may stand between "mit" and the person it governs.
 const MIT_FILLERS: &[&str] = &[
-    "dem", "der", "den", "seinem", "seiner", "seinen", "ihrem", "ihrer", "ihren", "einem",
-    "einer", "dessen", "deren", "amtierenden", "neuen", "ehemaligen", "fruheren", "designierten",
+    "dem",
+    "der",
+    "den",
+    "seinem",
+    "seiner",
+    "seinen",
+    "ihrem",
+    "ihrer",
+    "ihren",
+    "einem",
+    "einer",
+    "dessen",
+    "deren",
+    "amtierenden",
+    "neuen",
+    "ehemaligen",
+    "fruheren",
+    "designierten",
 ];
 
 /// Representation verbs: people who joined an open meeting.
 const JOIN_WORDS: &[&str] = &[
-    "vertreten", "vertrat", "vertraten", "entsandte", "entsandt", "entsandten", "entsendet",
-    "schickte", "schickten", "geschickt", "teilgenommen", "teilnehmer", "teilnahmen",
-    "teilnahm", "anwesend", "angefuhrt", "leitete", "delegation", "teil",
+    "vertreten",
+    "vertrat",
+    "vertraten",
+    "entsandte",
+    "entsandt",
+    "entsandten",
+    "entsendet",
+    "schickte",
+    "schickten",
+    "geschickt",
+    "teilgenommen",
+    "teilnehmer",
+    "teilnahmen",
+    "teilnahm",
+    "anwesend",
+    "angefuhrt",
+    "leitete",
+    "delegation",
+    "teil",
 ];
 
 impl InteractionDetector {
@@ -138,7 +195,10 @@ impl InteractionDetector {
         document_date: Option<DateValue>,
         sentences: &[SentenceInput<'_>],
     ) -> Detection {
-        let entities = Entities { gazetteer, discovered };
+        let entities = Entities {
+            gazetteer,
+            discovered,
+        };
         let named: BTreeSet<String> = sentences
             .iter()
             .flat_map(|s| s.mentions.iter())
@@ -152,7 +212,10 @@ impl InteractionDetector {
             if input.boilerplate {
                 continue;
             }
-            if pending.as_ref().is_some_and(|open| number > open.sentence + PENDING_SENTENCES) {
+            if pending
+                .as_ref()
+                .is_some_and(|open| number > open.sentence + PENDING_SENTENCES)
+            {
                 let open = pending.take().expect("pending is open");
                 finish_pending(entities, open, &mut detection, document, text, sentences);
             }
@@ -163,9 +226,17 @@ impl InteractionDetector {
                 remember_people(entities, input.mentions, &mut recent_people);
                 continue;
             }
-            let view = SentenceView::new(self, entities, text, input, document_date, &named, &recent_people);
-            if let Some(open) = &mut pending {
-                if view.has_join_word() {
+            let view = SentenceView::new(
+                self,
+                entities,
+                text,
+                input,
+                document_date,
+                &named,
+                &recent_people,
+            );
+            if let Some(open) = &mut pending
+                && view.has_join_word() {
                     for person in view.people(0..view.tokens.len()) {
                         if !open.people.iter().any(|(p, _)| *p == person.entity) {
                             open.people.push((person.entity, number));
@@ -175,14 +246,19 @@ impl InteractionDetector {
                         }
                     }
                 }
-            }
             let mut earlier: Vec<Person> = Vec::new();
             for clause in view.clauses() {
                 let found_here = view.contacts_with(clause.clone(), &earlier);
                 earlier.extend(view.people(clause.clone()));
                 for found in found_here {
                     if found.participants.len() >= 2 {
-                        let interaction = view.record(&found, document, number, text, detection.interactions.len());
+                        let interaction = view.record(
+                            &found,
+                            document,
+                            number,
+                            text,
+                            detection.interactions.len(),
+                        );
                         for person in &found.participants {
                             if let Some(span) = person.reference {
                                 detection.references.push((person.entity, span, number));
@@ -191,11 +267,21 @@ impl InteractionDetector {
                         detection.interactions.push(interaction);
                     } else if found.status == Status::Held
                         && found.participants.is_empty()
-                        && matches!(found.kind, InteractionKind::Meeting | InteractionKind::Negotiation)
+                        && matches!(
+                            found.kind,
+                            InteractionKind::Meeting | InteractionKind::Negotiation
+                        )
                         && (found.date.is_some() || found.place.is_some())
                     {
                         if let Some(open) = pending.take() {
-                            finish_pending(entities, open, &mut detection, document, text, sentences);
+                            finish_pending(
+                                entities,
+                                open,
+                                &mut detection,
+                                document,
+                                text,
+                                sentences,
+                            );
                         }
                         pending = Some(Pending {
                             kind: found.kind,
@@ -238,7 +324,9 @@ struct Entities<'a> {
 impl<'a> Entities<'a> {
     fn get(&self, index: usize) -> &'a Entity {
         let known = self.gazetteer.entities();
-        known.get(index).unwrap_or_else(|| &self.discovered[index - known.len()])
+        known
+            .get(index)
+            .unwrap_or_else(|| &self.discovered[index - known.len()])
     }
 }
 
@@ -262,16 +350,28 @@ fn finish_pending(
     if pending.people.len() < 2 {
         return;
     }
-    let last = pending.people.iter().map(|(_, s)| *s).max().unwrap_or(pending.sentence);
+    let last = pending
+        .people
+        .iter()
+        .map(|(_, s)| *s)
+        .max()
+        .unwrap_or(pending.sentence);
     let start = sentences[pending.sentence].sentence.span.start;
     let end = sentences[last].sentence.span.end;
     let ids: Vec<usize> = pending.people.iter().map(|(p, _)| *p).collect();
     detection.interactions.push(Interaction {
-        id: format!("{document}#{}.{}", pending.sentence, detection.interactions.len()),
+        id: format!(
+            "{document}#{}.{}",
+            pending.sentence,
+            detection.interactions.len()
+        ),
         kind: pending.kind,
         participants: sorted_ids(entities, &ids),
         date: pending.date.as_ref().and_then(|d| d.value),
-        date_text: pending.date.as_ref().map(|d| d.span.slice(text).to_string()),
+        date_text: pending
+            .date
+            .as_ref()
+            .map(|d| d.span.slice(text).to_string()),
         date_basis: pending
             .date
             .as_ref()
@@ -303,7 +403,8 @@ fn deduplicate(interactions: Vec<Interaction>) -> Vec<Interaction> {
             Some(existing) => {
                 // Prefer the report with a date, then one with a date phrase
                 // (even if it gives no calendar date), then one with a place.
-                let rank = |i: &Interaction| (i.date.is_some(), i.date_text.is_some(), i.place.is_some());
+                let rank =
+                    |i: &Interaction| (i.date.is_some(), i.date_text.is_some(), i.place.is_some());
                 let better = rank(&interaction) > rank(existing);
                 if better {
                     *existing = interaction;
@@ -338,9 +439,18 @@ enum Slot {
     Word,
     /// A named entity: its index, and whether the name stands in the genitive
     /// before a noun ("Putins Sondergesandter"): a possessor, not an actor.
-    Entity { entity: usize, kind: EntityKind, first: bool, possessor: bool },
+    Entity {
+        entity: usize,
+        kind: EntityKind,
+        first: bool,
+        possessor: bool,
+    },
     /// A role reference resolved to people ("der russische Präsident").
-    Role { people: Vec<usize>, first: bool, span: Span },
+    Role {
+        people: Vec<usize>,
+        first: bool,
+        span: Span,
+    },
     /// A role word whose person is named right after it (apposition).
     RoleBound,
 }
@@ -366,24 +476,45 @@ impl<'a> SentenceView<'a> {
         named: &BTreeSet<String>,
         recent_people: &[usize],
     ) -> SentenceView<'a> {
-        let tokens: Vec<String> = input.sentence.tokens.iter().map(|t| fold(t.span.slice(text))).collect();
+        let tokens: Vec<String> = input
+            .sentence
+            .tokens
+            .iter()
+            .map(|t| fold(t.span.slice(text)))
+            .collect();
         let spans: Vec<Span> = input.sentence.tokens.iter().map(|t| t.span).collect();
         let mut slots = vec![Slot::Word; tokens.len()];
-        let token_at = |offset: usize| spans.iter().position(|s| s.start <= offset && offset < s.end);
+        let token_at = |offset: usize| {
+            spans
+                .iter()
+                .position(|s| s.start <= offset && offset < s.end)
+        };
         for mention in input.mentions {
             let entity = entities.get(mention.entity);
-            let (Some(first), Some(last)) = (token_at(mention.span.start), token_at(mention.span.end - 1)) else {
+            let (Some(first), Some(last)) =
+                (token_at(mention.span.start), token_at(mention.span.end - 1))
+            else {
                 continue;
             };
             let written = mention.span.slice(text);
             let possessor = entity.kind == EntityKind::Person
                 && is_genitive(written, entity)
                 && tokens.get(last + 1).is_some_and(|next| {
-                    input.sentence.tokens[last + 1].span.slice(text).chars().next().is_some_and(char::is_uppercase)
+                    input.sentence.tokens[last + 1]
+                        .span
+                        .slice(text)
+                        .chars()
+                        .next()
+                        .is_some_and(char::is_uppercase)
                         && !next.is_empty()
                 });
             for (i, slot) in slots.iter_mut().enumerate().take(last + 1).skip(first) {
-                *slot = Slot::Entity { entity: mention.entity, kind: entity.kind, first: i == first, possessor };
+                *slot = Slot::Entity {
+                    entity: mention.entity,
+                    kind: entity.kind,
+                    first: i == first,
+                    possessor,
+                };
             }
         }
         let dates = input
@@ -392,7 +523,15 @@ impl<'a> SentenceView<'a> {
             .filter_map(|d| token_at(d.span.start).map(|i| (i, d)))
             .collect();
         let gazetteer = entities.gazetteer;
-        let mut view = SentenceView { text, tokens, spans, slots, dates, gazetteer, entities };
+        let mut view = SentenceView {
+            text,
+            tokens,
+            spans,
+            slots,
+            dates,
+            gazetteer,
+            entities,
+        };
         view.resolve_roles(detector, document_date, named, recent_people);
         view
     }
@@ -416,16 +555,25 @@ impl<'a> SentenceView<'a> {
             }
             // "die beiden Staatschefs": the last two people named before.
             if matches!(self.tokens[i].as_str(), "beiden" | "beide")
-                && self.tokens.get(i + 1).is_some_and(|next| resolver.role_word(next).is_some() || is_people_noun(next))
+                && self
+                    .tokens
+                    .get(i + 1)
+                    .is_some_and(|next| resolver.role_word(next).is_some() || is_people_noun(next))
                 && recent_people.len() >= 2
             {
                 let people = recent_people[recent_people.len() - 2..].to_vec();
                 let span = Span::new(self.spans[i].start, self.spans[i + 1].end);
-                self.slots[i] = Slot::Role { people, first: true, span };
+                self.slots[i] = Slot::Role {
+                    people,
+                    first: true,
+                    span,
+                };
                 self.slots[i + 1] = Slot::RoleBound;
                 continue;
             }
-            let Some(word) = resolver.role_word(&self.tokens[i]) else { continue };
+            let Some(word) = resolver.role_word(&self.tokens[i]) else {
+                continue;
+            };
             // "stellvertretender Außenminister", "Ex-Präsident", "der frühere
             // Kanzler": not the holder of the office.
             let qualified = (i.saturating_sub(3)..i).any(|j| is_not_holder(&self.tokens[j]))
@@ -445,12 +593,21 @@ impl<'a> SentenceView<'a> {
                 if let Some(entity) = resolver.adjective(self.gazetteer, &self.tokens[i - 1]) {
                     of.push(entity.to_string());
                     start = i - 1;
-                } else if let Slot::Entity { entity, kind: EntityKind::Place | EntityKind::Organization, .. } = self.slots[i - 1] {
+                } else if let Slot::Entity {
+                    entity,
+                    kind: EntityKind::Place | EntityKind::Organization,
+                    ..
+                } = self.slots[i - 1]
+                {
                     of.push(self.entity_id(entity).to_string());
                     start = self.first_token_of(i - 1);
                 } else if i > 1
                     && self.tokens[i - 1] == "-"
-                    && let Slot::Entity { entity, kind: EntityKind::Place | EntityKind::Organization, .. } = self.slots[i - 2]
+                    && let Slot::Entity {
+                        entity,
+                        kind: EntityKind::Place | EntityKind::Organization,
+                        ..
+                    } = self.slots[i - 2]
                 {
                     of.push(self.entity_id(entity).to_string());
                     start = self.first_token_of(i - 2);
@@ -464,11 +621,18 @@ impl<'a> SentenceView<'a> {
                 // "Präsident des Europäischen Rates", "Staatschefs Russlands und der Türkei".
                 let mut j = i + 1;
                 loop {
-                    while j < self.tokens.len() && matches!(self.tokens[j].as_str(), "des" | "der" | "von") {
+                    while j < self.tokens.len()
+                        && matches!(self.tokens[j].as_str(), "des" | "der" | "von")
+                    {
                         j += 1;
                     }
                     match self.slots.get(j) {
-                        Some(Slot::Entity { entity, kind: EntityKind::Place | EntityKind::Organization, first: true, .. }) => {
+                        Some(Slot::Entity {
+                            entity,
+                            kind: EntityKind::Place | EntityKind::Organization,
+                            first: true,
+                            ..
+                        }) => {
                             of.push(self.entity_id(*entity).to_string());
                             j = self.last_token_of(j) + 1;
                             end = j - 1;
@@ -485,10 +649,19 @@ impl<'a> SentenceView<'a> {
             // Apposition: a name right after the role (after a comma or
             // article at most) is the person; the role adds nothing.
             let mut next = end + 1;
-            while self.tokens.get(next).is_some_and(|t| matches!(t.as_str(), "," | "die" | "der")) && next <= end + 2 {
+            while self
+                .tokens
+                .get(next)
+                .is_some_and(|t| matches!(t.as_str(), "," | "die" | "der"))
+                && next <= end + 2
+            {
                 next += 1;
             }
-            if let Some(Slot::Entity { kind: EntityKind::Person, .. }) = self.slots.get(next) {
+            if let Some(Slot::Entity {
+                kind: EntityKind::Person,
+                ..
+            }) = self.slots.get(next)
+            {
                 self.slots[i] = Slot::RoleBound;
                 continue;
             }
@@ -497,7 +670,11 @@ impl<'a> SentenceView<'a> {
                 // "seinem türkischen Amtskollegen": the role of the sentence's first person.
                 None => self.first_person_before(i).and_then(|person| {
                     let id = self.entity_id(person).to_string();
-                    resolver.roles_of(self.gazetteer, &id, date).into_iter().map(|(role, _)| role).next()
+                    resolver
+                        .roles_of(self.gazetteer, &id, date)
+                        .into_iter()
+                        .map(|(role, _)| role)
+                        .next()
                 }),
             };
             let Some(role) = role else { continue };
@@ -519,7 +696,11 @@ impl<'a> SentenceView<'a> {
                     self.slots[slot] = Slot::RoleBound;
                 }
             }
-            self.slots[i] = Slot::Role { people, first: true, span };
+            self.slots[i] = Slot::Role {
+                people,
+                first: true,
+                span,
+            };
         }
     }
 
@@ -531,7 +712,10 @@ impl<'a> SentenceView<'a> {
     }
 
     fn last_token_of(&self, mut i: usize) -> usize {
-        while matches!(self.slots.get(i + 1), Some(Slot::Entity { first: false, .. })) {
+        while matches!(
+            self.slots.get(i + 1),
+            Some(Slot::Entity { first: false, .. })
+        ) {
             i += 1;
         }
         i
@@ -539,8 +723,17 @@ impl<'a> SentenceView<'a> {
 
     fn first_person_before(&self, end: usize) -> Option<usize> {
         self.slots[..end].iter().find_map(|slot| match slot {
-            Slot::Entity { entity, kind: EntityKind::Person, first: true, possessor: false } => Some(*entity),
-            Slot::Role { people, first: true, .. } if people.len() == 1 => Some(people[0]),
+            Slot::Entity {
+                entity,
+                kind: EntityKind::Person,
+                first: true,
+                possessor: false,
+            } => Some(*entity),
+            Slot::Role {
+                people,
+                first: true,
+                ..
+            } if people.len() == 1 => Some(people[0]),
             _ => None,
         })
     }
@@ -554,7 +747,10 @@ impl<'a> SentenceView<'a> {
             let dash = matches!(token, "–" | "—" | "-")
                 && i > 0
                 && self.spans[i - 1].end < self.spans[i].start
-                && self.spans.get(i + 1).is_some_and(|next| self.spans[i].end < next.start);
+                && self
+                    .spans
+                    .get(i + 1)
+                    .is_some_and(|next| self.spans[i].end < next.start);
             let comma_clause = token == "," && self.opens_clause(i + 1);
             if dash || comma_clause || token == ";" || token == ":" {
                 if start < i {
@@ -573,15 +769,19 @@ impl<'a> SentenceView<'a> {
     /// article followed by a noun ("…, die Grenzen offen zu halten") does not;
     /// a relative pronoun ("…, der am 10. Oktober erreicht wurde") does.
     fn opens_clause(&self, i: usize) -> bool {
-        let Some(word) = self.tokens.get(i) else { return false };
+        let Some(word) = self.tokens.get(i) else {
+            return false;
+        };
         if !SUBORDINATORS.contains(&word.as_str()) {
             return false;
         }
         if matches!(word.as_str(), "der" | "die" | "das" | "dem" | "den") {
-            let next_is_noun = self
-                .spans
-                .get(i + 1)
-                .is_some_and(|span| span.slice(self.text).chars().next().is_some_and(char::is_uppercase));
+            let next_is_noun = self.spans.get(i + 1).is_some_and(|span| {
+                span.slice(self.text)
+                    .chars()
+                    .next()
+                    .is_some_and(char::is_uppercase)
+            });
             return !next_is_noun;
         }
         true
@@ -596,12 +796,28 @@ impl<'a> SentenceView<'a> {
         let mut people: Vec<Person> = Vec::new();
         for i in range {
             let found: Vec<Person> = match &self.slots[i] {
-                Slot::Entity { entity, kind: EntityKind::Person, first: true, possessor: false } => {
-                    vec![Person { entity: *entity, reference: None }]
+                Slot::Entity {
+                    entity,
+                    kind: EntityKind::Person,
+                    first: true,
+                    possessor: false,
+                } => {
+                    vec![Person {
+                        entity: *entity,
+                        reference: None,
+                    }]
                 }
-                Slot::Role { people, first: true, span } => {
-                    people.iter().map(|p| Person { entity: *p, reference: Some(*span) }).collect()
-                }
+                Slot::Role {
+                    people,
+                    first: true,
+                    span,
+                } => people
+                    .iter()
+                    .map(|p| Person {
+                        entity: *p,
+                        reference: Some(*span),
+                    })
+                    .collect(),
                 _ => Vec::new(),
             };
             for person in found {
@@ -632,11 +848,17 @@ impl<'a> SentenceView<'a> {
         // A contact word in a temporal phrase ("Vor dem Treffen") only counts
         // when it is the clause's only one.
         let main: Vec<(usize, InteractionKind)> = if triggers.iter().any(|t| t.2) {
-            triggers.iter().filter(|t| t.2).map(|t| (t.0, t.1)).collect()
+            triggers
+                .iter()
+                .filter(|t| t.2)
+                .map(|t| (t.0, t.1))
+                .collect()
         } else {
             triggers.iter().map(|t| (t.0, t.1)).collect()
         };
-        let Some(status) = self.status(clause.clone()) else { return Vec::new() };
+        let Some(status) = self.status(clause.clone()) else {
+            return Vec::new();
+        };
         let mut kinds: Vec<(usize, InteractionKind)> = Vec::new();
         for (i, kind) in main {
             if !kinds.iter().any(|(_, k)| *k == kind) {
@@ -645,7 +867,10 @@ impl<'a> SentenceView<'a> {
         }
         let people = self.people(clause.clone());
         let mut groups = self.groups(clause.clone(), &people);
-        if groups.as_ref().is_some_and(|(_, objects)| objects.is_empty()) {
+        if groups
+            .as_ref()
+            .is_some_and(|(_, objects)| objects.is_empty())
+        {
             return Vec::new();
         }
         if let Some((subjects, objects)) = &mut groups
@@ -662,15 +887,19 @@ impl<'a> SentenceView<'a> {
         let mut found = Vec::new();
         for (trigger, kind) in kinds {
             let date = self.date_near(clause.clone(), trigger);
-            let place = if kind == InteractionKind::PhoneCall || kind == InteractionKind::VideoConference {
-                None
-            } else {
-                self.place(clause.clone())
-            };
+            let place =
+                if kind == InteractionKind::PhoneCall || kind == InteractionKind::VideoConference {
+                    None
+                } else {
+                    self.place(clause.clone())
+                };
             // A call, or a negotiation, "mit A und B" is one contact with each:
             // A and B are on the same side. A meeting "mit A und B" is one
             // meeting of all three.
-            let split_calls = matches!(kind, InteractionKind::PhoneCall | InteractionKind::Negotiation);
+            let split_calls = matches!(
+                kind,
+                InteractionKind::PhoneCall | InteractionKind::Negotiation
+            );
             let parts: Vec<(Vec<Person>, f64)> = match &groups {
                 Some((subjects, objects)) if !subjects.is_empty() => {
                     if split_calls || objects.len() > 1 {
@@ -686,7 +915,10 @@ impl<'a> SentenceView<'a> {
                             .map(|group| (subjects.iter().cloned().chain(group).collect(), 0.9))
                             .collect()
                     } else {
-                        vec![(subjects.iter().cloned().chain(objects.concat()).collect(), 0.9)]
+                        vec![(
+                            subjects.iter().cloned().chain(objects.concat()).collect(),
+                            0.9,
+                        )]
                     }
                 }
                 // No "mit": the people joined by "und" ("X und Y trafen
@@ -694,7 +926,11 @@ impl<'a> SentenceView<'a> {
                 // two people around a verb ("X besuchte Y").
                 _ => {
                     let coordinated = self.coordinated(clause.clone());
-                    let verb = self.spans[trigger].slice(self.text).chars().next().is_some_and(char::is_lowercase);
+                    let verb = self.spans[trigger]
+                        .slice(self.text)
+                        .chars()
+                        .next()
+                        .is_some_and(char::is_lowercase);
                     if coordinated.len() >= 2 {
                         vec![(coordinated, 0.8)]
                     } else if people.len() == 2 && verb {
@@ -706,7 +942,11 @@ impl<'a> SentenceView<'a> {
             };
             // A contact without named people may still gather them later
             // ("das Treffen fand in Istanbul statt … wurde von X vertreten").
-            let parts = if parts.is_empty() && people.is_empty() { vec![(Vec::new(), 0.6)] } else { parts };
+            let parts = if parts.is_empty() && people.is_empty() {
+                vec![(Vec::new(), 0.6)]
+            } else {
+                parts
+            };
             for (participants, confidence) in parts {
                 found.push(Found {
                     kind,
@@ -731,19 +971,45 @@ impl<'a> SentenceView<'a> {
         for i in clause {
             let token = self.tokens[i].as_str();
             let found: Vec<Person> = match &self.slots[i] {
-                Slot::Entity { entity, kind: EntityKind::Person, first: true, possessor: false } => {
-                    vec![Person { entity: *entity, reference: None }]
+                Slot::Entity {
+                    entity,
+                    kind: EntityKind::Person,
+                    first: true,
+                    possessor: false,
+                } => {
+                    vec![Person {
+                        entity: *entity,
+                        reference: None,
+                    }]
                 }
-                Slot::Role { people, first: true, span } => {
-                    people.iter().map(|p| Person { entity: *p, reference: Some(*span) }).collect()
-                }
-                Slot::Entity { first: false, .. } | Slot::Role { first: false, .. } | Slot::RoleBound => continue,
+                Slot::Role {
+                    people,
+                    first: true,
+                    span,
+                } => people
+                    .iter()
+                    .map(|p| Person {
+                        entity: *p,
+                        reference: Some(*span),
+                    })
+                    .collect(),
+                Slot::Entity { first: false, .. }
+                | Slot::Role { first: false, .. }
+                | Slot::RoleBound => continue,
                 Slot::Entity { .. } => Vec::new(),
                 Slot::Word => {
                     let conjunction = matches!(token, "und" | "sowie" | "," | "als" | "auch");
                     let filler = MIT_FILLERS.contains(&token)
-                        || matches!(token, "die" | "das" | "sein" | "seine" | "ihr" | "ihre" | "sowohl" | "-")
-                        || self.spans[i].slice(self.text).chars().next().is_some_and(char::is_lowercase) && is_adjective(token);
+                        || matches!(
+                            token,
+                            "die" | "das" | "sein" | "seine" | "ihr" | "ihre" | "sowohl" | "-"
+                        )
+                        || self.spans[i]
+                            .slice(self.text)
+                            .chars()
+                            .next()
+                            .is_some_and(char::is_lowercase)
+                            && is_adjective(token);
                     if conjunction && !group.is_empty() {
                         joined = true;
                         continue;
@@ -789,14 +1055,21 @@ impl<'a> SentenceView<'a> {
 
     /// "X … mit A und mit B": the subjects (people not governed by "mit" or
     /// "zwischen") and the groups of people governed by each "mit".
-    fn groups(&self, clause: std::ops::Range<usize>, people: &[Person]) -> Option<(Vec<Person>, Vec<Vec<Person>>)> {
+    fn groups(
+        &self,
+        clause: std::ops::Range<usize>,
+        people: &[Person],
+    ) -> Option<(Vec<Person>, Vec<Vec<Person>>)> {
         let mut objects: Vec<Vec<Person>> = Vec::new();
         let mut governed: BTreeSet<usize> = BTreeSet::new();
         let mut non_person = false;
         let mut i = clause.start;
         while i < clause.end {
             // "teilte … mit.": a verb particle, not the preposition.
-            let particle = self.tokens.get(i + 1).is_none_or(|next| !next.chars().any(char::is_alphanumeric));
+            let particle = self
+                .tokens
+                .get(i + 1)
+                .is_none_or(|next| !next.chars().any(char::is_alphanumeric));
             if self.tokens[i] != "mit" || particle {
                 i += 1;
                 continue;
@@ -809,23 +1082,52 @@ impl<'a> SentenceView<'a> {
                 // ("mit US-Außenminister Blinken", "mit Russlands Präsident
                 // Putin": a state before a role is part of the person's title.)
                 let titled = (j + 1..(j + 4).min(clause.end)).any(|k| {
-                    matches!(self.slots[k], Slot::RoleBound | Slot::Entity { kind: EntityKind::Person, .. })
+                    matches!(
+                        self.slots[k],
+                        Slot::RoleBound
+                            | Slot::Entity {
+                                kind: EntityKind::Person,
+                                ..
+                            }
+                    )
                 });
                 if group.is_empty()
-                    && matches!(self.slots[j], Slot::Entity { kind: EntityKind::Place | EntityKind::Organization, first: true, .. })
+                    && matches!(
+                        self.slots[j],
+                        Slot::Entity {
+                            kind: EntityKind::Place | EntityKind::Organization,
+                            first: true,
+                            ..
+                        }
+                    )
                     && !titled
                 {
                     non_person = true;
                     break;
                 }
                 match &self.slots[j] {
-                    Slot::Entity { entity, kind: EntityKind::Person, first: true, possessor: false } => {
-                        group.push(Person { entity: *entity, reference: None });
+                    Slot::Entity {
+                        entity,
+                        kind: EntityKind::Person,
+                        first: true,
+                        possessor: false,
+                    } => {
+                        group.push(Person {
+                            entity: *entity,
+                            reference: None,
+                        });
                         governed.insert(*entity);
                     }
-                    Slot::Role { people, first: true, span } => {
+                    Slot::Role {
+                        people,
+                        first: true,
+                        span,
+                    } => {
                         for p in people {
-                            group.push(Person { entity: *p, reference: Some(*span) });
+                            group.push(Person {
+                                entity: *p,
+                                reference: Some(*span),
+                            });
                             governed.insert(*p);
                         }
                     }
@@ -833,11 +1135,23 @@ impl<'a> SentenceView<'a> {
                     Slot::Word => {
                         let filler = MIT_FILLERS.contains(&token)
                             || token == "-"
-                            || self.spans[j].slice(self.text).chars().next().is_some_and(char::is_lowercase)
+                            || self.spans[j]
+                                .slice(self.text)
+                                .chars()
+                                .next()
+                                .is_some_and(char::is_lowercase)
                                 && is_adjective(token)
                             || token == ","
-                                && (matches!(self.slots.get(j + 1), Some(Slot::Entity { kind: EntityKind::Person, .. }) | Some(Slot::RoleBound))
-                                    || self.tokens.get(j + 1).is_some_and(|next| MIT_FILLERS.contains(&next.as_str())));
+                                && (matches!(
+                                    self.slots.get(j + 1),
+                                    Some(Slot::Entity {
+                                        kind: EntityKind::Person,
+                                        ..
+                                    }) | Some(Slot::RoleBound)
+                                ) || self
+                                    .tokens
+                                    .get(j + 1)
+                                    .is_some_and(|next| MIT_FILLERS.contains(&next.as_str())));
                         if token == "und" && !group.is_empty() {
                             if self.tokens.get(j + 1).is_some_and(|t| t == "mit") {
                                 break;
@@ -862,7 +1176,11 @@ impl<'a> SentenceView<'a> {
             // counterpart is an organization or state, not one of the people.
             return non_person.then(|| (Vec::new(), Vec::new()));
         }
-        let subjects: Vec<Person> = people.iter().filter(|p| !governed.contains(&p.entity)).cloned().collect();
+        let subjects: Vec<Person> = people
+            .iter()
+            .filter(|p| !governed.contains(&p.entity))
+            .cloned()
+            .collect();
         Some((subjects, objects))
     }
 
@@ -870,20 +1188,40 @@ impl<'a> SentenceView<'a> {
     fn status(&self, clause: std::ops::Range<usize>) -> Option<Status> {
         let words: Vec<&str> = self.tokens[clause].iter().map(String::as_str).collect();
         let has = |list: &[&str]| words.iter().any(|w| list.contains(w));
-        let has_prefix = |list: &[&str]| words.iter().any(|w| list.iter().any(|p| w.starts_with(p)));
+        let has_prefix =
+            |list: &[&str]| words.iter().any(|w| list.iter().any(|p| w.starts_with(p)));
         let negated = words.windows(2).any(|w| {
             matches!(w[0], "nicht" | "nie" | "niemals") && !matches!(w[1], "nur" | "zum" | "mehr")
         }) || has(&["kein", "keine", "keinen", "keinem"]);
-        if has(&["abgelehnt", "ablehnte", "verweigert", "verweigerte", "boykottierte", "boykottiert", "ausgeladen"])
-            || words.contains(&"lehnte") && words.contains(&"ab")
+        if has(&[
+            "abgelehnt",
+            "ablehnte",
+            "verweigert",
+            "verweigerte",
+            "boykottierte",
+            "boykottiert",
+            "ausgeladen",
+        ]) || words.contains(&"lehnte") && words.contains(&"ab")
             || words.contains(&"lehnten") && words.contains(&"ab")
             || negated && has(&["eingeladen", "teil", "teilgenommen", "teilnehmen"])
         {
             return Some(Status::Refused);
         }
-        if has(&["abgesagt", "absagen", "geplatzt", "abgebrochen", "storniert", "verschoben", "platzte", "gestrichen"])
-            || words.iter().any(|w| matches!(*w, "sagte" | "sagten" | "sagt"))
-                && words.windows(2).any(|w| w[0] == "ab" && !w[1].chars().any(char::is_alphanumeric))
+        if has(&[
+            "abgesagt",
+            "absagen",
+            "geplatzt",
+            "abgebrochen",
+            "storniert",
+            "verschoben",
+            "platzte",
+            "gestrichen",
+        ]) || words
+            .iter()
+            .any(|w| matches!(*w, "sagte" | "sagten" | "sagt"))
+            && words
+                .windows(2)
+                .any(|w| w[0] == "ab" && !w[1].chars().any(char::is_alphanumeric))
         {
             return Some(Status::Cancelled);
         }
@@ -891,12 +1229,44 @@ impl<'a> SentenceView<'a> {
             return None;
         }
         if has(&[
-            "vereinbart", "vereinbarten", "vereinbarte", "verabredet", "soll", "sollen", "sollte",
-            "sollten", "wird", "werden", "will", "wollen", "wollte", "wollten", "geplant", "plant",
-            "planen", "geplante", "geplanten", "angedacht", "beabsichtigt", "angekundigt",
-            "anberaumt", "vorzubereiten", "vorbereiten", "moglich", "mogliches", "moglichen",
-            "erwartet", "bevorstehenden", "bevorstehende",
-            "demnachst", "angestrebt", "anstreben", "vorgeschlagen", "schlug", "einladen", "lud",
+            "vereinbart",
+            "vereinbarten",
+            "vereinbarte",
+            "verabredet",
+            "soll",
+            "sollen",
+            "sollte",
+            "sollten",
+            "wird",
+            "werden",
+            "will",
+            "wollen",
+            "wollte",
+            "wollten",
+            "geplant",
+            "plant",
+            "planen",
+            "geplante",
+            "geplanten",
+            "angedacht",
+            "beabsichtigt",
+            "angekundigt",
+            "anberaumt",
+            "vorzubereiten",
+            "vorbereiten",
+            "moglich",
+            "mogliches",
+            "moglichen",
+            "erwartet",
+            "bevorstehenden",
+            "bevorstehende",
+            "demnachst",
+            "angestrebt",
+            "anstreben",
+            "vorgeschlagen",
+            "schlug",
+            "einladen",
+            "lud",
         ]) || has_prefix(&["baldig", "kommend", "nachst"])
         {
             return Some(Status::Planned);
@@ -918,9 +1288,28 @@ impl<'a> SentenceView<'a> {
     fn place(&self, clause: std::ops::Range<usize>) -> Option<usize> {
         let mut place = None;
         for i in clause.clone() {
-            if let Slot::Entity { entity, kind: EntityKind::Place, first: true, .. } = self.slots[i] {
+            if let Slot::Entity {
+                entity,
+                kind: EntityKind::Place,
+                first: true,
+                ..
+            } = self.slots[i]
+            {
                 let mut j = i;
-                while j > clause.start && matches!(self.tokens[j - 1].as_str(), "der" | "dem" | "die" | "russischen" | "turkischen" | "hauptstadt" | "stadt" | "ort" | "kurort") {
+                while j > clause.start
+                    && matches!(
+                        self.tokens[j - 1].as_str(),
+                        "der"
+                            | "dem"
+                            | "die"
+                            | "russischen"
+                            | "turkischen"
+                            | "hauptstadt"
+                            | "stadt"
+                            | "ort"
+                            | "kurort"
+                    )
+                {
                     j -= 1;
                 }
                 if j > clause.start && matches!(self.tokens[j - 1].as_str(), "in" | "im") {
@@ -931,7 +1320,14 @@ impl<'a> SentenceView<'a> {
         place
     }
 
-    fn record(&self, found: &Found, document: &str, number: usize, text: &str, index: usize) -> Interaction {
+    fn record(
+        &self,
+        found: &Found,
+        document: &str,
+        number: usize,
+        text: &str,
+        index: usize,
+    ) -> Interaction {
         let start = self.spans.first().map_or(0, |s| s.start);
         let end = self.spans.last().map_or(0, |s| s.end);
         let participants: Vec<usize> = found.participants.iter().map(|p| p.entity).collect();
@@ -941,10 +1337,10 @@ impl<'a> SentenceView<'a> {
             participants: sorted_ids(self.entities, &participants),
             date: found.date.as_ref().and_then(|d| d.value),
             date_text: found.date.as_ref().map(|d| d.span.slice(text).to_string()),
-            date_basis: found
-                .date
-                .as_ref()
-                .map_or_else(|| "no date expression in the sentence".to_string(), |d| d.basis.clone()),
+            date_basis: found.date.as_ref().map_or_else(
+                || "no date expression in the sentence".to_string(),
+                |d| d.basis.clone(),
+            ),
             place: found.place.map(|p| self.entities.get(p).id.clone()),
             status: found.status,
             document: document.to_string(),
@@ -970,7 +1366,9 @@ fn is_genitive(written: &str, entity: &crate::gazetteer::Entity) -> bool {
     if !(folded.ends_with('s') || folded.ends_with("'s")) {
         return false;
     }
-    !std::iter::once(&entity.label).chain(&entity.aliases).any(|name| folded.ends_with(&fold(name)))
+    !std::iter::once(&entity.label)
+        .chain(&entity.aliases)
+        .any(|name| folded.ends_with(&fold(name)))
 }
 
 /// Words that make a role word name someone other than the office holder.
@@ -983,18 +1381,33 @@ fn is_not_holder(folded: &str) -> bool {
         || folded.starts_with("einstig")
         || folded.starts_with("damalig")
         || folded.starts_with("vormalig")
-        || matches!(folded, "ex" | "vize" | "ex-" | "stellvertreter" | "stellvertreterin")
+        || matches!(
+            folded,
+            "ex" | "vize" | "ex-" | "stellvertreter" | "stellvertreterin"
+        )
 }
 
 fn is_adjective(folded: &str) -> bool {
-    ["ischen", "ischer", "ische", "ischem", "igen", "lichen", "en"].iter().any(|e| folded.ends_with(e))
+    [
+        "ischen", "ischer", "ische", "ischem", "igen", "lichen", "en",
+    ]
+    .iter()
+    .any(|e| folded.ends_with(e))
 }
 
 fn is_people_noun(folded: &str) -> bool {
     matches!(
         folded,
-        "politiker" | "politikern" | "manner" | "mannern" | "spitzenpolitiker" | "minister"
-            | "ministern" | "fuhrer" | "regierungschefs" | "amtskollegen"
+        "politiker"
+            | "politikern"
+            | "manner"
+            | "mannern"
+            | "spitzenpolitiker"
+            | "minister"
+            | "ministern"
+            | "fuhrer"
+            | "regierungschefs"
+            | "amtskollegen"
     )
 }
 
@@ -1004,14 +1417,23 @@ fn trigger(tokens: &[String], i: usize) -> Option<(InteractionKind, bool)> {
     let next = |k: usize| tokens.get(i + k).map(String::as_str).unwrap_or("");
     let prev = |k: usize| if i >= k { tokens[i - k].as_str() } else { "" };
     use InteractionKind::*;
-    if word.starts_with("videokonferenz") || word.starts_with("videoschalte") || word.starts_with("videogesprach")
-        || word.starts_with("videotelefonat") || (word == "video" && prev(1) == "per")
+    if word.starts_with("videokonferenz")
+        || word.starts_with("videoschalte")
+        || word.starts_with("videogesprach")
+        || word.starts_with("videotelefonat")
+        || (word == "video" && prev(1) == "per")
     {
         return Some((VideoConference, true));
     }
-    if word.starts_with("telefon") || word.starts_with("telefoniert") || word == "anruf" || word == "angerufen"
-        || word.ends_with("telefonat") || word.ends_with("telefonats") || word.ends_with("telefongesprach")
-        || word.ends_with("telefongesprachs") || word.ends_with("telefongesprache")
+    if word.starts_with("telefon")
+        || word.starts_with("telefoniert")
+        || word == "anruf"
+        || word == "angerufen"
+        || word.ends_with("telefonat")
+        || word.ends_with("telefonats")
+        || word.ends_with("telefongesprach")
+        || word.ends_with("telefongesprachs")
+        || word.ends_with("telefongesprache")
     {
         return Some((PhoneCall, true));
     }
@@ -1019,11 +1441,37 @@ fn trigger(tokens: &[String], i: usize) -> Option<(InteractionKind, bool)> {
         return Some((PhoneCall, true));
     }
     let meeting_words = [
-        "traf", "trafen", "trifft", "treffen", "getroffen", "treffens", "trafe", "zusammengetroffen",
-        "zusammengekommen", "zusammentreffen", "empfing", "empfingen", "empfangen", "empfangt",
-        "besuchte", "besuchten", "besucht", "unterredung", "gipfeltreffen", "gipfel", "gipfels",
-        "spitzentreffen", "arbeitstreffen", "krisentreffen", "sondertreffen", "ministertreffen",
-        "aussenministertreffen", "begegnung", "begegneten", "begegnete", "zusammenkunft",
+        "traf",
+        "trafen",
+        "trifft",
+        "treffen",
+        "getroffen",
+        "treffens",
+        "trafe",
+        "zusammengetroffen",
+        "zusammengekommen",
+        "zusammentreffen",
+        "empfing",
+        "empfingen",
+        "empfangen",
+        "empfangt",
+        "besuchte",
+        "besuchten",
+        "besucht",
+        "unterredung",
+        "gipfeltreffen",
+        "gipfel",
+        "gipfels",
+        "spitzentreffen",
+        "arbeitstreffen",
+        "krisentreffen",
+        "sondertreffen",
+        "ministertreffen",
+        "aussenministertreffen",
+        "begegnung",
+        "begegneten",
+        "begegnete",
+        "zusammenkunft",
     ];
     if meeting_words.contains(&word) {
         // "treffen" as a verb of purpose ("um … zu treffen") still names a meeting.
@@ -1035,16 +1483,31 @@ fn trigger(tokens: &[String], i: usize) -> Option<(InteractionKind, bool)> {
     if word == "rande" && prev(1) == "am" {
         return Some((Meeting, false));
     }
-    if word == "kam" || word == "kamen" {
-        if tokens[i..].iter().any(|t| t == "zusammen") {
+    if (word == "kam" || word == "kamen")
+        && tokens[i..].iter().any(|t| t == "zusammen") {
             return Some((Meeting, true));
         }
-    }
-    if word.ends_with("gipfel") || word.ends_with("gipfels") || word.ends_with("treffen") && word.len() > 8 && !word.starts_with("eintreffen") && !word.starts_with("zutreffen") {
+    if word.ends_with("gipfel")
+        || word.ends_with("gipfels")
+        || word.ends_with("treffen")
+            && word.len() > 8
+            && !word.starts_with("eintreffen")
+            && !word.starts_with("zutreffen")
+    {
         return Some((Meeting, true));
     }
-    if matches!(word, "verhandlungen" | "verhandelten" | "verhandelte" | "verhandelt" | "friedensgesprache" | "gesprache" | "gesprachen" | "notfallgesprachen" | "unterredungen")
-        || word.ends_with("verhandlungen")
+    if matches!(
+        word,
+        "verhandlungen"
+            | "verhandelten"
+            | "verhandelte"
+            | "verhandelt"
+            | "friedensgesprache"
+            | "gesprache"
+            | "gesprachen"
+            | "notfallgesprachen"
+            | "unterredungen"
+    ) || word.ends_with("verhandlungen")
     {
         return Some((Negotiation, word != "gesprache" && word != "gesprachen"));
     }

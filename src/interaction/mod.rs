@@ -82,7 +82,12 @@ pub enum Status {
 
 impl Status {
     /// All statuses, in output order.
-    pub const ALL: [Status; 4] = [Status::Held, Status::Planned, Status::Cancelled, Status::Refused];
+    pub const ALL: [Status; 4] = [
+        Status::Held,
+        Status::Planned,
+        Status::Cancelled,
+        Status::Refused,
+    ];
 
     /// The name used in output: `held`, `planned`, `cancelled`, `refused`.
     pub fn as_str(&self) -> &'static str {
@@ -105,11 +110,14 @@ impl FromStr for Status {
     type Err = Error;
 
     fn from_str(text: &str) -> Result<Status, Error> {
-        Status::ALL.into_iter().find(|status| status.as_str() == text).ok_or_else(|| {
-            Error::new(ErrorKind::Invalid(format!(
-                "unknown status {text:?} (expected held, planned, cancelled or refused)"
-            )))
-        })
+        Status::ALL
+            .into_iter()
+            .find(|status| status.as_str() == text)
+            .ok_or_else(|| {
+                Error::new(ErrorKind::Invalid(format!(
+                    "unknown status {text:?} (expected held, planned, cancelled or refused)"
+                )))
+            })
     }
 }
 

@@ -27,7 +27,13 @@ pub(crate) struct RoleResolver {
 }
 
 /// Words for "counterpart": the role is the other participant's.
-const COLLEAGUE: &[&str] = &["amtskollege", "amtskolleg", "kollege", "kolleg", "counterpart"];
+const COLLEAGUE: &[&str] = &[
+    "amtskollege",
+    "amtskolleg",
+    "kollege",
+    "kolleg",
+    "counterpart",
+];
 
 impl RoleResolver {
     pub fn new(gazetteer: &Gazetteer) -> RoleResolver {
@@ -43,14 +49,24 @@ impl RoleResolver {
     /// "Außenministers", "Staatschefs", "Präsidentin").
     pub fn role_word(&self, folded: &str) -> Option<RoleWord> {
         let endings = ["", "in", "s", "es", "en", "n", "innen"];
-        if endings.iter().any(|e| folded.strip_suffix(e).is_some_and(|stem| COLLEAGUE.contains(&stem))) {
-            return Some(RoleWord { role: None, of: None });
+        if endings.iter().any(|e| {
+            folded
+                .strip_suffix(e)
+                .is_some_and(|stem| COLLEAGUE.contains(&stem))
+        }) {
+            return Some(RoleWord {
+                role: None,
+                of: None,
+            });
         }
         endings
             .iter()
             .filter_map(|e| folded.strip_suffix(e))
             .find_map(|stem| self.terms.get(stem))
-            .map(|(role, of)| RoleWord { role: Some(role.clone()), of: of.clone() })
+            .map(|(role, of)| RoleWord {
+                role: Some(role.clone()),
+                of: of.clone(),
+            })
     }
 
     /// The place or organization an adjective token refers to ("russischen" →
@@ -87,8 +103,14 @@ impl RoleResolver {
             }
             let in_office = match bounds {
                 Some((first, last)) => {
-                    let started = held.start.and_then(|s| s.bounds()).is_none_or(|(s, _)| s <= last);
-                    let not_ended = held.end.and_then(|e| e.bounds()).is_none_or(|(_, e)| e >= first);
+                    let started = held
+                        .start
+                        .and_then(|s| s.bounds())
+                        .is_none_or(|(s, _)| s <= last);
+                    let not_ended = held
+                        .end
+                        .and_then(|e| e.bounds())
+                        .is_none_or(|(_, e)| e >= first);
                     started && not_ended
                 }
                 None => named.contains(&held.person),
@@ -114,8 +136,13 @@ impl RoleResolver {
             .filter(|held| held.person == person)
             .filter(|held| match bounds {
                 Some((first, last)) => {
-                    held.start.and_then(|s| s.bounds()).is_none_or(|(s, _)| s <= last)
-                        && held.end.and_then(|e| e.bounds()).is_none_or(|(_, e)| e >= first)
+                    held.start
+                        .and_then(|s| s.bounds())
+                        .is_none_or(|(s, _)| s <= last)
+                        && held
+                            .end
+                            .and_then(|e| e.bounds())
+                            .is_none_or(|(_, e)| e >= first)
                 }
                 None => true,
             })

@@ -376,9 +376,9 @@ fn provenance_levels_and_the_mention_stream() {
 #[test]
 fn legacy_encodings_binary_files_and_strict_mode() {
     let scratch = Scratch::new();
-    scratch.write("in/a.txt", b"Wladimir Putin sprach mit Erdo\xf0an in M\xfcnchen.".to_vec());
+    scratch.write("in/a.txt", b"Wladimir Putin sprach mit Erdo\xf0an in M\xfcnchen.");
     scratch.write("in/b.txt", "Erdoğan traf Putin.");
-    scratch.write("in/c.txt", b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR".to_vec());
+    scratch.write("in/c.txt", b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR");
     let utf8 = scratch.run(&["extract", "in"]);
     assert_eq!(utf8.code, 2);
     assert_eq!(
