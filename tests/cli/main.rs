@@ -464,3 +464,25 @@ fn completions_and_man_page_come_from_the_cli_definition() {
     assert_eq!(man.code, 0);
     assert!(man.stdout.starts_with(".ie") && man.stdout.contains("newsgraph\\-who\\-met"), "{}", &man.stdout[..200]);
 }
+
+#[test]
+fn builtin_roles_resolve_by_the_document_date() {
+    let scratch = Scratch::new();
+    let participants = |text: &str| -> Vec<Value> {
+        let run = util::run_in(scratch.path(), &["extract", "-"], Some(text));
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        let graph: Value = serde_json::from_str(&run.stdout).unwrap();
+        graph["interactions"].as_array().unwrap().iter().map(|i| i["participants"].clone()).collect()
+    };
+    let sentence = "Der türkische Außenminister traf am Montag in Ankara seinen russischen Amtskollegen.";
+    assert_eq!(
+        participants(&format!(" date 2020-03-01 {sentence}")),
+        [serde_json::json!(["person:mevluet-cavusoglu", "person:sergej-lawrow"])]
+    );
+    assert_eq!(
+        participants(&format!(" date 2024-03-01 {sentence}")),
+        [serde_json::json!(["person:hakan-fidan", "person:sergej-lawrow"])]
+    );
+    // Without a document date a bare role stays unresolved.
+    assert!(participants(sentence).is_empty());
+}
