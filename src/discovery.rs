@@ -9,6 +9,9 @@
 //! is never taken for a new person.
 
 use std::collections::HashMap;
+use std::sync::LazyLock;
+
+use aho_corasick::AhoCorasick;
 
 use crate::gazetteer::{Entity, EntityKind, Gazetteer, Mention};
 use crate::span::Span;
@@ -386,21 +389,30 @@ impl PersonDiscoverer {
         if surnames.is_empty() {
             return;
         }
+        // Surnames are at least two letters; a token shorter than the
+        // shortest cannot be one.
+        let shortest = surnames.keys().map(String::len).min().unwrap_or(0);
+        let mut folded = String::new();
         for (number, sentence) in sentences.iter().enumerate() {
             for token in &sentence.tokens {
                 let word = token.span.slice(text);
                 if token.kind != TokenKind::Word
+                    || word.len() < shortest
                     || !word.chars().next().is_some_and(char::is_uppercase)
                 {
                     continue;
                 }
-                if mentions[number]
-                    .iter()
-                    .any(|m| m.span.start < token.span.end && token.span.start < m.span.end)
+                folded.clear();
+                crate::token::fold_into(word, &mut folded);
+                let known = surnames.contains_key(folded.as_str())
+                    || folded.strip_suffix('s').is_some_and(|k| surnames.contains_key(k));
+                if !known
+                    || mentions[number]
+                        .iter()
+                        .any(|m| m.span.start < token.span.end && token.span.start < m.span.end)
                 {
                     continue;
                 }
-                let folded = fold(word);
                 let key = folded
                     .strip_suffix('s')
                     .filter(|k| surnames.contains_key(*k))
@@ -424,7 +436,9 @@ impl PersonDiscoverer {
 /// True for the capitalized function words, titles and calendar words that
 /// are not names (folded).
 pub(crate) fn is_function_word(folded: &str) -> bool {
-    NOT_NAMES.contains(&folded)
+    static WORDS: LazyLock<std::collections::HashSet<&'static str>> =
+        LazyLock::new(|| NOT_NAMES.iter().copied().collect());
+    WORDS.contains(folded)
 }
 
 fn insert(list: &mut Vec<Mention>, mention: Mention) {
@@ -435,14 +449,20 @@ fn insert(list: &mut Vec<Mention>, mention: Mention) {
 /// True for a word naming a person's role ("Außenminister", "Beraterin",
 /// "Sondergesandter", "Sprechers").
 pub(crate) fn is_role_word(word: &str) -> bool {
+    static ENDINGS: LazyLock<AhoCorasick> = LazyLock::new(|| {
+        AhoCorasick::builder()
+            .match_kind(aho_corasick::MatchKind::Standard)
+            .build(ROLE_ENDINGS)
+            .expect("role endings build an automaton")
+    });
     if !word.chars().next().is_some_and(char::is_uppercase) {
         return false;
     }
     let folded = fold(word);
-    ["", "s", "n", "en", "in", "innen"].iter().any(|ending| {
-        folded
-            .strip_suffix(ending)
-            .is_some_and(|stem| ROLE_ENDINGS.iter().any(|role| stem.ends_with(role)))
+    // A role ending that ends the word, or ends it but for an inflection.
+    ENDINGS.find_overlapping_iter(folded.as_str()).any(|found| {
+        let rest = &folded[found.end()..];
+        matches!(rest, "" | "s" | "n" | "en" | "in" | "innen")
     })
 }
 

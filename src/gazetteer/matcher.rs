@@ -139,15 +139,28 @@ impl EntityMatcher {
     /// The mentions in one sentence of `text`, in text order, never
     /// overlapping; the longest name wins where names overlap.
     pub fn find(&self, text: &str, sentence: &Sentence) -> Vec<Mention> {
+        thread_local! {
+            // The folded sentence and its token starts, reused across calls.
+            static SCRATCH: std::cell::RefCell<(String, Vec<usize>)> = const {
+                std::cell::RefCell::new((String::new(), Vec::new()))
+            };
+        }
+        SCRATCH.with_borrow_mut(|(haystack, starts)| {
+            haystack.clear();
+            starts.clear();
+            self.find_with(text, sentence, haystack, starts)
+        })
+    }
+
+    fn find_with(&self, text: &str, sentence: &Sentence, haystack: &mut String, starts: &mut Vec<usize>) -> Vec<Mention> {
         let tokens = &sentence.tokens;
-        let mut haystack = String::with_capacity(sentence.span.len() + 2 * tokens.len());
-        let mut starts = Vec::with_capacity(tokens.len());
         for token in tokens {
             starts.push(haystack.len());
             haystack.push(OPEN);
-            fold_into(token.span.slice(text), &mut haystack);
+            fold_into(token.span.slice(text), haystack);
             haystack.push(CLOSE);
         }
+        let haystack: &str = haystack;
         let mut mentions = Vec::new();
         for found in self.automaton.find_iter(&haystack) {
             let pattern = &self.patterns[found.pattern().as_usize()];
