@@ -271,10 +271,7 @@ impl PersonDiscoverer {
                 .collect();
             let is_name_word = |i: usize| {
                 let word = tokens[i].span.slice(text);
-                shaped[i]
-                    && !NOT_NAMES.contains(&fold(word).as_str())
-                    && !is_role_word(word)
-                    && !covered(i)
+                shaped[i] && !covered(i) && !is_function_word(&fold(word)) && !is_role_word(word)
             };
             let mut found: Vec<Span> = Vec::new();
             let mut i = 0;
