@@ -109,13 +109,21 @@ pub enum Input {
     Jsonl(PathBuf),
     /// Standard input (text, or JSONL when it starts with `{`).
     Stdin,
+    /// A path that could not be read (missing, or a folder that cannot be
+    /// listed): reported when its turn comes, without stopping the others.
+    Failed {
+        /// The path.
+        path: PathBuf,
+        /// What went wrong.
+        message: String,
+    },
 }
 
 impl Input {
     /// The path, or `-` for standard input.
     pub fn path(&self) -> &Path {
         match self {
-            Input::Text(path) | Input::Jsonl(path) => path,
+            Input::Text(path) | Input::Jsonl(path) | Input::Failed { path, .. } => path,
             Input::Stdin => Path::new("-"),
         }
     }
@@ -123,10 +131,12 @@ impl Input {
 
 /// Expands paths into inputs: files as they are (`.jsonl` and `.ndjson` as
 /// JSONL), folders into every `*.txt` below them in sorted order, `-` into
-/// standard input.
+/// standard input. A path that does not exist, or a folder that cannot be
+/// listed, becomes an [`Input::Failed`], reported when read.
 ///
 /// # Errors
-/// A path that does not exist or a folder that cannot be read.
+/// Never at present: unreadable paths are reported per input instead, so one
+/// bad path does not stop a batch.
 pub fn expand_inputs(paths: &[PathBuf]) -> Result<Vec<Input>> {
     let mut inputs = Vec::new();
     for path in paths {
@@ -134,20 +144,18 @@ pub fn expand_inputs(paths: &[PathBuf]) -> Result<Vec<Input>> {
             inputs.push(Input::Stdin);
             continue;
         }
-        let metadata = fs::metadata(path).map_err(|err| Error::io(path, err))?;
-        if metadata.is_dir() {
-            let mut found = Vec::new();
-            let mut visited = Vec::new();
-            walk(path, &mut found, &mut visited)?;
-            found.sort();
-            inputs.extend(found.into_iter().map(Input::Text));
-        } else if is_jsonl(path) {
-            inputs.push(Input::Jsonl(path.clone()));
-        } else {
-            inputs.push(Input::Text(path.clone()));
+        match fs::metadata(path) {
+            Err(err) => inputs.push(failed(path, &err)),
+            Ok(metadata) if metadata.is_dir() => inputs.extend(walk(path)),
+            Ok(_) if is_jsonl(path) => inputs.push(Input::Jsonl(path.clone())),
+            Ok(_) => inputs.push(Input::Text(path.clone())),
         }
     }
     Ok(inputs)
+}
+
+fn failed(path: &Path, err: &std::io::Error) -> Input {
+    Input::Failed { path: path.to_path_buf(), message: err.to_string() }
 }
 
 fn is_jsonl(path: &Path) -> bool {
@@ -155,23 +163,49 @@ fn is_jsonl(path: &Path) -> bool {
         .is_some_and(|ext| ext == "jsonl" || ext == "ndjson")
 }
 
-/// Collects `*.txt` below `dir`, following links but never a folder twice.
-fn walk(dir: &Path, found: &mut Vec<PathBuf>, visited: &mut Vec<PathBuf>) -> Result<()> {
-    let canonical = fs::canonicalize(dir).map_err(|err| Error::io(dir, err))?;
-    if visited.contains(&canonical) {
-        return Ok(());
-    }
-    visited.push(canonical);
-    let entries = fs::read_dir(dir).map_err(|err| Error::io(dir, err))?;
-    for entry in entries {
-        let path = entry.map_err(|err| Error::io(dir, err))?.path();
-        if path.is_dir() {
-            walk(&path, found, visited)?;
-        } else if path.extension().is_some_and(|ext| ext == "txt") {
-            found.push(path);
+/// Every `*.txt` below `root`, sorted by path, following links but never
+/// into a folder twice (a link loop ends), to any depth (no recursion); a
+/// folder that cannot be listed becomes a failed input.
+fn walk(root: &Path) -> Vec<Input> {
+    let mut found: Vec<Input> = Vec::new();
+    let mut visited = std::collections::HashSet::new();
+    let mut pending = vec![root.to_path_buf()];
+    while let Some(dir) = pending.pop() {
+        match fs::canonicalize(&dir) {
+            Ok(canonical) => {
+                if !visited.insert(canonical) {
+                    continue;
+                }
+            }
+            Err(err) => {
+                found.push(failed(&dir, &err));
+                continue;
+            }
+        }
+        let entries = match fs::read_dir(&dir) {
+            Ok(entries) => entries,
+            Err(err) => {
+                found.push(failed(&dir, &err));
+                continue;
+            }
+        };
+        for entry in entries {
+            let path = match entry {
+                Ok(entry) => entry.path(),
+                Err(err) => {
+                    found.push(failed(&dir, &err));
+                    continue;
+                }
+            };
+            if path.is_dir() {
+                pending.push(path);
+            } else if path.extension().is_some_and(|ext| ext == "txt") {
+                found.push(Input::Text(path));
+            }
         }
     }
-    Ok(())
+    found.sort_by(|a, b| a.path().cmp(b.path()));
+    found
 }
 
 /// How input bytes become text.
@@ -265,6 +299,9 @@ pub fn read_input_with(
     each: &mut dyn FnMut(Result<Document>),
 ) {
     match input {
+        Input::Failed { path, message } => {
+            each(Err(Error::new(ErrorKind::Invalid(message.clone())).at(Location::file(path))))
+        }
         Input::Text(path) => each(read_text_file(path, options)),
         Input::Jsonl(path) => match fs::File::open(path) {
             Ok(file) => read_jsonl(path, BufReader::new(file), each),
