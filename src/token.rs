@@ -102,8 +102,10 @@ impl Tokenizer {
     pub fn tokenize(&self, text: &str, body: Span) -> Vec<Sentence> {
         let mut sentences = Vec::new();
         for line in lines(text, body) {
-            let tokens = self.tokens(text, line);
-            split_sentences(text, tokens, &mut sentences);
+            for piece in pieces(text, line) {
+                let tokens = self.tokens(text, piece);
+                split_sentences(text, tokens, &mut sentences);
+            }
         }
         sentences
     }
@@ -130,9 +132,10 @@ impl Tokenizer {
 /// Unicode tables: the rules of Unicode's word segmentation (UAX #29) that
 /// apply to Latin letters, digits, combining marks, format characters and
 /// the common punctuation. Text with any other character is left to
-/// unicode-segmentation. One deliberate difference: a narrow no-break space
+/// unicode-segmentation. Two deliberate differences: a narrow no-break space
 /// (U+202F) separates words here (UAX #29 joins them, which would hide
-/// "Wladimir\u{202F}Putin" from the gazetteer).
+/// "Wladimir\u{202F}Putin" from the gazetteer), and a zero-width space
+/// (U+200B) inside a word does not break it.
 mod latin {
     /// Word-break categories of the characters handled here.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -197,7 +200,10 @@ mod latin {
             | '\u{2060}'..='\u{2064}'
             | '\u{2066}'..='\u{206F}' => Extend,
             '\u{AA}' | '\u{B5}' | '\u{BA}' => Letter,
-            '\u{2007}' | '\u{200B}' => Other,
+            // A zero-width space inside a word is an invisible trap, not a
+            // word break ("Erdo\u{200B}ğan"): joined, unlike UAX #29.
+            '\u{200B}' => Extend,
+            '\u{2007}' => Other,
             '\u{C0}'..='\u{24F}' if c != '\u{D7}' && c != '\u{F7}' => Letter,
             '\u{1E00}'..='\u{1EFF}' => Letter,
             '\u{00}'..='\u{7F}' | '\u{A0}'..='\u{BF}' | '\u{D7}' | '\u{F7}' => Other,
@@ -312,6 +318,42 @@ pub fn is_invisible(c: char) -> bool {
     matches!(c,
         '\u{00AD}' | '\u{034F}' | '\u{061C}' | '\u{180E}' | '\u{200B}'..='\u{200F}'
         | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2064}' | '\u{2066}'..='\u{206F}' | '\u{FEFF}')
+}
+
+/// The longest stretch of a line analysed at once. A longer line (a whole
+/// article without line breaks, or garbage) is cut at white space into
+/// stretches of about this size, which end sentences there: memory and the
+/// work per sentence stay bounded whatever the input.
+const MAX_PIECE: usize = 64 << 10;
+
+/// `line` cut into stretches of at most [`MAX_PIECE`] bytes, at the last
+/// white space before the limit (or, in one enormous word, at a character
+/// boundary).
+fn pieces(text: &str, line: Span) -> impl Iterator<Item = Span> + '_ {
+    let mut start = line.start;
+    std::iter::from_fn(move || {
+        if start >= line.end {
+            return (start == line.start && line.is_empty()).then(|| {
+                start += 1;
+                line
+            });
+        }
+        let mut end = line.end;
+        if end - start > MAX_PIECE {
+            let mut limit = start + MAX_PIECE;
+            while !text.is_char_boundary(limit) {
+                limit -= 1;
+            }
+            end = text[start..limit]
+                .rfind(char::is_whitespace)
+                .map(|at| start + at)
+                .filter(|&at| at > start)
+                .unwrap_or(limit);
+        }
+        let piece = Span::new(start, end);
+        start = end;
+        Some(piece)
+    })
 }
 
 /// The lines of `text[body]` (split at `\n`, `\r\n` or a lone `\r`), without
@@ -617,8 +659,23 @@ mod tests {
     #[test]
     fn drops_no_break_and_zero_width_space() {
         assert_eq!(tokens("Wladimir\u{a0}Putin"), ["Wladimir", "Putin"]);
-        assert_eq!(tokens("Wladimir\u{200b}Putin"), ["Wladimir", "Putin"]);
+        assert_eq!(tokens("Wladimir \u{200b}Putin"), ["Wladimir", "Putin"]);
+        assert_eq!(tokens("Erdo\u{200b}ğan"), ["Erdo\u{200b}ğan"]);
         assert_eq!(tokens("Pu\u{ad}tin kam"), ["Pu\u{ad}tin", "kam"]);
+    }
+
+    #[test]
+    fn long_lines_are_cut_at_white_space() {
+        let word = "Wort ".repeat(MAX_PIECE / 5 * 3);
+        let text = format!("Putin {word}Ende.");
+        let sentences = Tokenizer::new().tokenize(&text, Span::new(0, text.len()));
+        assert!(sentences.len() >= 3, "{}", sentences.len());
+        assert!(sentences.iter().all(|s| s.span.len() <= MAX_PIECE));
+        let tokens: usize = sentences.iter().map(|s| s.tokens.len()).sum();
+        assert_eq!(tokens, MAX_PIECE / 5 * 3 + 3);
+        let giant = "x".repeat(3 * MAX_PIECE + 7);
+        let sentences = Tokenizer::new().tokenize(&giant, Span::new(0, giant.len()));
+        assert_eq!(sentences.iter().map(|s| s.span.len()).sum::<usize>(), giant.len());
     }
 
     #[test]
@@ -651,7 +708,7 @@ mod tests {
     fn latin_segments_agree_with_unicode_segmentation(picks: Vec<u8>) -> bool {
         const ALPHABET: &[char] = &[
             'a', 'B', 'ä', 'ß', 'ı', 'Ç', 'ğ', 'z', '1', '0', '.', ',', ';', ':', '\'', '’', '‘',
-            '-', '_', ' ', '\u{a0}', '\u{ad}', '\u{301}', '\u{200b}', '\u{200d}', '\u{200e}', '„',
+            '-', '_', ' ', '\u{a0}', '\u{ad}', '\u{301}', '\u{200d}', '\u{200e}', '„',
             '“', '…', '–', '(', '/', '€', '§', '·', '\u{2009}', '?', '\u{1e9e}',
         ];
         let text: String = picks

@@ -12,7 +12,7 @@
 //! declined forms of a leading adjective (`Europäischen Rates`), and
 //! hyphen-free forms of hyphenated names (`Bergkarabach` for `Berg-Karabach`).
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 
@@ -73,6 +73,9 @@ struct Pattern {
 pub struct EntityMatcher {
     automaton: AhoCorasick,
     patterns: Vec<Pattern>,
+    /// First names of the gazetteer's people (folded): one of them right
+    /// before a surname names someone else ("Jürgen Lindner").
+    given_names: HashSet<String>,
 }
 
 impl EntityMatcher {
@@ -82,7 +85,13 @@ impl EntityMatcher {
         let mut keys: HashMap<String, usize> = HashMap::new();
         let mut texts: Vec<String> = Vec::new();
         let mut patterns: Vec<Pattern> = Vec::new();
+        let mut given_names = HashSet::new();
         for (index, entity) in gazetteer.entities().iter().enumerate() {
+            if entity.kind == EntityKind::Person
+                && let Some((first, _)) = entity.label.split_once(' ')
+            {
+                given_names.insert(crate::token::fold(first));
+            }
             let label_words = entity.label.split_whitespace().count();
             for name in std::iter::once(&entity.label).chain(&entity.aliases) {
                 let case = case_of(name);
@@ -130,10 +139,7 @@ impl EntityMatcher {
             .match_kind(MatchKind::LeftmostLongest)
             .build(&texts)
             .expect("framed gazetteer names always build an automaton");
-        EntityMatcher {
-            automaton,
-            patterns,
-        }
+        EntityMatcher { automaton, patterns, given_names }
     }
 
     /// The mentions in one sentence of `text`, in text order, never
@@ -200,13 +206,27 @@ impl EntityMatcher {
             if pattern.surname
                 && first > 0
                 && !after_name
-                && follows_given_name(text, &tokens[first - 1], &tokens[first])
+                && self.follows_given_name(text, &tokens[first - 1], &tokens[first])
             {
                 continue;
             }
             mentions.push(Mention { entity, span });
         }
         mentions
+    }
+}
+
+impl EntityMatcher {
+    /// True when `previous` is a first name the gazetteer knows, right before
+    /// a surname: "Jürgen Lindner" is not Christian Lindner. Titles, roles
+    /// and ordinary words ("Präsident Putin", "Gast Erdoğan") are not first
+    /// names, and the person's own full name is matched whole before this.
+    fn follows_given_name(&self, text: &str, previous: &Token, surname: &Token) -> bool {
+        let between = &text[previous.span.end..surname.span.start];
+        previous.kind == TokenKind::Word
+            && between.chars().all(char::is_whitespace)
+            && !between.contains('\n')
+            && self.given_names.contains(&crate::token::fold(previous.span.slice(text)))
     }
 }
 
@@ -255,34 +275,6 @@ fn case_matches(case: Case, text: &str, tokens: &[Token]) -> bool {
             starts_upper && !shouting
         }
     }
-}
-
-/// True when `previous` looks like another person's first name right before
-/// a surname ("Jürgen" before "Lindner"), rather than a title or role
-/// ("Präsident", "Kremlchef", "Herr") or a word of the sentence.
-fn follows_given_name(text: &str, previous: &Token, surname: &Token) -> bool {
-    let between = &text[previous.span.end..surname.span.start];
-    let word = previous.span.slice(text);
-    if previous.kind != TokenKind::Word
-        || !between.chars().all(char::is_whitespace)
-        || between.contains('\n')
-    {
-        return false;
-    }
-    let mut chars = word.chars();
-    let capitalized = chars.next().is_some_and(char::is_uppercase) && chars.all(char::is_lowercase);
-    let length = word.chars().count();
-    if !capitalized || !(3..=12).contains(&length) {
-        return false;
-    }
-    let folded = crate::token::fold(word);
-    const NOUN_ENDINGS: &[&str] = &[
-        "ung", "heit", "keit", "schaft", "ion", "tat", "ismus", "ment", "tum", "nis", "ling",
-        "chef", "ei", "ie", "ik", "ur", "amt", "rat", "sprecher", "mann", "frau", "herr",
-    ];
-    !NOUN_ENDINGS.iter().any(|ending| folded.ends_with(ending))
-        && !crate::discovery::is_role_word(word)
-        && !crate::discovery::is_function_word(&folded)
 }
 
 /// The framed keys a name is matched under: as written, the declined forms
@@ -538,7 +530,8 @@ mod tests {
                 "in den Niederlanden",
                 &[("Niederlanden", "place:niederlande")],
             ),
-            ("other_first_name", "Jürgen Putin kam", &[]),
+            ("other_first_name", "Recep Putin kam", &[]),
+            ("noun_before_surname", "Wort Putin kam", &[("Putin", "person:wladimir-putin")]),
             (
                 "role_before_surname",
                 "Präsident Putin kam",
