@@ -309,14 +309,32 @@ pub fn read_input_with(
         },
         Input::Stdin => {
             let path = Path::new("-");
+            let mut stdin = BufReader::with_capacity(1 << 16, std::io::stdin().lock());
+            // JSONL is streamed line by line; anything else is one article.
+            // White space skipped while looking is kept for the article, so
+            // its offsets stay those of the input.
             let mut bytes = Vec::new();
-            if let Err(err) = std::io::stdin().lock().read_to_end(&mut bytes) {
-                return each(Err(Error::io(path, err)));
-            }
-            let first = bytes.iter().find(|b| !b.is_ascii_whitespace());
-            if first == Some(&b'{') {
-                read_jsonl(path, &bytes[..], each);
+            let first = loop {
+                match stdin.fill_buf() {
+                    Ok([]) => break None,
+                    Ok(buffer) => match buffer.iter().position(|b| !b.is_ascii_whitespace()) {
+                        Some(at) => break Some(buffer[at]),
+                        None => {
+                            let length = buffer.len();
+                            bytes.extend_from_slice(buffer);
+                            stdin.consume(length);
+                        }
+                    },
+                    Err(err) if err.kind() == std::io::ErrorKind::Interrupted => continue,
+                    Err(err) => return each(Err(Error::io(path, err))),
+                }
+            };
+            if first == Some(b'{') {
+                read_jsonl(path, stdin, each);
             } else {
+                if let Err(err) = stdin.read_to_end(&mut bytes) {
+                    return each(Err(Error::io(path, err)));
+                }
                 each(decode(path, bytes, options).map(|(text, offsets)| {
                     let mut document = Document::from_text("stdin", "-", text);
                     document.offsets = offsets;
