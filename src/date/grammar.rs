@@ -407,10 +407,16 @@ impl Grammar {
     /// is asked (lazily) for rules that depend on it.
     pub(super) fn find(&self, sentence: &str, tense: &dyn Fn() -> Tense) -> Vec<Found> {
         let mut found = Vec::new();
-        if !self.prefilter.is_match(sentence) {
+        let Some(hint) = self.prefilter.find(sentence) else {
             return found;
+        };
+        // Every expression holds a digit or a keyword within its first
+        // words ("in der Nacht zu Mittwoch"): start a little before the
+        // first one instead of at the start of the sentence.
+        let mut at = hint.start().saturating_sub(LOOK_BEHIND);
+        while !sentence.is_char_boundary(at) {
+            at -= 1;
         }
-        let mut at = 0;
         while let Some(matched) = self.combined.find_at(sentence, at) {
             let expression = self
                 .locate(sentence, matched.start(), matched.end())
@@ -478,6 +484,9 @@ impl Grammar {
         })
     }
 }
+
+/// How far before the prefilter's first hit an expression may start, in bytes.
+const LOOK_BEHIND: usize = 64;
 
 /// The prefilter: a digit or a word that every non-numeric rule needs (a
 /// month, a weekday, a day word, or a unit: "Tag" also covers most weekdays).
