@@ -119,7 +119,10 @@ fn load_sample() -> Sample {
             continue;
         }
         let lines = take_lines(&files, limit).expect("read the benchmark corpus");
-        let mut jsonl = tempfile::Builder::new().suffix(".jsonl").tempfile().expect("temp file");
+        let mut jsonl = tempfile::Builder::new()
+            .suffix(".jsonl")
+            .tempfile()
+            .expect("temp file");
         let mut bytes = 0u64;
         for line in &lines {
             writeln!(jsonl, "{line}").expect("write the sample");
@@ -128,7 +131,12 @@ fn load_sample() -> Sample {
         jsonl.flush().expect("write the sample");
         let documents = read_documents(&Input::Jsonl(jsonl.path().to_path_buf()));
         let names: Vec<String> = files.iter().map(|f| f.display().to_string()).collect();
-        return Sample { documents, bytes, origin: names.join(" + "), jsonl: Some(jsonl) };
+        return Sample {
+            documents,
+            bytes,
+            origin: names.join(" + "),
+            jsonl: Some(jsonl),
+        };
     }
     // Last resort: the repository's seed articles.
     let inputs = expand_inputs(&[root.join("seeds")]).expect("seeds/ exists");
@@ -137,7 +145,12 @@ fn load_sample() -> Sample {
         documents.extend(read_documents(input));
     }
     let bytes = documents.iter().map(|d| d.text.len() as u64).sum();
-    Sample { documents, bytes, origin: "seeds/".to_string(), jsonl: None }
+    Sample {
+        documents,
+        bytes,
+        origin: "seeds/".to_string(),
+        jsonl: None,
+    }
 }
 
 /// The built-in gazetteer, plus the folder `NEWSGRAPH_BENCH_GAZETTEER_ADD`
@@ -145,15 +158,21 @@ fn load_sample() -> Sample {
 /// `target/bench-corpus/gazetteers/synthetic-100k`).
 fn bench_gazetteer() -> Gazetteer {
     let mut gazetteer = Gazetteer::builtin();
-    if let Some(dir) = std::env::var_os("NEWSGRAPH_BENCH_GAZETTEER_ADD").filter(|dir| !dir.is_empty()) {
-        gazetteer.add_dir(std::path::Path::new(&dir)).expect("a valid gazetteer folder");
+    if let Some(dir) =
+        std::env::var_os("NEWSGRAPH_BENCH_GAZETTEER_ADD").filter(|dir| !dir.is_empty())
+    {
+        gazetteer
+            .add_dir(std::path::Path::new(&dir))
+            .expect("a valid gazetteer folder");
     }
     gazetteer
 }
 
 fn read_documents(input: &Input) -> Vec<Document> {
     let mut documents = Vec::new();
-    read_input(input, |document| documents.push(document.expect("a well-formed benchmark document")));
+    read_input(input, |document| {
+        documents.push(document.expect("a well-formed benchmark document"))
+    });
     documents
 }
 
@@ -161,21 +180,33 @@ fn stages(c: &mut Criterion) {
     let sample = load_sample();
     let gazetteer = bench_gazetteer();
     let extractor = Extractor::new(gazetteer.clone());
-    if let Some(dir) = std::env::var_os("NEWSGRAPH_BENCH_GAZETTEER_ADD").filter(|dir| !dir.is_empty()) {
-        eprintln!("stages: gazetteer: built-in + {} ({} entities)", dir.to_string_lossy(), gazetteer.entities().len());
+    if let Some(dir) =
+        std::env::var_os("NEWSGRAPH_BENCH_GAZETTEER_ADD").filter(|dir| !dir.is_empty())
+    {
+        eprintln!(
+            "stages: gazetteer: built-in + {} ({} entities)",
+            dir.to_string_lossy(),
+            gazetteer.entities().len()
+        );
     }
     let tokenizer = Tokenizer::new();
     let matcher = EntityMatcher::new(&gazetteer);
     let dates = DateNormalizer::new();
-    let sentences: Vec<Vec<Sentence>> =
-        sample.documents.iter().map(|d| tokenizer.tokenize(&d.text, d.body)).collect();
+    let sentences: Vec<Vec<Sentence>> = sample
+        .documents
+        .iter()
+        .map(|d| tokenizer.tokenize(&d.text, d.body))
+        .collect();
     let sentences_total: usize = sentences.iter().map(Vec::len).sum();
     eprintln!(
         "stages: sample of {} documents, {} sentences, {:.2} MB from {}",
         sample.documents.len(),
         sentences_total,
         sample.bytes as f64 / 1e6,
-        sample.origin
+        sample
+            .origin
+            .strip_prefix(concat!(env!("CARGO_MANIFEST_DIR"), "/"))
+            .unwrap_or(&sample.origin)
     );
 
     let mut group = c.benchmark_group("stages");
@@ -188,14 +219,18 @@ fn stages(c: &mut Criterion) {
 
     if let Some(jsonl) = &sample.jsonl {
         let input = Input::Jsonl(jsonl.path().to_path_buf());
-        group.bench_function("read", |b| b.iter(|| black_box(read_documents(black_box(&input)))));
+        group.bench_function("read", |b| {
+            b.iter(|| black_box(read_documents(black_box(&input))))
+        });
     }
 
     group.bench_function("tokenize", |b| {
         b.iter(|| {
             let mut count = 0;
             for document in &sample.documents {
-                count += tokenizer.tokenize(black_box(&document.text), document.body).len();
+                count += tokenizer
+                    .tokenize(black_box(&document.text), document.body)
+                    .len();
             }
             black_box(count)
         })
@@ -217,9 +252,13 @@ fn stages(c: &mut Criterion) {
         b.iter(|| {
             let mut count = 0;
             for (document, sentences) in sample.documents.iter().zip(&sentences) {
-                let context = DateContext { reference: document.date };
+                let context = DateContext {
+                    reference: document.date,
+                };
                 for sentence in sentences {
-                    count += dates.find(black_box(&document.text), sentence.span, &context).len();
+                    count += dates
+                        .find(black_box(&document.text), sentence.span, &context)
+                        .len();
                 }
             }
             black_box(count)
@@ -233,7 +272,11 @@ fn stages(c: &mut Criterion) {
         .documents
         .iter()
         .zip(&sentences)
-        .map(|(d, list)| list.iter().map(|s| boilerplate.is_boilerplate(d.text(s.span))).collect())
+        .map(|(d, list)| {
+            list.iter()
+                .map(|s| boilerplate.is_boilerplate(d.text(s.span)))
+                .collect()
+        })
         .collect();
     let mentions: Vec<Vec<Vec<Mention>>> = sample
         .documents
@@ -241,7 +284,16 @@ fn stages(c: &mut Criterion) {
         .zip(&sentences)
         .zip(&furniture)
         .map(|((d, list), skip)| {
-            list.iter().zip(skip).map(|(s, &skip)| if skip { Vec::new() } else { matcher.find(&d.text, s) }).collect()
+            list.iter()
+                .zip(skip)
+                .map(|(s, &skip)| {
+                    if skip {
+                        Vec::new()
+                    } else {
+                        matcher.find(&d.text, s)
+                    }
+                })
+                .collect()
         })
         .collect();
     let found_dates: Vec<Vec<Vec<DateMention>>> = sample
@@ -253,7 +305,13 @@ fn stages(c: &mut Criterion) {
             let context = DateContext { reference: d.date };
             list.iter()
                 .zip(skip)
-                .map(|(s, &skip)| if skip { Vec::new() } else { dates.find(&d.text, s.span, &context) })
+                .map(|(s, &skip)| {
+                    if skip {
+                        Vec::new()
+                    } else {
+                        dates.find(&d.text, s.span, &context)
+                    }
+                })
                 .collect()
         })
         .collect();
@@ -277,7 +335,9 @@ fn stages(c: &mut Criterion) {
             let mut count = 0;
             for (document, sentences) in sample.documents.iter().zip(&sentences) {
                 for sentence in sentences {
-                    count += usize::from(boilerplate.is_boilerplate(black_box(document.text(sentence.span))));
+                    count += usize::from(
+                        boilerplate.is_boilerplate(black_box(document.text(sentence.span))),
+                    );
                 }
             }
             black_box(count)
@@ -285,7 +345,11 @@ fn stages(c: &mut Criterion) {
     });
 
     group.bench_function("discovery", |b| {
-        b.iter_batched(|| mentions.clone(), |mut m| black_box(discover(&mut m)), BatchSize::LargeInput)
+        b.iter_batched(
+            || mentions.clone(),
+            |mut m| black_box(discover(&mut m)),
+            BatchSize::LargeInput,
+        )
     });
 
     let mut linked = mentions.clone();
@@ -336,7 +400,11 @@ fn stages(c: &mut Criterion) {
         })
     });
 
-    let analyses: Vec<Analysis> = sample.documents.iter().map(|d| extractor.analyze(d)).collect();
+    let analyses: Vec<Analysis> = sample
+        .documents
+        .iter()
+        .map(|d| extractor.analyze(d))
+        .collect();
     group.bench_function("graph_json", |b| {
         b.iter_batched(
             || analyses.clone(),
@@ -360,7 +428,9 @@ fn stages(c: &mut Criterion) {
     group.sample_size(10);
     group.warm_up_time(Duration::from_secs(1));
     group.measurement_time(Duration::from_secs(3));
-    group.bench_function("extractor_new", |b| b.iter(|| black_box(Extractor::new(bench_gazetteer()))));
+    group.bench_function("extractor_new", |b| {
+        b.iter(|| black_box(Extractor::new(bench_gazetteer())))
+    });
     group.finish();
 }
 

@@ -2,7 +2,7 @@
 """Measure the gazetteer's mentions against the GermEval 2014 NER gold spans.
 
 Usage: germeval.py [--binary target/release/newsgraph] [--gazetteer DIR]
-                   [--data /work/shared/data/germeval2014-ner] [--no-fail]
+                   [--data ../shared/data/germeval2014-ner] [--no-fail]
                    [--worst N] [--keep DIR]
 
 Every sentence of NER-de-dev.tsv and NER-de-test.tsv becomes one article of
@@ -137,7 +137,7 @@ def main():
     signal.signal(signal.SIGPIPE, signal.SIG_DFL)  # quiet when piped into head
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--binary", default="target/release/newsgraph")
-    parser.add_argument("--data", default="/work/shared/data/germeval2014-ner")
+    parser.add_argument("--data", default="../shared/data/germeval2014-ner")
     parser.add_argument("--no-fail", action="store_true", help="only report, exit 0")
     parser.add_argument("--worst", type=int, default=25, help="how many worst items to list")
     parser.add_argument("--keep", help="write the JSONL and the graph into this folder")
