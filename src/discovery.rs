@@ -417,7 +417,9 @@ impl PersonDiscoverer {
                 folded.clear();
                 crate::token::fold_into(word, &mut folded);
                 let known = surnames.contains_key(folded.as_str())
-                    || folded.strip_suffix('s').is_some_and(|k| surnames.contains_key(k));
+                    || folded
+                        .strip_suffix('s')
+                        .is_some_and(|k| surnames.contains_key(k));
                 if !known
                     || mentions[number]
                         .iter()

@@ -155,7 +155,10 @@ pub fn expand_inputs(paths: &[PathBuf]) -> Result<Vec<Input>> {
 }
 
 fn failed(path: &Path, err: &std::io::Error) -> Input {
-    Input::Failed { path: path.to_path_buf(), message: err.to_string() }
+    Input::Failed {
+        path: path.to_path_buf(),
+        message: err.to_string(),
+    }
 }
 
 fn is_jsonl(path: &Path) -> bool {
@@ -299,9 +302,10 @@ pub fn read_input_with(
     each: &mut dyn FnMut(Result<Document>),
 ) {
     match input {
-        Input::Failed { path, message } => {
-            each(Err(Error::new(ErrorKind::Invalid(message.clone())).at(Location::file(path))))
-        }
+        Input::Failed { path, message } => each(Err(Error::new(ErrorKind::Invalid(
+            message.clone(),
+        ))
+        .at(Location::file(path)))),
         Input::Text(path) => each(read_text_file(path, options)),
         Input::Jsonl(path) => match fs::File::open(path) {
             Ok(file) => read_jsonl(path, BufReader::new(file), each),

@@ -675,7 +675,10 @@ mod tests {
         assert_eq!(tokens, MAX_PIECE / 5 * 3 + 3);
         let giant = "x".repeat(3 * MAX_PIECE + 7);
         let sentences = Tokenizer::new().tokenize(&giant, Span::new(0, giant.len()));
-        assert_eq!(sentences.iter().map(|s| s.span.len()).sum::<usize>(), giant.len());
+        assert_eq!(
+            sentences.iter().map(|s| s.span.len()).sum::<usize>(),
+            giant.len()
+        );
     }
 
     #[test]
@@ -708,8 +711,8 @@ mod tests {
     fn latin_segments_agree_with_unicode_segmentation(picks: Vec<u8>) -> bool {
         const ALPHABET: &[char] = &[
             'a', 'B', 'ä', 'ß', 'ı', 'Ç', 'ğ', 'z', '1', '0', '.', ',', ';', ':', '\'', '’', '‘',
-            '-', '_', ' ', '\u{a0}', '\u{ad}', '\u{301}', '\u{200d}', '\u{200e}', '„',
-            '“', '…', '–', '(', '/', '€', '§', '·', '\u{2009}', '?', '\u{1e9e}',
+            '-', '_', ' ', '\u{a0}', '\u{ad}', '\u{301}', '\u{200d}', '\u{200e}', '„', '“', '…',
+            '–', '(', '/', '€', '§', '·', '\u{2009}', '?', '\u{1e9e}',
         ];
         let text: String = picks
             .iter()

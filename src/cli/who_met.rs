@@ -201,11 +201,7 @@ fn write_tsv(rows: &[Row], out: &mut dyn Write) -> io::Result<()> {
 /// below each row; a status other than held stands under the kind.
 fn write_table(rows: &[Row], out: &mut dyn Write) -> io::Result<()> {
     const WIDTH: usize = 80;
-    writeln!(
-        out,
-        "{:<10}  {:<16}  {:<28}  WHERE",
-        "DATE", "KIND", "WHO"
-    )?;
+    writeln!(out, "{:<10}  {:<16}  {:<28}  WHERE", "DATE", "KIND", "WHO")?;
     for row in rows {
         let kind = row.kind.to_string().replace('_', " ");
         let status = if row.status == Status::Held {

@@ -139,7 +139,11 @@ impl EntityMatcher {
             .match_kind(MatchKind::LeftmostLongest)
             .build(&texts)
             .expect("framed gazetteer names always build an automaton");
-        EntityMatcher { automaton, patterns, given_names }
+        EntityMatcher {
+            automaton,
+            patterns,
+            given_names,
+        }
     }
 
     /// The mentions in one sentence of `text`, in text order, never
@@ -158,7 +162,13 @@ impl EntityMatcher {
         })
     }
 
-    fn find_with(&self, text: &str, sentence: &Sentence, haystack: &mut String, starts: &mut Vec<usize>) -> Vec<Mention> {
+    fn find_with(
+        &self,
+        text: &str,
+        sentence: &Sentence,
+        haystack: &mut String,
+        starts: &mut Vec<usize>,
+    ) -> Vec<Mention> {
         let tokens = &sentence.tokens;
         for token in tokens {
             starts.push(haystack.len());
@@ -226,7 +236,9 @@ impl EntityMatcher {
         previous.kind == TokenKind::Word
             && between.chars().all(char::is_whitespace)
             && !between.contains('\n')
-            && self.given_names.contains(&crate::token::fold(previous.span.slice(text)))
+            && self
+                .given_names
+                .contains(&crate::token::fold(previous.span.slice(text)))
     }
 }
 
@@ -531,7 +543,11 @@ mod tests {
                 &[("Niederlanden", "place:niederlande")],
             ),
             ("other_first_name", "Recep Putin kam", &[]),
-            ("noun_before_surname", "Wort Putin kam", &[("Putin", "person:wladimir-putin")]),
+            (
+                "noun_before_surname",
+                "Wort Putin kam",
+                &[("Putin", "person:wladimir-putin")],
+            ),
             (
                 "role_before_surname",
                 "Präsident Putin kam",

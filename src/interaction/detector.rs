@@ -236,16 +236,17 @@ impl InteractionDetector {
                 &recent_people,
             );
             if let Some(open) = &mut pending
-                && view.has_join_word() {
-                    for person in view.people(0..view.tokens.len()) {
-                        if !open.people.iter().any(|(p, _)| *p == person.entity) {
-                            open.people.push((person.entity, number));
-                            if let Some(span) = person.reference {
-                                detection.references.push((person.entity, span, number));
-                            }
+                && view.has_join_word()
+            {
+                for person in view.people(0..view.tokens.len()) {
+                    if !open.people.iter().any(|(p, _)| *p == person.entity) {
+                        open.people.push((person.entity, number));
+                        if let Some(span) = person.reference {
+                            detection.references.push((person.entity, span, number));
                         }
                     }
                 }
+            }
             let mut earlier: Vec<Person> = Vec::new();
             for clause in view.clauses() {
                 let found_here = view.contacts_with(clause.clone(), &earlier);
@@ -1483,10 +1484,9 @@ fn trigger(tokens: &[String], i: usize) -> Option<(InteractionKind, bool)> {
     if word == "rande" && prev(1) == "am" {
         return Some((Meeting, false));
     }
-    if (word == "kam" || word == "kamen")
-        && tokens[i..].iter().any(|t| t == "zusammen") {
-            return Some((Meeting, true));
-        }
+    if (word == "kam" || word == "kamen") && tokens[i..].iter().any(|t| t == "zusammen") {
+        return Some((Meeting, true));
+    }
     if word.ends_with("gipfel")
         || word.ends_with("gipfels")
         || word.ends_with("treffen")

@@ -10,7 +10,8 @@ use util::{Scratch, root, run, seeds_graph};
 
 fn gold() -> (Value, Value) {
     let dir = root().join("tests/cli/fixtures/gold");
-    let read = |name: &str| serde_json::from_str(&fs::read_to_string(dir.join(name)).unwrap()).unwrap();
+    let read =
+        |name: &str| serde_json::from_str(&fs::read_to_string(dir.join(name)).unwrap()).unwrap();
     (read("seeds.json"), read("entities.json"))
 }
 
@@ -19,8 +20,16 @@ fn seeds_entities_meet_the_gold() {
     let (gold, registry) = gold();
     let score = score::score(&gold, &registry, &seeds_graph());
     let report = score.findings.join("\n");
-    assert!(score.entity_recall >= 0.95, "entity_recall {}\n{report}", score.entity_recall);
-    assert!(score.entity_precision >= 0.90, "entity_precision {}\n{report}", score.entity_precision);
+    assert!(
+        score.entity_recall >= 0.95,
+        "entity_recall {}\n{report}",
+        score.entity_recall
+    );
+    assert!(
+        score.entity_precision >= 0.90,
+        "entity_precision {}\n{report}",
+        score.entity_precision
+    );
     assert_eq!(score.forbidden_entities, 0, "{report}");
     assert_eq!(score.type_errors, 0, "{report}");
 }
@@ -28,10 +37,14 @@ fn seeds_entities_meet_the_gold() {
 #[test]
 fn seeds_graph_validates_against_the_schema() {
     let schema: Value =
-        serde_json::from_str(&fs::read_to_string(root().join("graph-schema.json")).unwrap()).unwrap();
+        serde_json::from_str(&fs::read_to_string(root().join("graph-schema.json")).unwrap())
+            .unwrap();
     let validator = jsonschema::validator_for(&schema).expect("the schema compiles");
     let graph = seeds_graph();
-    let errors: Vec<String> = validator.iter_errors(&graph).map(|e| format!("{e} at {}", e.instance_path())).collect();
+    let errors: Vec<String> = validator
+        .iter_errors(&graph)
+        .map(|e| format!("{e} at {}", e.instance_path()))
+        .collect();
     assert!(errors.is_empty(), "{}", errors.join("\n"));
 }
 
@@ -41,10 +54,18 @@ fn mention_offsets_point_at_the_text() {
     let mut checked = 0;
     for node in graph["nodes"].as_array().unwrap() {
         for mention in node["mentions"].as_array().unwrap() {
-            let path = root().join("seeds").join(format!("{}.txt", mention["document"].as_str().unwrap()));
+            let path = root()
+                .join("seeds")
+                .join(format!("{}.txt", mention["document"].as_str().unwrap()));
             let bytes = fs::read(path).unwrap();
-            let (start, end) = (mention["start"].as_u64().unwrap() as usize, mention["end"].as_u64().unwrap() as usize);
-            assert_eq!(&bytes[start..end], mention["text"].as_str().unwrap().as_bytes());
+            let (start, end) = (
+                mention["start"].as_u64().unwrap() as usize,
+                mention["end"].as_u64().unwrap() as usize,
+            );
+            assert_eq!(
+                &bytes[start..end],
+                mention["text"].as_str().unwrap().as_bytes()
+            );
             checked += 1;
         }
     }
@@ -78,7 +99,14 @@ fn output_does_not_depend_on_input_order() {
 fn output_file_is_written_and_equals_stdout() {
     let scratch = Scratch::new();
     let out = scratch.path().join("graph.json");
-    let written = run(&["extract", "seeds", "--format", "json", "-o", out.to_str().unwrap()]);
+    let written = run(&[
+        "extract",
+        "seeds",
+        "--format",
+        "json",
+        "-o",
+        out.to_str().unwrap(),
+    ]);
     assert_eq!(written.code, 0, "{}", written.stderr);
     assert_eq!(written.stdout, "");
     let printed = run(&["extract", "seeds"]);
@@ -91,7 +119,11 @@ fn default_run_prints_a_summary_of_the_seeds() {
     let run = run(&[]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(run.stdout.contains("documents     5"), "{}", run.stdout);
-    assert!(run.stdout.contains("Recep Tayyip Erdoğan – Wladimir Putin"), "{}", run.stdout);
+    assert!(
+        run.stdout.contains("Recep Tayyip Erdoğan – Wladimir Putin"),
+        "{}",
+        run.stdout
+    );
 }
 
 #[test]
@@ -99,7 +131,10 @@ fn missing_path_is_an_error_naming_it() {
     let scratch = Scratch::new();
     let run = scratch.run(&["extract", "nowhere.txt"]);
     assert_eq!(run.code, 2);
-    assert_eq!(run.stderr, "newsgraph: nowhere.txt: No such file or directory (os error 2)\n");
+    assert_eq!(
+        run.stderr,
+        "newsgraph: nowhere.txt: No such file or directory (os error 2)\n"
+    );
 }
 
 #[test]
@@ -112,36 +147,61 @@ fn malformed_jsonl_line_is_reported_and_the_rest_is_kept() {
     let run = scratch.run(&["extract", "articles.jsonl"]);
     assert_eq!(run.code, 2);
     assert!(
-        run.stderr.starts_with("newsgraph: articles.jsonl:2: not an article"),
+        run.stderr
+            .starts_with("newsgraph: articles.jsonl:2: not an article"),
         "{}",
         run.stderr
     );
     let graph: Value = serde_json::from_str(&run.stdout).unwrap();
-    let ids: Vec<&str> = graph["documents"].as_array().unwrap().iter().map(|d| d["id"].as_str().unwrap()).collect();
+    let ids: Vec<&str> = graph["documents"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["id"].as_str().unwrap())
+        .collect();
     assert_eq!(ids, ["a", "c"]);
     assert_eq!(graph["documents"][1]["date"], "2020-10-14");
-    let nodes: Vec<&str> = graph["nodes"].as_array().unwrap().iter().map(|n| n["id"].as_str().unwrap()).collect();
-    assert!(nodes.contains(&"person:wladimir-putin") && nodes.contains(&"person:recep-tayyip-erdogan"));
+    let nodes: Vec<&str> = graph["nodes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| n["id"].as_str().unwrap())
+        .collect();
+    assert!(
+        nodes.contains(&"person:wladimir-putin") && nodes.contains(&"person:recep-tayyip-erdogan")
+    );
 }
 
 #[test]
 fn malformed_gazetteer_line_names_file_and_line() {
     let scratch = Scratch::new();
-    scratch.write("gaz/people.tsv", "id\tlabel\taliases\twikidata\nperson:a\tA\tB\tQ1\nperson:b\n");
+    scratch.write(
+        "gaz/people.tsv",
+        "id\tlabel\taliases\twikidata\nperson:a\tA\tB\tQ1\nperson:b\n",
+    );
     scratch.write("a.txt", "A kam.");
     let run = scratch.run(&["extract", "--gazetteer", "gaz", "a.txt"]);
     assert_eq!(run.code, 2);
     assert_eq!(
         run.stderr,
-        format!("newsgraph: cannot load the gazetteer: {}:3: expected 4 tab-separated fields, found 1\n", std::path::Path::new("gaz").join("people.tsv").display())
+        format!(
+            "newsgraph: cannot load the gazetteer: {}:3: expected 4 tab-separated fields, found 1\n",
+            std::path::Path::new("gaz").join("people.tsv").display()
+        )
     );
 }
 
 #[test]
 fn custom_gazetteer_replaces_the_builtin_one() {
     let scratch = Scratch::new();
-    scratch.write("gaz/people.tsv", "id\tlabel\taliases\twikidata\nperson:anna-beispiel\tAnna Beispiel\tBeispiel\n");
-    scratch.write("a.txt", "Anna Beispiel traf Wladimir Putin. Beispiels Rede war kurz.");
+    scratch.write(
+        "gaz/people.tsv",
+        "id\tlabel\taliases\twikidata\nperson:anna-beispiel\tAnna Beispiel\tBeispiel\n",
+    );
+    scratch.write(
+        "a.txt",
+        "Anna Beispiel traf Wladimir Putin. Beispiels Rede war kurz.",
+    );
     let run = scratch.run(&["extract", "--gazetteer", "gaz", "a.txt"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     let graph: Value = serde_json::from_str(&run.stdout).unwrap();
@@ -161,8 +221,14 @@ fn stdin_text_and_date_prefix_bom_and_crlf() {
     assert_eq!(graph["documents"][0]["date"], "2021-03-04");
     for node in graph["nodes"].as_array().unwrap() {
         let mention = &node["mentions"][0];
-        let (start, end) = (mention["start"].as_u64().unwrap() as usize, mention["end"].as_u64().unwrap() as usize);
-        assert_eq!(&text.as_bytes()[start..end], mention["text"].as_str().unwrap().as_bytes());
+        let (start, end) = (
+            mention["start"].as_u64().unwrap() as usize,
+            mention["end"].as_u64().unwrap() as usize,
+        );
+        assert_eq!(
+            &text.as_bytes()[start..end],
+            mention["text"].as_str().unwrap().as_bytes()
+        );
     }
 }
 
@@ -183,19 +249,44 @@ fn unwritable_output_fails_before_work() {
     let scratch = Scratch::new();
     let run = scratch.run(&["extract", "nowhere.txt", "-o", "missing/dir/graph.json"]);
     assert_eq!(run.code, 2);
-    assert!(run.stderr.starts_with("newsgraph: cannot write missing/dir/graph.json"), "{}", run.stderr);
+    assert!(
+        run.stderr
+            .starts_with("newsgraph: cannot write missing/dir/graph.json"),
+        "{}",
+        run.stderr
+    );
 }
 
 fn assert_interactions(score: &score::Score, pair_recall: f64) {
     let report = score.findings.join("\n");
-    assert!(score.pair_recall >= pair_recall, "pair_recall {}\n{report}", score.pair_recall);
-    assert!(score.pair_precision >= 0.90, "pair_precision {}\n{report}", score.pair_precision);
+    assert!(
+        score.pair_recall >= pair_recall,
+        "pair_recall {}\n{report}",
+        score.pair_recall
+    );
+    assert!(
+        score.pair_precision >= 0.90,
+        "pair_precision {}\n{report}",
+        score.pair_precision
+    );
     assert_eq!(score.forbidden_pairs, 0, "{report}");
     assert_eq!(score.not_held_as_held, 0, "{report}");
-    assert!(score.kind_acc >= 1.0, "kind_acc {}\n{report}", score.kind_acc);
-    assert!(score.date_acc >= 0.90, "date_acc {}\n{report}", score.date_acc);
+    assert!(
+        score.kind_acc >= 1.0,
+        "kind_acc {}\n{report}",
+        score.kind_acc
+    );
+    assert!(
+        score.date_acc >= 0.90,
+        "date_acc {}\n{report}",
+        score.date_acc
+    );
     assert_eq!(score.date_wrong, 0, "{report}");
-    assert!(score.place_acc >= 0.90, "place_acc {}\n{report}", score.place_acc);
+    assert!(
+        score.place_acc >= 0.90,
+        "place_acc {}\n{report}",
+        score.place_acc
+    );
 }
 
 #[test]
@@ -219,10 +310,16 @@ fn extra_graph() -> Value {
 #[test]
 fn extra_articles_meet_their_gold() {
     let dir = root().join("tests/cli/fixtures/extra");
-    let read = |name: &str| -> Value { serde_json::from_str(&fs::read_to_string(dir.join(name)).unwrap()).unwrap() };
+    let read = |name: &str| -> Value {
+        serde_json::from_str(&fs::read_to_string(dir.join(name)).unwrap()).unwrap()
+    };
     let score = score::score(&read("gold.json"), &read("entities.json"), &extra_graph());
     let report = score.findings.join("\n");
-    assert!(score.entity_recall >= 0.95, "entity_recall {}\n{report}", score.entity_recall);
+    assert!(
+        score.entity_recall >= 0.95,
+        "entity_recall {}\n{report}",
+        score.entity_recall
+    );
     assert_interactions(&score, 1.0);
 }
 
@@ -235,7 +332,12 @@ fn planned_cancelled_and_refused_contacts_keep_their_status() {
         .iter()
         .filter(|i| i["status"] != "held")
         .map(|i| {
-            let people: Vec<&str> = i["participants"].as_array().unwrap().iter().map(|p| p.as_str().unwrap()).collect();
+            let people: Vec<&str> = i["participants"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|p| p.as_str().unwrap())
+                .collect();
             (people.join("+"), i["status"].as_str().unwrap().to_string())
         })
         .collect();
@@ -243,10 +345,22 @@ fn planned_cancelled_and_refused_contacts_keep_their_status() {
     assert_eq!(
         statuses,
         [
-            ("person:emmanuel-macron+person:wolodymyr-selenskyj".to_string(), "planned".to_string()),
-            ("person:olaf-scholz+person:viktor-orban".to_string(), "cancelled".to_string()),
-            ("person:olaf-scholz+person:xi-jinping".to_string(), "cancelled".to_string()),
-            ("person:viktor-orban+person:wolodymyr-selenskyj".to_string(), "refused".to_string()),
+            (
+                "person:emmanuel-macron+person:wolodymyr-selenskyj".to_string(),
+                "planned".to_string()
+            ),
+            (
+                "person:olaf-scholz+person:viktor-orban".to_string(),
+                "cancelled".to_string()
+            ),
+            (
+                "person:olaf-scholz+person:xi-jinping".to_string(),
+                "cancelled".to_string()
+            ),
+            (
+                "person:viktor-orban+person:wolodymyr-selenskyj".to_string(),
+                "refused".to_string()
+            ),
         ]
     );
 }
@@ -258,9 +372,16 @@ fn roles_resolve_by_the_document_date() {
         .as_array()
         .unwrap()
         .iter()
-        .find(|i| i["document"] == "x03_roles_by_date" && i["kind"] == "meeting" && i["place"] == "place:moskau")
+        .find(|i| {
+            i["document"] == "x03_roles_by_date"
+                && i["kind"] == "meeting"
+                && i["place"] == "place:moskau"
+        })
         .expect("the Moscow meeting is found");
-    assert_eq!(meeting["participants"], serde_json::json!(["person:mevluet-cavusoglu", "person:sergej-lawrow"]));
+    assert_eq!(
+        meeting["participants"],
+        serde_json::json!(["person:mevluet-cavusoglu", "person:sergej-lawrow"])
+    );
     assert_eq!(meeting["date"], "2019-07-03");
 }
 
@@ -269,16 +390,56 @@ fn who_met_lists_the_erdogan_putin_calls_with_evidence() {
     let table = run(&["who-met", "--person", "Erdogan"]);
     assert_eq!(table.code, 0, "{}", table.stderr);
     assert!(table.stdout.contains("Wladimir Putin"), "{}", table.stdout);
-    assert!(table.stdout.contains("am Mittwoch per Telefon"), "{}", table.stdout);
-    assert!(table.stdout.lines().all(|line| line.chars().count() <= 80), "{}", table.stdout);
-    let rows = run(&["who-met", "--person", "Erdogan", "--kind", "phone_call", "--format", "jsonl"]);
-    let rows: Vec<Value> = rows.stdout.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
-    let documents: Vec<&str> = rows.iter().map(|r| r["document"].as_str().unwrap()).collect();
-    assert_eq!(documents, ["000_dc6b3372b8fcd70d", "002_e8ad741ecb710b8f", "004_121b66b0314985e9"]);
+    assert!(
+        table.stdout.contains("am Mittwoch per Telefon"),
+        "{}",
+        table.stdout
+    );
+    assert!(
+        table.stdout.lines().all(|line| line.chars().count() <= 80),
+        "{}",
+        table.stdout
+    );
+    let rows = run(&[
+        "who-met",
+        "--person",
+        "Erdogan",
+        "--kind",
+        "phone_call",
+        "--format",
+        "jsonl",
+    ]);
+    let rows: Vec<Value> = rows
+        .stdout
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let documents: Vec<&str> = rows
+        .iter()
+        .map(|r| r["document"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        documents,
+        [
+            "000_dc6b3372b8fcd70d",
+            "002_e8ad741ecb710b8f",
+            "004_121b66b0314985e9"
+        ]
+    );
     assert_eq!(rows[0]["date"], "2020-10");
-    assert!(rows.iter().all(|r| r["participants"] == serde_json::json!(["Recep Tayyip Erdoğan", "Wladimir Putin"])));
+    assert!(rows.iter().all(
+        |r| r["participants"] == serde_json::json!(["Recep Tayyip Erdoğan", "Wladimir Putin"])
+    ));
     for spelling in ["Erdoğan", "Recep Tayyip Erdoğan", "erdogan"] {
-        let same = run(&["who-met", "--person", spelling, "--kind", "phone_call", "--format", "jsonl"]);
+        let same = run(&[
+            "who-met",
+            "--person",
+            spelling,
+            "--kind",
+            "phone_call",
+            "--format",
+            "jsonl",
+        ]);
         assert_eq!(same.stdout.lines().count(), rows.len(), "{spelling}");
     }
 }
@@ -287,30 +448,75 @@ fn who_met_lists_the_erdogan_putin_calls_with_evidence() {
 fn who_met_reads_a_graph_file_and_filters() {
     let scratch = Scratch::new();
     let out = scratch.path().join("graph.json");
-    assert_eq!(run(&["extract", "seeds", "-o", out.to_str().unwrap()]).code, 0);
+    assert_eq!(
+        run(&["extract", "seeds", "-o", out.to_str().unwrap()]).code,
+        0
+    );
     let graph = out.to_str().unwrap();
-    let tsv = run(&["who-met", graph, "--person", "Lawrow", "--with", "Cavusoglu", "--format", "tsv"]);
+    let tsv = run(&[
+        "who-met",
+        graph,
+        "--person",
+        "Lawrow",
+        "--with",
+        "Cavusoglu",
+        "--format",
+        "tsv",
+    ]);
     assert_eq!(tsv.code, 0, "{}", tsv.stderr);
     let fields: Vec<&str> = tsv.stdout.lines().next().unwrap().split('\t').collect();
-    assert_eq!(&fields[..6], ["XXXX-12-29", "meeting", "held", "Mevlüt Çavuşoğlu; Sergej Lawrow", "Sotschi", "001_edae168d99fdab03"]);
+    assert_eq!(
+        &fields[..6],
+        [
+            "XXXX-12-29",
+            "meeting",
+            "held",
+            "Mevlüt Çavuşoğlu; Sergej Lawrow",
+            "Sotschi",
+            "001_edae168d99fdab03"
+        ]
+    );
     let none = run(&["who-met", graph, "--person", "Putin", "--since", "2024"]);
     assert_eq!(none.code, 1);
     let unknown = run(&["who-met", graph, "--person", "Niemand Unbekannt"]);
     assert_eq!(unknown.code, 1);
-    assert_eq!(unknown.stderr, "newsgraph: no entity named \"Niemand Unbekannt\" in the graph\n");
+    assert_eq!(
+        unknown.stderr,
+        "newsgraph: no entity named \"Niemand Unbekannt\" in the graph\n"
+    );
 }
 
 #[test]
 fn dates_prints_json_lines_with_byte_offsets() {
     let scratch = Scratch::new();
     let text = "Am Mittwoch telefonierte Putin mit Erdoğan. Am 29. Dezember 2020 trafen sie sich.";
-    let run = util::run_in(scratch.path(), &["dates", "--reference", "2020-10-16"], Some(text));
+    let run = util::run_in(
+        scratch.path(),
+        &["dates", "--reference", "2020-10-16"],
+        Some(text),
+    );
     assert_eq!(run.code, 0, "{}", run.stderr);
-    let lines: Vec<Value> = run.stdout.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
-    let found: Vec<(&str, &str)> = lines.iter().map(|l| (l["text"].as_str().unwrap(), l["value"].as_str().unwrap())).collect();
-    assert_eq!(found, [("Am Mittwoch", "2020-10-14"), ("Am 29. Dezember 2020", "2020-12-29")]);
+    let lines: Vec<Value> = run
+        .stdout
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let found: Vec<(&str, &str)> = lines
+        .iter()
+        .map(|l| (l["text"].as_str().unwrap(), l["value"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            ("Am Mittwoch", "2020-10-14"),
+            ("Am 29. Dezember 2020", "2020-12-29")
+        ]
+    );
     for line in &lines {
-        let (start, end) = (line["start"].as_u64().unwrap() as usize, line["end"].as_u64().unwrap() as usize);
+        let (start, end) = (
+            line["start"].as_u64().unwrap() as usize,
+            line["end"].as_u64().unwrap() as usize,
+        );
         assert_eq!(&text[start..end], line["text"].as_str().unwrap());
     }
 }
@@ -320,7 +526,11 @@ fn bad_date_arguments_name_the_option() {
     let run = run(&["who-met", "--since", "2020-13"]);
     assert_eq!(run.code, 2);
     assert!(run.stderr.contains("--since"), "{}", run.stderr);
-    assert!(run.stderr.contains("bad date \"2020-13\""), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("bad date \"2020-13\""),
+        "{}",
+        run.stderr
+    );
 }
 
 #[test]
@@ -340,7 +550,12 @@ fn sharded_then_merged_equals_one_run() {
     assert_eq!(merged.code, 0, "{}", merged.stderr);
     assert_eq!(merged.stdout, whole.stdout);
     // Grouping does not matter either: (1+2)+3.
-    assert_eq!(scratch.run(&["merge", &parts[0], &parts[1], "-o", "p12.json"]).code, 0);
+    assert_eq!(
+        scratch
+            .run(&["merge", &parts[0], &parts[1], "-o", "p12.json"])
+            .code,
+        0
+    );
     let regrouped = scratch.run(&["merge", "p12.json", &parts[2]]);
     assert_eq!(regrouped.stdout, whole.stdout);
     let overlap = scratch.run(&["merge", &parts[0], &parts[0]]);
@@ -353,16 +568,35 @@ fn provenance_levels_and_the_mention_stream() {
     let seeds = root().join("seeds");
     let seeds = seeds.to_str().unwrap();
     let full: Value = serde_json::from_str(&scratch.run(&["extract", seeds]).stdout).unwrap();
-    let none: Value = serde_json::from_str(&scratch.run(&["extract", seeds, "--provenance", "none"]).stdout).unwrap();
+    let none: Value = serde_json::from_str(
+        &scratch
+            .run(&["extract", seeds, "--provenance", "none"])
+            .stdout,
+    )
+    .unwrap();
     let documents: Value = serde_json::from_str(
-        &scratch.run(&["extract", seeds, "--provenance", "documents", "--mentions", "m.jsonl"]).stdout,
+        &scratch
+            .run(&[
+                "extract",
+                seeds,
+                "--provenance",
+                "documents",
+                "--mentions",
+                "m.jsonl",
+            ])
+            .stdout,
     )
     .unwrap();
     let total = |g: &Value, field: &str| -> u64 {
-        g["nodes"].as_array().unwrap().iter().map(|n| match field {
-            "count" => n["mention_count"].as_u64().unwrap(),
-            _ => n["mentions"].as_array().unwrap().len() as u64,
-        }).sum()
+        g["nodes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|n| match field {
+                "count" => n["mention_count"].as_u64().unwrap(),
+                _ => n["mentions"].as_array().unwrap().len() as u64,
+            })
+            .sum()
     };
     assert_eq!(total(&full, "count"), total(&full, "list"));
     assert_eq!(total(&none, "list"), 0);
@@ -376,7 +610,10 @@ fn provenance_levels_and_the_mention_stream() {
 #[test]
 fn legacy_encodings_binary_files_and_strict_mode() {
     let scratch = Scratch::new();
-    scratch.write("in/a.txt", b"Wladimir Putin sprach mit Erdo\xf0an in M\xfcnchen.");
+    scratch.write(
+        "in/a.txt",
+        b"Wladimir Putin sprach mit Erdo\xf0an in M\xfcnchen.",
+    );
     scratch.write("in/b.txt", "Erdoğan traf Putin.");
     scratch.write("in/c.txt", b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR");
     let utf8 = scratch.run(&["extract", "in"]);
@@ -395,9 +632,17 @@ fn legacy_encodings_binary_files_and_strict_mode() {
     assert_eq!(latin.code, 0, "{}", latin.stderr);
     let graph: Value = serde_json::from_str(&latin.stdout).unwrap();
     let bytes = fs::read(scratch.path().join("in/a.txt")).unwrap();
-    let putin = graph["nodes"].as_array().unwrap().iter().find(|n| n["id"] == "person:wladimir-putin").unwrap();
+    let putin = graph["nodes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|n| n["id"] == "person:wladimir-putin")
+        .unwrap();
     let mention = &putin["mentions"][0];
-    let (start, end) = (mention["start"].as_u64().unwrap() as usize, mention["end"].as_u64().unwrap() as usize);
+    let (start, end) = (
+        mention["start"].as_u64().unwrap() as usize,
+        mention["end"].as_u64().unwrap() as usize,
+    );
     assert_eq!(&bytes[start..end], b"Wladimir Putin");
     let strict = scratch.run(&["extract", "in", "--strict"]);
     assert_eq!(strict.code, 2);
@@ -414,12 +659,20 @@ fn unknown_people_introduced_by_a_role_are_discovered() {
     let run = scratch.run(&["extract", "a.txt", "--document-date", "2023-05-10"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     let graph: Value = serde_json::from_str(&run.stdout).unwrap();
-    let node = graph["nodes"].as_array().unwrap().iter().find(|n| n["id"] == "person:ilia-dartschiaschwili").expect("discovered");
+    let node = graph["nodes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|n| n["id"] == "person:ilia-dartschiaschwili")
+        .expect("discovered");
     assert_eq!(node["source"], "discovered");
     assert_eq!(node["mention_count"], 2);
     assert!(node["confidence"].as_f64().unwrap() < 1.0);
     let interaction = &graph["interactions"][0];
-    assert_eq!(interaction["participants"], serde_json::json!(["person:ilia-dartschiaschwili", "person:sergej-lawrow"]));
+    assert_eq!(
+        interaction["participants"],
+        serde_json::json!(["person:ilia-dartschiaschwili", "person:sergej-lawrow"])
+    );
     assert_eq!(interaction["date"], "2023-05-08");
     let off = scratch.run(&["extract", "a.txt", "--no-discovery"]);
     assert!(!off.stdout.contains("dartschiaschwili"));
@@ -431,12 +684,44 @@ fn check_reports_a_stale_graph() {
     let seeds = root().join("seeds");
     let seeds = seeds.to_str().unwrap();
     let one = root().join("seeds/000_dc6b3372b8fcd70d.txt");
-    assert_eq!(scratch.run(&["extract", seeds, "--format", "graphml", "-o", "graph.graphml"]).code, 0);
-    let fresh = scratch.run(&["extract", seeds, "--format", "graphml", "--check", "graph.graphml"]);
+    assert_eq!(
+        scratch
+            .run(&[
+                "extract",
+                seeds,
+                "--format",
+                "graphml",
+                "-o",
+                "graph.graphml"
+            ])
+            .code,
+        0
+    );
+    let fresh = scratch.run(&[
+        "extract",
+        seeds,
+        "--format",
+        "graphml",
+        "--check",
+        "graph.graphml",
+    ]);
     assert_eq!((fresh.code, fresh.stderr.as_str()), (0, ""));
-    let stale = scratch.run(&["extract", one.to_str().unwrap(), "--format", "graphml", "--check", "graph.graphml"]);
+    let stale = scratch.run(&[
+        "extract",
+        one.to_str().unwrap(),
+        "--format",
+        "graphml",
+        "--check",
+        "graph.graphml",
+    ]);
     assert_eq!(stale.code, 1);
-    assert!(stale.stderr.starts_with("newsgraph: graph.graphml: stale: "), "{}", stale.stderr);
+    assert!(
+        stale
+            .stderr
+            .starts_with("newsgraph: graph.graphml: stale: "),
+        "{}",
+        stale.stderr
+    );
     assert!(stale.stderr.contains("removed"), "{}", stale.stderr);
 }
 
@@ -444,13 +729,23 @@ fn check_reports_a_stale_graph() {
 fn csv_writes_a_folder_and_needs_one() {
     let scratch = Scratch::new();
     let seeds = root().join("seeds");
-    let run = scratch.run(&["extract", seeds.to_str().unwrap(), "--format", "csv", "-o", "out"]);
+    let run = scratch.run(&[
+        "extract",
+        seeds.to_str().unwrap(),
+        "--format",
+        "csv",
+        "-o",
+        "out",
+    ]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     let nodes = fs::read_to_string(scratch.path().join("out/nodes.csv")).unwrap();
     assert!(nodes.lines().next().unwrap().contains(":ID"));
     let missing = scratch.run(&["extract", seeds.to_str().unwrap(), "--format", "csv"]);
     assert_eq!(missing.code, 2);
-    assert_eq!(missing.stderr, "newsgraph: --format csv writes a folder\nhint: name it with -o DIR\n");
+    assert_eq!(
+        missing.stderr,
+        "newsgraph: --format csv writes a folder\nhint: name it with -o DIR\n"
+    );
 }
 
 #[test]
@@ -462,7 +757,11 @@ fn completions_and_man_page_come_from_the_cli_definition() {
     }
     let man = run(&["man"]);
     assert_eq!(man.code, 0);
-    assert!(man.stdout.starts_with(".ie") && man.stdout.contains("newsgraph\\-who\\-met"), "{}", &man.stdout[..200]);
+    assert!(
+        man.stdout.starts_with(".ie") && man.stdout.contains("newsgraph\\-who\\-met"),
+        "{}",
+        &man.stdout[..200]
+    );
 }
 
 #[test]
@@ -472,16 +771,28 @@ fn builtin_roles_resolve_by_the_document_date() {
         let run = util::run_in(scratch.path(), &["extract", "-"], Some(text));
         assert_eq!(run.code, 0, "{}", run.stderr);
         let graph: Value = serde_json::from_str(&run.stdout).unwrap();
-        graph["interactions"].as_array().unwrap().iter().map(|i| i["participants"].clone()).collect()
+        graph["interactions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|i| i["participants"].clone())
+            .collect()
     };
-    let sentence = "Der türkische Außenminister traf am Montag in Ankara seinen russischen Amtskollegen.";
+    let sentence =
+        "Der türkische Außenminister traf am Montag in Ankara seinen russischen Amtskollegen.";
     assert_eq!(
         participants(&format!(" date 2020-03-01 {sentence}")),
-        [serde_json::json!(["person:mevluet-cavusoglu", "person:sergej-lawrow"])]
+        [serde_json::json!([
+            "person:mevluet-cavusoglu",
+            "person:sergej-lawrow"
+        ])]
     );
     assert_eq!(
         participants(&format!(" date 2024-03-01 {sentence}")),
-        [serde_json::json!(["person:hakan-fidan", "person:sergej-lawrow"])]
+        [serde_json::json!([
+            "person:hakan-fidan",
+            "person:sergej-lawrow"
+        ])]
     );
     // Without a document date a bare role stays unresolved.
     assert!(participants(sentence).is_empty());

@@ -32,12 +32,20 @@ pub struct Score {
 fn norm(name: &str) -> String {
     let stripped: String = name.nfkd().filter(|c| !is_combining_mark(*c)).collect();
     let stripped = stripped.replace('ı', "i").replace('ß', "ss");
-    stripped.to_lowercase().replace('-', " ").split_whitespace().collect::<Vec<_>>().join(" ")
+    stripped
+        .to_lowercase()
+        .replace('-', " ")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 fn strings(value: &Value) -> Vec<String> {
     value.as_array().map_or_else(Vec::new, |items| {
-        items.iter().filter_map(|v| v.as_str().map(str::to_string)).collect()
+        items
+            .iter()
+            .filter_map(|v| v.as_str().map(str::to_string))
+            .collect()
     })
 }
 
@@ -65,7 +73,10 @@ pub fn score(gold: &Value, registry: &Value, graph: &Value) -> Score {
             continue;
         }
         let names = strings(&entry["names"]).iter().map(|n| norm(n)).collect();
-        entries.insert(key.clone(), (entry["type"].as_str().unwrap().to_string(), names));
+        entries.insert(
+            key.clone(),
+            (entry["type"].as_str().unwrap().to_string(), names),
+        );
     }
     let registry_order: Vec<String> = registry
         .as_object()
@@ -86,7 +97,10 @@ pub fn score(gold: &Value, registry: &Value, graph: &Value) -> Score {
             let mut names = vec![node["label"].as_str().unwrap_or("").to_string()];
             names.extend(strings(&node["aliases"]));
             let key = names.iter().find_map(|name| {
-                registry_order.iter().find(|k| entries[*k].1.contains(&norm(name))).cloned()
+                registry_order
+                    .iter()
+                    .find(|k| entries[*k].1.contains(&norm(name)))
+                    .cloned()
             });
             (id.clone(), key)
         })
@@ -97,7 +111,8 @@ pub fn score(gold: &Value, registry: &Value, graph: &Value) -> Score {
             && nodes[id]["type"].as_str() != Some(entries[key].0.as_str())
         {
             s.type_errors += 1;
-            s.findings.push(format!("type of {id}: gold {}", entries[key].0));
+            s.findings
+                .push(format!("type of {id}: gold {}", entries[key].0));
         }
     }
     let (mut req, mut req_found, mut found_n, mut found_ok) = (0.0, 0.0, 0.0, 0.0);
@@ -108,14 +123,21 @@ pub fn score(gold: &Value, registry: &Value, graph: &Value) -> Score {
         let found: Vec<(&String, Option<&String>)> = nodes
             .iter()
             .filter(|(_, n)| {
-                n["mentions"].as_array().unwrap().iter().any(|m| m["document"] == doc.as_str())
+                n["mentions"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .any(|m| m["document"] == doc.as_str())
             })
             .map(|(id, _)| (id, key_of[id].as_ref()))
             .collect();
         let found_keys: BTreeSet<&String> = found.iter().filter_map(|(_, k)| *k).collect();
         let required = strings(&g["required"]);
-        let allowed: BTreeSet<String> =
-            required.iter().cloned().chain(strings(&g["optional"])).collect();
+        let allowed: BTreeSet<String> = required
+            .iter()
+            .cloned()
+            .chain(strings(&g["optional"]))
+            .collect();
         req += required.len() as f64;
         for key in &required {
             if found_keys.contains(key) {
@@ -132,7 +154,8 @@ pub fn score(gold: &Value, registry: &Value, graph: &Value) -> Score {
                 s.findings.push(format!("{doc}: unexpected entity {id}"));
             }
         }
-        let forbidden: BTreeSet<String> = strings(&g["forbidden"]).iter().map(|f| norm(f)).collect();
+        let forbidden: BTreeSet<String> =
+            strings(&g["forbidden"]).iter().map(|f| norm(f)).collect();
         for (id, _) in &found {
             if forbidden.contains(&norm(nodes[*id]["label"].as_str().unwrap_or(""))) {
                 s.forbidden_entities += 1;
@@ -187,7 +210,8 @@ pub fn score(gold: &Value, registry: &Value, graph: &Value) -> Score {
             for pair in pairs(&strings(&nh["participants"])) {
                 if nh["kind"] == "meeting" && held_meetings.contains(&pair) {
                     s.not_held_as_held += 1;
-                    s.findings.push(format!("{doc}: NOT HELD reported as held: {pair:?}"));
+                    s.findings
+                        .push(format!("{doc}: NOT HELD reported as held: {pair:?}"));
                 }
             }
         }
@@ -220,7 +244,10 @@ pub fn score(gold: &Value, registry: &Value, graph: &Value) -> Score {
             if let Some(place) = gi["place"].as_str() {
                 place_n += 1.0;
                 let hit = its.iter().any(|i| {
-                    i["place"].as_str().and_then(|p| key_of.get(p).cloned().flatten()).as_deref()
+                    i["place"]
+                        .as_str()
+                        .and_then(|p| key_of.get(p).cloned().flatten())
+                        .as_deref()
                         == Some(place)
                 });
                 if hit {
@@ -244,7 +271,8 @@ pub fn score(gold: &Value, registry: &Value, graph: &Value) -> Score {
                 s.findings.push(format!("{doc}: no date for {pair:?}"));
             } else {
                 s.date_wrong += 1;
-                s.findings.push(format!("{doc}: WRONG date for {pair:?}: {dates:?}"));
+                s.findings
+                    .push(format!("{doc}: WRONG date for {pair:?}: {dates:?}"));
             }
         }
     }
