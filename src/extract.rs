@@ -31,14 +31,18 @@ pub struct Extractor {
 impl Extractor {
     /// Builds the stages for `gazetteer`.
     pub fn new(gazetteer: Gazetteer) -> Extractor {
-        let matcher = EntityMatcher::new(&gazetteer);
-        let detector = InteractionDetector::new(&gazetteer);
+        // The automaton and the date grammar take most of the start-up:
+        // build them side by side.
+        let ((matcher, detector), (dates, boilerplate)) = rayon::join(
+            || (EntityMatcher::new(&gazetteer), InteractionDetector::new(&gazetteer)),
+            || (DateNormalizer::new(), BoilerplateFilter::new()),
+        );
         Extractor {
             tokenizer: Tokenizer::new(),
             gazetteer,
             matcher,
-            boilerplate: BoilerplateFilter::new(),
-            dates: DateNormalizer::new(),
+            boilerplate,
+            dates,
             detector,
             discoverer: PersonDiscoverer::new(),
             discovery: true,

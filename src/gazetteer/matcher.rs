@@ -135,8 +135,12 @@ impl EntityMatcher {
                 }
             }
         }
+        // Every pattern starts with the token mark, so a prefilter would stop
+        // at every token: none is built (faster to build and to search).
         let automaton = AhoCorasickBuilder::new()
             .match_kind(MatchKind::LeftmostLongest)
+            .kind(Some(aho_corasick::AhoCorasickKind::ContiguousNFA))
+            .prefilter(false)
             .build(&texts)
             .expect("framed gazetteer names always build an automaton");
         EntityMatcher {
