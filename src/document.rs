@@ -202,7 +202,8 @@ fn walk(root: &Path) -> Vec<Input> {
             };
             if path.is_dir() {
                 pending.push(path);
-            } else if path.extension().is_some_and(|ext| ext == "txt") {
+            } else if path.extension().is_some_and(|ext| ext == "txt") && path.is_file() {
+                // Regular files only: a FIFO or device named *.txt would block.
                 found.push(Input::Text(path));
             }
         }

@@ -142,7 +142,8 @@ pub fn extract(paths: &[PathBuf], args: &CorpusArgs) -> Result<Extracted> {
         }
     });
     progress.finish_and_clear();
-    let graph = graph?;
+    // Under --strict the bad document was reported as it was met.
+    let graph = graph.map_err(|_| super::Reported)?;
     if let (Some(pending), Some(mut out)) = (mentions, stream) {
         if let Some(err) = stream_error {
             return Err(err).context("cannot write the mention stream");

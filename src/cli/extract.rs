@@ -62,7 +62,11 @@ pub fn run(args: &ExtractArgs) -> Result<ExitCode> {
     // Fail on an unwritable output before any work is done.
     let pending = match &args.output {
         Some(path) if !args.format.is_folder() => Some(PendingFile::new(path)?),
-        _ => None,
+        Some(dir) => {
+            check_folder(dir)?;
+            None
+        }
+        None => None,
     };
     let corpus = corpus::extract(&args.inputs, &args.corpus)?;
     let graph = &corpus.graph;
@@ -89,6 +93,27 @@ pub fn run(args: &ExtractArgs) -> Result<ExitCode> {
     })
 }
 
+/// Checks that an output folder exists or can be made, and can be written.
+fn check_folder(dir: &Path) -> Result<()> {
+    let context = || format!("cannot write {}", dir.display());
+    fs::create_dir_all(dir).with_context(context)?;
+    tempfile::Builder::new()
+        .prefix(".newsgraph-")
+        .tempfile_in(dir)
+        .map_err(without_temporary_path)
+        .with_context(context)?;
+    Ok(())
+}
+
+/// The operating system's error alone: the temporary file's name, which the
+/// user never asked for, is left out of the message.
+fn without_temporary_path(err: io::Error) -> io::Error {
+    match err.raw_os_error() {
+        Some(code) => io::Error::from_raw_os_error(code),
+        None => io::Error::new(err.kind(), err.kind().to_string()),
+    }
+}
+
 /// An output file written through a temporary file in the same folder and
 /// renamed into place, so readers never see half a file.
 pub struct PendingFile {
@@ -106,9 +131,12 @@ impl PendingFile {
         if path.is_dir() {
             anyhow::bail!("cannot write {}: it is a folder", path.display());
         }
+        // The folder's own error reads best ("No such file or directory").
+        fs::metadata(dir).with_context(|| format!("cannot write {}", path.display()))?;
         let temp = tempfile::Builder::new()
             .prefix(".newsgraph-")
             .tempfile_in(dir)
+            .map_err(without_temporary_path)
             .with_context(|| format!("cannot write {}", path.display()))?;
         Ok(PendingFile {
             path: path.to_path_buf(),

@@ -59,12 +59,26 @@ pub fn main() -> ExitCode {
     match result {
         Ok(code) => code,
         Err(err) if is_broken_pipe(&err) => ExitCode::SUCCESS,
+        Err(err) if err.downcast_ref::<Reported>().is_some() => ExitCode::from(EXIT_ERROR),
         Err(err) => {
             eprintln!("newsgraph: {err:#}");
             ExitCode::from(EXIT_ERROR)
         }
     }
 }
+
+/// An error already reported on standard error (a bad document under
+/// `--strict`): the exit status says it, nothing is printed again.
+#[derive(Debug)]
+pub struct Reported;
+
+impl std::fmt::Display for Reported {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("stopped at a bad document")
+    }
+}
+
+impl std::error::Error for Reported {}
 
 /// True when the error chain holds a broken pipe (`newsgraph … | head`).
 fn is_broken_pipe(err: &anyhow::Error) -> bool {

@@ -195,7 +195,9 @@ impl EntityMatcher {
             let last = starts.partition_point(|&start| start < found.end()) - 1;
             let close =
                 starts.get(last + 1).map_or(haystack.len(), |&next| next) - CLOSE.len_utf8();
-            let rest = &haystack[found.end()..close];
+            let Some(rest) = haystack.get(found.end()..close) else {
+                continue;
+            };
             let inflected = match rest {
                 "" => true,
                 "s" | "es" | "'s" | "'" => pattern.cases.iter().any(|case| *case != Case::Acronym),
@@ -306,7 +308,10 @@ fn forms(tokenizer: &Tokenizer, name: &str, kind: EntityKind) -> Vec<(String, Or
             (folded, t.kind != TokenKind::Punct)
         })
         .collect();
-    if tokens.is_empty() {
+    // A name must hold a letter or digit, and every token must fold to
+    // something: anything else cannot be told apart from punctuation.
+    let named = name.chars().any(char::is_alphanumeric);
+    if tokens.is_empty() || !named || tokens.iter().any(|(t, _)| t.is_empty()) {
         return Vec::new();
     }
     let mut variants: Vec<Vec<String>> = vec![tokens.iter().map(|(t, _)| t.clone()).collect()];

@@ -148,6 +148,9 @@ pub struct Gazetteer {
     entities: Vec<Entity>,
     entity_lines: Vec<crate::error::Location>,
     role_lines: Vec<crate::error::Location>,
+    /// Every entity id that roles, role words and adjectives refer to, and
+    /// where, checked once all files are read.
+    references: Vec<(String, crate::error::Location)>,
     index: BTreeMap<String, usize>,
     adjectives: BTreeMap<String, String>,
     roles: Vec<Role>,
@@ -232,19 +235,29 @@ impl Gazetteer {
                 }
             }
             parse::Parsed::Adjectives(adjectives) => {
-                for (_, adjective, entity) in adjectives {
+                for (line, adjective, entity) in adjectives {
+                    let at = crate::error::Location::line(path, line);
+                    self.references.push((entity.clone(), at));
                     self.adjectives.insert(adjective, entity);
                 }
             }
             parse::Parsed::Roles(roles) => {
                 for (line, role) in roles {
+                    let at = crate::error::Location::line(path, line);
+                    self.references.push((role.person.clone(), at.clone()));
+                    self.references.push((role.of.clone(), at));
                     self.roles.push(role);
                     self.role_lines
                         .push(crate::error::Location::line(path, line));
                 }
             }
             parse::Parsed::RoleTerms(terms) => {
-                self.role_terms.extend(terms.into_iter().map(|(_, t)| t))
+                for (line, term) in terms {
+                    if let Some(of) = &term.of {
+                        self.references.push((of.clone(), crate::error::Location::line(path, line)));
+                    }
+                    self.role_terms.push(term);
+                }
             }
         }
         Ok(())
@@ -252,15 +265,9 @@ impl Gazetteer {
 
     /// Every id that roles and adjectives refer to must be defined.
     fn check_references(&self) -> Result<()> {
-        let references = self
-            .roles
-            .iter()
-            .flat_map(|role| [&role.person, &role.of])
-            .chain(self.adjectives.values())
-            .chain(self.role_terms.iter().filter_map(|term| term.of.as_ref()));
-        for id in references {
+        for (id, at) in &self.references {
             if !self.index.contains_key(id) {
-                return Err(Error::new(ErrorKind::UnknownEntity(id.clone())));
+                return Err(Error::new(ErrorKind::UnknownEntity(id.clone())).at(at.clone()));
             }
         }
         Ok(())
