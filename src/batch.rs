@@ -110,6 +110,8 @@ impl Corpus {
         let mut builder = GraphBuilder::with_provenance(self.provenance);
         let mut batch: Vec<Document> = Vec::new();
         let mut batch_bytes = 0;
+        // Analysed but not yet added: added while the next batch is analysed.
+        let mut ready: Option<(Vec<Document>, Vec<Analysis>)> = None;
         let mut failure: Option<Error> = None;
         for input in inputs {
             read_input_with(input, &self.read, &mut |document| {
@@ -131,7 +133,7 @@ impl Corpus {
                             batch_bytes = 0;
                             let documents = std::mem::take(&mut batch);
                             failure = self
-                                .flush(extractor, documents, &mut builder, &mut on_event)
+                                .step(extractor, documents, &mut ready, &mut builder, &mut on_event)
                                 .err();
                         }
                     }
@@ -147,18 +149,50 @@ impl Corpus {
                 return Err(err);
             }
         }
-        self.flush(extractor, batch, &mut builder, &mut on_event)?;
+        self.step(extractor, batch, &mut ready, &mut builder, &mut on_event)?;
+        if let Some((documents, analyses)) = ready {
+            self.add(documents, analyses, &mut builder, &mut on_event)?;
+        }
         Ok(builder.finish())
     }
 
-    fn flush(
+    /// Analyses `documents` in parallel while the batch analysed before is
+    /// added to the graph on this thread; the new batch becomes `ready`.
+    fn step(
         &self,
         extractor: &Extractor,
         documents: Vec<Document>,
+        ready: &mut Option<(Vec<Document>, Vec<Analysis>)>,
         builder: &mut GraphBuilder,
         on_event: &mut impl FnMut(Event<'_>),
     ) -> Result<()> {
-        let analyses: Vec<Analysis> = documents.par_iter().map(|d| extractor.analyze(d)).collect();
+        let previous = ready.take();
+        let (analyses, added) = std::thread::scope(|scope| {
+            let analysis = scope.spawn(|| {
+                documents.par_iter().map(|d| extractor.analyze(d)).collect::<Vec<Analysis>>()
+            });
+            let added = match previous {
+                Some((documents, analyses)) => self.add(documents, analyses, builder, on_event),
+                None => Ok(()),
+            };
+            let analyses = match analysis.join() {
+                Ok(analyses) => analyses,
+                Err(panic) => std::panic::resume_unwind(panic),
+            };
+            (analyses, added)
+        });
+        *ready = Some((documents, analyses));
+        added
+    }
+
+    /// Adds analysed documents to the graph, in order.
+    fn add(
+        &self,
+        documents: Vec<Document>,
+        analyses: Vec<Analysis>,
+        builder: &mut GraphBuilder,
+        on_event: &mut impl FnMut(Event<'_>),
+    ) -> Result<()> {
         for (document, analysis) in documents.iter().zip(analyses) {
             for warning in &document.warnings {
                 on_event(Event::Warning(document, warning));
