@@ -797,3 +797,36 @@ fn builtin_roles_resolve_by_the_document_date() {
     // Without a document date a bare role stays unresolved.
     assert!(participants(sentence).is_empty());
 }
+
+#[test]
+fn output_does_not_depend_on_thread_count() {
+    let scratch = Scratch::new();
+    // Enough documents for several batches, so batches overlap.
+    let mut lines = String::new();
+    let seeds = root().join("seeds");
+    let mut texts: Vec<String> = fs::read_dir(&seeds)
+        .unwrap()
+        .map(|e| fs::read_to_string(e.unwrap().path()).unwrap())
+        .collect();
+    texts.sort();
+    for i in 0..700 {
+        let text = &texts[i % texts.len()];
+        lines.push_str(&serde_json::json!({"id": format!("d{i:04}"), "text": text}).to_string());
+        lines.push('\n');
+    }
+    scratch.write("many.jsonl", lines);
+    let run = |threads: &str| {
+        let output = std::process::Command::new(env!("CARGO_BIN_EXE_newsgraph"))
+            .args(["extract", "many.jsonl", "--quiet"])
+            .env("RAYON_NUM_THREADS", threads)
+            .current_dir(scratch.path())
+            .output()
+            .unwrap();
+        assert!(output.status.success());
+        output.stdout
+    };
+    let one = run("1");
+    assert_eq!(one, run("3"));
+    let graph: Value = serde_json::from_slice(&one).unwrap();
+    assert_eq!(graph["documents"].as_array().unwrap().len(), 700);
+}
