@@ -133,7 +133,13 @@ impl Corpus {
                             batch_bytes = 0;
                             let documents = std::mem::take(&mut batch);
                             failure = self
-                                .step(extractor, documents, &mut ready, &mut builder, &mut on_event)
+                                .step(
+                                    extractor,
+                                    documents,
+                                    &mut ready,
+                                    &mut builder,
+                                    &mut on_event,
+                                )
                                 .err();
                         }
                     }
@@ -169,7 +175,10 @@ impl Corpus {
         let previous = ready.take();
         let (analyses, added) = std::thread::scope(|scope| {
             let analysis = scope.spawn(|| {
-                documents.par_iter().map(|d| extractor.analyze(d)).collect::<Vec<Analysis>>()
+                documents
+                    .par_iter()
+                    .map(|d| extractor.analyze(d))
+                    .collect::<Vec<Analysis>>()
             });
             let added = match previous {
                 Some((documents, analyses)) => self.add(documents, analyses, builder, on_event),

@@ -34,7 +34,12 @@ impl Extractor {
         // The automaton and the date grammar take most of the start-up:
         // build them side by side.
         let ((matcher, detector), (dates, boilerplate)) = rayon::join(
-            || (EntityMatcher::new(&gazetteer), InteractionDetector::new(&gazetteer)),
+            || {
+                (
+                    EntityMatcher::new(&gazetteer),
+                    InteractionDetector::new(&gazetteer),
+                )
+            },
             || (DateNormalizer::new(), BoilerplateFilter::new()),
         );
         Extractor {

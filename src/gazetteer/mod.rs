@@ -254,7 +254,8 @@ impl Gazetteer {
             parse::Parsed::RoleTerms(terms) => {
                 for (line, term) in terms {
                     if let Some(of) = &term.of {
-                        self.references.push((of.clone(), crate::error::Location::line(path, line)));
+                        self.references
+                            .push((of.clone(), crate::error::Location::line(path, line)));
                     }
                     self.role_terms.push(term);
                 }
