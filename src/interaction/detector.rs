@@ -796,38 +796,43 @@ impl<'a> SentenceView<'a> {
     fn people(&self, range: std::ops::Range<usize>) -> Vec<Person> {
         let mut people: Vec<Person> = Vec::new();
         for i in range {
-            let found: Vec<Person> = match &self.slots[i] {
-                Slot::Entity {
-                    entity,
-                    kind: EntityKind::Person,
-                    first: true,
-                    possessor: false,
-                } => {
-                    vec![Person {
-                        entity: *entity,
-                        reference: None,
-                    }]
-                }
-                Slot::Role {
-                    people,
-                    first: true,
-                    span,
-                } => people
-                    .iter()
-                    .map(|p| Person {
-                        entity: *p,
-                        reference: Some(*span),
-                    })
-                    .collect(),
-                _ => Vec::new(),
-            };
-            for person in found {
+            for person in self.persons_at(i) {
                 if !people.iter().any(|p| p.entity == person.entity) {
                     people.push(person);
                 }
             }
         }
         people
+    }
+
+    /// The people a token starts: a person's name (not a possessor's), or a
+    /// role reference resolved to people; nothing for other tokens.
+    fn persons_at(&self, i: usize) -> Vec<Person> {
+        match &self.slots[i] {
+            Slot::Entity {
+                entity,
+                kind: EntityKind::Person,
+                first: true,
+                possessor: false,
+            } => {
+                vec![Person {
+                    entity: *entity,
+                    reference: None,
+                }]
+            }
+            Slot::Role {
+                people,
+                first: true,
+                span,
+            } => people
+                .iter()
+                .map(|p| Person {
+                    entity: *p,
+                    reference: Some(*span),
+                })
+                .collect(),
+            _ => Vec::new(),
+        }
     }
 
     /// The contacts a clause reports; `earlier` are the people of the
@@ -973,27 +978,12 @@ impl<'a> SentenceView<'a> {
             let token = self.tokens[i].as_str();
             let found: Vec<Person> = match &self.slots[i] {
                 Slot::Entity {
-                    entity,
                     kind: EntityKind::Person,
                     first: true,
                     possessor: false,
-                } => {
-                    vec![Person {
-                        entity: *entity,
-                        reference: None,
-                    }]
+                    ..
                 }
-                Slot::Role {
-                    people,
-                    first: true,
-                    span,
-                } => people
-                    .iter()
-                    .map(|p| Person {
-                        entity: *p,
-                        reference: Some(*span),
-                    })
-                    .collect(),
+                | Slot::Role { first: true, .. } => self.persons_at(i),
                 Slot::Entity { first: false, .. }
                 | Slot::Role { first: false, .. }
                 | Slot::RoleBound => continue,
@@ -1108,28 +1098,15 @@ impl<'a> SentenceView<'a> {
                 }
                 match &self.slots[j] {
                     Slot::Entity {
-                        entity,
                         kind: EntityKind::Person,
                         first: true,
                         possessor: false,
-                    } => {
-                        group.push(Person {
-                            entity: *entity,
-                            reference: None,
-                        });
-                        governed.insert(*entity);
+                        ..
                     }
-                    Slot::Role {
-                        people,
-                        first: true,
-                        span,
-                    } => {
-                        for p in people {
-                            group.push(Person {
-                                entity: *p,
-                                reference: Some(*span),
-                            });
-                            governed.insert(*p);
+                    | Slot::Role { first: true, .. } => {
+                        for person in self.persons_at(j) {
+                            governed.insert(person.entity);
+                            group.push(person);
                         }
                     }
                     Slot::Entity { .. } | Slot::Role { .. } | Slot::RoleBound => {}
