@@ -182,7 +182,7 @@ impl EntityMatcher {
         }
         let haystack: &str = haystack;
         let mut mentions = Vec::new();
-        for found in self.automaton.find_iter(&haystack) {
+        for found in self.automaton.find_iter(haystack) {
             let pattern = &self.patterns[found.pattern().as_usize()];
             let Some(entity) = pattern.entity else {
                 continue;
