@@ -90,7 +90,13 @@ impl Extractor {
                 dates.push(Vec::new());
             } else {
                 mentions.push(self.matcher.find(&document.text, sentence));
-                dates.push(self.dates.find(&document.text, sentence.span, &context));
+                // Dates serve the interactions only: a sentence the detector
+                // does not read is not searched (most sentences).
+                if self.detector.reads(document.text(sentence.span)) {
+                    dates.push(self.dates.find(&document.text, sentence.span, &context));
+                } else {
+                    dates.push(Vec::new());
+                }
             }
         }
         let discovered = if self.discovery {

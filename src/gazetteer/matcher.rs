@@ -1,28 +1,29 @@
-//! The entity matcher: one Aho-Corasick automaton over every alias of every
-//! entity, run over a sentence's folded tokens.
+//! The entity matcher: a trie of folded tokens over every alias of every
+//! entity, walked from each token of a sentence.
 //!
-//! Each token of a sentence is folded (see [`crate::token::fold`]) and framed
-//! as `\x01token\x02`; each alias is folded and framed the same way. A match
-//! of a framed alias therefore always starts and ends on token boundaries (no
-//! "EU" inside "neue", no "Russland" inside "Russlandreise"), and the
-//! automaton's leftmost-longest semantics make "Wladimir Putin" win over
-//! "Putin". The cost is linear in the sentence, whatever the gazetteer's
-//! size. Inflection and spelling are handled when the automaton is built:
-//! every alias also yields its genitive (`Putins`, `Russlands`), the
-//! declined forms of a leading adjective (`Europäischen Rates`), and
-//! hyphen-free forms of hyphenated names (`Bergkarabach` for `Berg-Karabach`).
+//! Each alias is cut into tokens by the same [`Tokenizer`] as the text and
+//! folded (see [`crate::token::fold`]); the folded tokens are interned and the
+//! aliases stored as paths in a trie whose edges are (node, token) pairs in
+//! one hash table. A sentence's tokens are folded once and looked up; a match
+//! therefore always starts and ends on token boundaries (no "EU" inside
+//! "neue", no "Russland" inside "Russlandreise"), and the longest name
+//! starting at a token wins ("Wladimir Putin" over "Putin"). The cost is a
+//! few hash lookups per token, whatever the gazetteer's size, and building
+//! the trie is one insertion per token of each name. Inflection and spelling
+//! are handled when the trie is built: every alias also yields the declined
+//! forms of a leading adjective (`Europäischen Rates`) and hyphen-free forms
+//! of hyphenated names (`Bergkarabach` for `Berg-Karabach`); a name's last
+//! token may carry a genitive ending (`Putins`, `Russlands`) or, for plural
+//! places, a dative -n (`Niederlanden`).
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use rustc_hash::FxHashMap;
 
 use crate::span::Span;
 use crate::token::{Sentence, Token, TokenKind, Tokenizer, fold_into};
 
 use super::{EntityKind, Gazetteer};
-
-const OPEN: char = '\u{1}';
-const CLOSE: char = '\u{2}';
 
 /// One occurrence of a known entity in a text.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -54,6 +55,43 @@ enum Case {
     Acronym,
 }
 
+/// What follows a name's last token inside the written token.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Ending {
+    /// Nothing: the token is the name's last token as it is.
+    Bare,
+    /// A genitive: `s`, `es`, `'s` or `'` ("Putins", "Paris'").
+    Genitive,
+    /// A dative plural `n` ("Niederlanden").
+    DativeN,
+}
+
+/// The ways `token` splits into a non-empty stem and an ending a name's
+/// last token may carry: `s`, `es`, `'s`, `'` (genitive) and `n` (dative
+/// plural). Byte tests, not string searches: this runs for every token.
+fn endings(token: &str) -> impl Iterator<Item = (&str, Ending)> {
+    let bytes = token.as_bytes();
+    let n = bytes.len();
+    let last = bytes.last().copied().unwrap_or(0);
+    let before = if n >= 2 { bytes[n - 2] } else { 0 };
+    let cut = |len: usize, ending: Ending| {
+        (n > len)
+            .then(|| token.get(..n - len))
+            .flatten()
+            .map(|stem| (stem, ending))
+    };
+    let genitive_s = last == b's';
+    [
+        cut(2, Ending::Genitive).filter(|_| genitive_s && before == b'\''),
+        cut(2, Ending::Genitive).filter(|_| genitive_s && before == b'e'),
+        cut(1, Ending::Genitive).filter(|_| genitive_s),
+        cut(1, Ending::Genitive).filter(|_| last == b'\''),
+        cut(1, Ending::DativeN).filter(|_| last == b'n'),
+    ]
+    .into_iter()
+    .flatten()
+}
+
 #[derive(Clone, Debug)]
 struct Pattern {
     /// The entity, or `None` when two entities claim the same name equally.
@@ -68,22 +106,110 @@ struct Pattern {
     surname: bool,
 }
 
+impl Pattern {
+    /// True when the name may be written with `ending` after it.
+    fn takes(&self, ending: Ending) -> bool {
+        match ending {
+            Ending::Bare => true,
+            Ending::Genitive => self.cases.iter().any(|case| *case != Case::Acronym),
+            Ending::DativeN => self.dative_n,
+        }
+    }
+}
+
+/// No node, no token, no pattern.
+const NONE: u32 = u32::MAX;
+
+/// The names as paths of folded tokens.
+#[derive(Clone, Debug, Default)]
+struct Trie {
+    /// Every folded token of every name, numbered.
+    tokens: FxHashMap<Box<str>, u32>,
+    /// The child of a node along a token; the root is node 0.
+    edges: FxHashMap<(u32, u32), u32>,
+    /// Per node: the pattern whose path ends there, or [`NONE`].
+    ends: Vec<u32>,
+    /// Per node: whether any path goes on from it.
+    inner: Vec<bool>,
+}
+
+impl Trie {
+    fn new() -> Trie {
+        Trie {
+            ends: vec![NONE],
+            inner: vec![false],
+            ..Trie::default()
+        }
+    }
+
+    /// The node at the end of `path`, made as needed.
+    fn insert(&mut self, path: &[String]) -> usize {
+        let mut node = 0u32;
+        for token in path {
+            let next_token = u32::try_from(self.tokens.len()).expect("fewer than 2^32 tokens");
+            let token = *self
+                .tokens
+                .entry(token.as_str().into())
+                .or_insert(next_token);
+            let fresh = u32::try_from(self.ends.len()).expect("fewer than 2^32 nodes");
+            let child = *self.edges.entry((node, token)).or_insert(fresh);
+            if child == fresh {
+                self.ends.push(NONE);
+                self.inner.push(false);
+            }
+            self.inner[node as usize] = true;
+            node = child;
+        }
+        node as usize
+    }
+
+    fn token(&self, folded: &str) -> u32 {
+        self.tokens.get(folded).copied().unwrap_or(NONE)
+    }
+
+    fn child(&self, node: u32, token: u32) -> u32 {
+        if token == NONE {
+            return NONE;
+        }
+        self.edges.get(&(node, token)).copied().unwrap_or(NONE)
+    }
+}
+
+/// One way a name may end at a token: the pattern, the ending after it and
+/// how many bytes of the folded token the ending takes.
+#[derive(Clone, Copy, Debug)]
+struct Candidate {
+    last: usize,
+    pattern: u32,
+    ending: Ending,
+    ending_len: usize,
+}
+
 /// Finds gazetteer entities in sentences.
 #[derive(Clone, Debug)]
 pub struct EntityMatcher {
-    automaton: AhoCorasick,
+    trie: Trie,
     patterns: Vec<Pattern>,
     /// First names of the gazetteer's people (folded): one of them right
     /// before a surname names someone else ("Jürgen Lindner").
     given_names: HashSet<String>,
 }
 
+/// A sentence's tokens, folded, with their numbers in the trie; reused
+/// across calls.
+#[derive(Default)]
+struct Scratch {
+    folded: String,
+    /// Per token: its folded text's bounds in `folded` and its number.
+    tokens: Vec<(usize, usize, u32)>,
+    candidates: Vec<Candidate>,
+}
+
 impl EntityMatcher {
-    /// Builds the automaton over all names of `gazetteer`.
+    /// Builds the trie over all names of `gazetteer`.
     pub fn new(gazetteer: &Gazetteer) -> EntityMatcher {
         let tokenizer = Tokenizer::new();
-        let mut keys: HashMap<String, usize> = HashMap::new();
-        let mut texts: Vec<String> = Vec::new();
+        let mut trie = Trie::new();
         let mut patterns: Vec<Pattern> = Vec::new();
         let mut given_names = HashSet::new();
         for (index, entity) in gazetteer.entities().iter().enumerate() {
@@ -102,7 +228,7 @@ impl EntityMatcher {
                 let dative_n = entity.kind != EntityKind::Person
                     && (name.ends_with("de") || name.ends_with("te"))
                     && name.chars().count() >= 8;
-                for (key, origin) in forms(&tokenizer, name, entity.kind) {
+                for (path, origin) in forms(&tokenizer, name, entity.kind) {
                     let candidate = Pattern {
                         entity: Some(index),
                         origin,
@@ -110,41 +236,32 @@ impl EntityMatcher {
                         dative_n,
                         surname,
                     };
-                    match keys.get(&key) {
-                        None => {
-                            keys.insert(key.clone(), patterns.len());
-                            texts.push(key);
-                            patterns.push(candidate);
+                    let node = trie.insert(&path);
+                    let slot = trie.ends[node];
+                    if slot == NONE {
+                        trie.ends[node] =
+                            u32::try_from(patterns.len()).expect("fewer than 2^32 patterns");
+                        patterns.push(candidate);
+                        continue;
+                    }
+                    let existing = &mut patterns[slot as usize];
+                    if existing.entity == Some(index) {
+                        existing.origin = existing.origin.max(origin);
+                        if !existing.cases.contains(&case) {
+                            existing.cases.push(case);
                         }
-                        Some(&slot) => {
-                            let existing = &mut patterns[slot];
-                            if existing.entity == Some(index) {
-                                existing.origin = existing.origin.max(origin);
-                                if !existing.cases.contains(&case) {
-                                    existing.cases.push(case);
-                                }
-                                existing.dative_n |= dative_n;
-                                existing.surname &= surname;
-                            } else if origin > existing.origin {
-                                *existing = candidate;
-                            } else if origin == existing.origin {
-                                existing.entity = None;
-                            }
-                        }
+                        existing.dative_n |= dative_n;
+                        existing.surname &= surname;
+                    } else if origin > existing.origin {
+                        *existing = candidate;
+                    } else if origin == existing.origin {
+                        existing.entity = None;
                     }
                 }
             }
         }
-        // Every pattern starts with the token mark, so a prefilter would stop
-        // at every token: none is built (faster to build and to search).
-        let automaton = AhoCorasickBuilder::new()
-            .match_kind(MatchKind::LeftmostLongest)
-            .kind(Some(aho_corasick::AhoCorasickKind::ContiguousNFA))
-            .prefilter(false)
-            .build(&texts)
-            .expect("framed gazetteer names always build an automaton");
         EntityMatcher {
-            automaton,
+            trie,
             patterns,
             given_names,
         }
@@ -154,81 +271,126 @@ impl EntityMatcher {
     /// overlapping; the longest name wins where names overlap.
     pub fn find(&self, text: &str, sentence: &Sentence) -> Vec<Mention> {
         thread_local! {
-            // The folded sentence and its token starts, reused across calls.
-            static SCRATCH: std::cell::RefCell<(String, Vec<usize>)> = const {
-                std::cell::RefCell::new((String::new(), Vec::new()))
-            };
+            static SCRATCH: std::cell::RefCell<Scratch> =
+                std::cell::RefCell::new(Scratch::default());
         }
-        SCRATCH.with_borrow_mut(|(haystack, starts)| {
-            haystack.clear();
-            starts.clear();
-            self.find_with(text, sentence, haystack, starts)
-        })
+        SCRATCH.with_borrow_mut(|scratch| self.find_with(text, sentence, scratch))
     }
 
-    fn find_with(
-        &self,
-        text: &str,
-        sentence: &Sentence,
-        haystack: &mut String,
-        starts: &mut Vec<usize>,
-    ) -> Vec<Mention> {
+    fn find_with(&self, text: &str, sentence: &Sentence, scratch: &mut Scratch) -> Vec<Mention> {
         let tokens = &sentence.tokens;
+        let Scratch {
+            folded,
+            tokens: folds,
+            candidates,
+        } = scratch;
+        folded.clear();
+        folds.clear();
         for token in tokens {
-            starts.push(haystack.len());
-            haystack.push(OPEN);
-            fold_into(token.span.slice(text), haystack);
-            haystack.push(CLOSE);
+            let start = folded.len();
+            fold_into(token.span.slice(text), folded);
+            let number = self.trie.token(&folded[start..]);
+            folds.push((start, folded.len(), number));
         }
-        let haystack: &str = haystack;
         let mut mentions = Vec::new();
-        for found in self.automaton.find_iter(haystack) {
-            let pattern = &self.patterns[found.pattern().as_usize()];
-            let Some(entity) = pattern.entity else {
-                continue;
-            };
-            let first = starts
-                .binary_search(&found.start())
-                .expect("matches start at a token");
-            // The pattern ends inside its last token: what is left of that
-            // token must be an inflection ending.
-            let last = starts.partition_point(|&start| start < found.end()) - 1;
-            let close =
-                starts.get(last + 1).map_or(haystack.len(), |&next| next) - CLOSE.len_utf8();
-            let Some(rest) = haystack.get(found.end()..close) else {
-                continue;
-            };
-            let inflected = match rest {
-                "" => true,
-                "s" | "es" | "'s" | "'" => pattern.cases.iter().any(|case| *case != Case::Acronym),
-                "n" => pattern.dative_n,
-                _ => false,
-            };
-            if !inflected {
-                continue;
+        let mut first = 0;
+        while first < tokens.len() {
+            candidates.clear();
+            self.candidates(folded, folds, first, candidates);
+            // Longest first: more tokens, then a shorter ending.
+            candidates.sort_by_key(|c| (std::cmp::Reverse(c.last), c.ending_len));
+            let mut taken = None;
+            for candidate in candidates.iter() {
+                let pattern = &self.patterns[candidate.pattern as usize];
+                let Some(entity) = pattern.entity else {
+                    // Two entities claim this name: it is there, unresolved,
+                    // and no shorter name inside it is meant.
+                    taken = Some((candidate.last, None));
+                    break;
+                };
+                if self.accepts(text, tokens, &mentions, first, candidate, pattern) {
+                    taken = Some((candidate.last, Some(entity)));
+                    break;
+                }
             }
-            let span = Span::new(tokens[first].span.start, tokens[last].span.end);
-            let written = &tokens[first..=last];
-            let acronym_inflected = !rest.is_empty() && rest != "n";
-            let case_ok = pattern.cases.iter().any(|&case| {
-                !(case == Case::Acronym && acronym_inflected) && case_matches(case, text, written)
-            });
-            if !case_ok {
-                continue;
+            match taken {
+                Some((last, entity)) => {
+                    if let Some(entity) = entity {
+                        let span = Span::new(tokens[first].span.start, tokens[last].span.end);
+                        mentions.push(Mention { entity, span });
+                    }
+                    first = last + 1;
+                }
+                None => first += 1,
             }
-            let after_name = mentions
-                .last()
-                .is_some_and(|m: &Mention| first > 0 && m.span.end == tokens[first - 1].span.end);
-            if pattern.surname
-                && first > 0
-                && !after_name
-                && self.follows_given_name(text, &tokens[first - 1], &tokens[first])
-            {
-                continue;
-            }
-            mentions.push(Mention { entity, span });
         }
         mentions
+    }
+
+    /// Every name that starts at token `first` and ends at a token (with an
+    /// ending the name takes).
+    fn candidates(
+        &self,
+        folded: &str,
+        folds: &[(usize, usize, u32)],
+        first: usize,
+        out: &mut Vec<Candidate>,
+    ) {
+        let mut node = 0u32;
+        for (last, &(start, end, number)) in folds.iter().enumerate().skip(first) {
+            let token = &folded[start..end];
+            let mut ends = |number: u32, ending: Ending, ending_len: usize| {
+                let child = self.trie.child(node, number);
+                if child == NONE {
+                    return;
+                }
+                let pattern = self.trie.ends[child as usize];
+                if pattern != NONE && self.patterns[pattern as usize].takes(ending) {
+                    out.push(Candidate {
+                        last,
+                        pattern,
+                        ending,
+                        ending_len,
+                    });
+                }
+            };
+            ends(number, Ending::Bare, 0);
+            for (stem, ending) in endings(token) {
+                ends(self.trie.token(stem), ending, token.len() - stem.len());
+            }
+            node = self.trie.child(node, number);
+            if node == NONE || !self.trie.inner[node as usize] {
+                break;
+            }
+        }
+    }
+
+    /// True when the name `candidate` (from token `first`) is written as
+    /// the name's case asks and is not a surname after another first name.
+    fn accepts(
+        &self,
+        text: &str,
+        tokens: &[Token],
+        mentions: &[Mention],
+        first: usize,
+        candidate: &Candidate,
+        pattern: &Pattern,
+    ) -> bool {
+        let written = &tokens[first..=candidate.last];
+        let acronym_inflected = candidate.ending == Ending::Genitive;
+        let case_ok = pattern.cases.iter().any(|&case| {
+            !(case == Case::Acronym && acronym_inflected) && case_matches(case, text, written)
+        });
+        if !case_ok {
+            return false;
+        }
+        let after_name = mentions
+            .last()
+            .is_some_and(|m| first > 0 && m.span.end == tokens[first - 1].span.end);
+        !(pattern.surname
+            && first > 0
+            && !after_name
+            && self.follows_given_name(text, &tokens[first - 1], &tokens[first]))
     }
 }
 
@@ -295,10 +457,10 @@ fn case_matches(case: Case, text: &str, tokens: &[Token]) -> bool {
     }
 }
 
-/// The framed keys a name is matched under: as written, the declined forms
-/// of a leading adjective, hyphen-free and hyphenated forms. The last token
-/// is left open, so inflection endings are checked when matching.
-fn forms(tokenizer: &Tokenizer, name: &str, kind: EntityKind) -> Vec<(String, Origin)> {
+/// The folded token paths a name is matched under: as written, the declined
+/// forms of a leading adjective, hyphen-free and hyphenated forms.
+/// Inflection endings of the last token are checked when matching.
+fn forms(tokenizer: &Tokenizer, name: &str, kind: EntityKind) -> Vec<(Vec<String>, Origin)> {
     let tokens: Vec<(String, bool)> = tokenizer
         .tokens(name, Span::new(0, name.len()))
         .iter()
@@ -366,20 +528,11 @@ fn forms(tokenizer: &Tokenizer, name: &str, kind: EntityKind) -> Vec<(String, Or
             }
         }
     }
-    let frame = |tokens: &[String]| -> String {
-        let mut key = String::new();
-        for (i, token) in tokens.iter().enumerate() {
-            key.push(OPEN);
-            key.push_str(token);
-            if i + 1 < tokens.len() {
-                key.push(CLOSE);
-            }
-        }
-        key
-    };
-    let mut forms = vec![(frame(&variants[0]), Origin::Written)];
-    forms.extend(variants[1..].iter().map(|v| (frame(v), Origin::Generated)));
-    forms
+    let mut variants = variants.into_iter();
+    let written = variants.next().expect("the name as written");
+    std::iter::once((written, Origin::Written))
+        .chain(variants.map(|v| (v, Origin::Generated)))
+        .collect()
 }
 
 #[cfg(test)]
@@ -404,7 +557,9 @@ mod tests {
             organization:russisches-aussenministerium\tRussisches Außenministerium\t\n\
             place:rom\tRom\t\n\
             place:tel-aviv\tTel Aviv\t\n\
-            place:niederlande\tNiederlande\t\n";
+            place:niederlande\tNiederlande\t\n\
+            organization:eu-kommission\tEU-Kommission\t\n\
+            organization:amnesty\tAmnesty International\tAmnesty\n";
         Gazetteer::from_sources([(Path::new("test.tsv"), entities)]).unwrap()
     }
 
@@ -563,6 +718,26 @@ mod tests {
                 &[("Putin", "person:wladimir-putin")],
             ),
             ("no_partial_token", "Putinismus", &[]),
+            (
+                "longer_name_in_a_compound_falls_back",
+                "EU-Kommissionspräsident",
+                &[("EU", "organization:eu")],
+            ),
+            (
+                "longer_name_whole",
+                "die EU-Kommission",
+                &[("EU-Kommission", "organization:eu-kommission")],
+            ),
+            (
+                "longer_name_miswritten_falls_back",
+                "Amnesty international",
+                &[("Amnesty", "organization:amnesty")],
+            ),
+            (
+                "genitive_of_a_longer_name",
+                "der Amnesty Internationals",
+                &[("Amnesty Internationals", "organization:amnesty")],
+            ),
             (
                 "surname_after_other_name",
                 "nachdem Erdoğan Putin besucht hatte",

@@ -32,7 +32,8 @@ pub struct SentenceInput<'a> {
     pub sentence: &'a Sentence,
     /// The entity mentions in it, in text order.
     pub mentions: &'a [Mention],
-    /// The temporal expressions in it, in text order.
+    /// The temporal expressions in it, in text order. Read only for the
+    /// sentences [`InteractionDetector::reads`]; may be empty for others.
     pub dates: &'a [DateMention],
     /// Page furniture: skipped.
     pub boilerplate: bool,
@@ -167,6 +168,14 @@ impl InteractionDetector {
             contact_words: stems(CONTACT_STEMS),
             join_words: stems(JOIN_STEMS),
         }
+    }
+
+    /// True when the detector may look at `sentence_text` closely: it holds
+    /// a contact word ("traf", "telefonierte") or a word that joins people
+    /// to a meeting named before ("nahm teil"). The dates of other sentences
+    /// are never read, so a caller may leave them unsearched.
+    pub fn reads(&self, sentence_text: &str) -> bool {
+        self.contact_words.is_match(sentence_text) || self.join_words.is_match(sentence_text)
     }
 
     /// Finds the interactions of a document. `document_date` resolves role
