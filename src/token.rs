@@ -502,11 +502,37 @@ pub fn fold_into(text: &str, out: &mut String) {
             out.push(c.to_ascii_lowercase());
             continue;
         }
-        // Decompose one character at a time and keep its base letters: the
-        // marks are dropped, so their canonical order does not matter.
-        decompose_canonical(c, |part| fold_char(part, out));
+        if let Some(folded) = LATIN.get((c as usize).wrapping_sub(LATIN_FIRST)) {
+            out.push_str(folded);
+            continue;
+        }
+        fold_slow(c, out);
     }
 }
+
+/// Decomposes one character and keeps its base letters: the marks are
+/// dropped, so their canonical order does not matter.
+fn fold_slow(c: char, out: &mut String) {
+    decompose_canonical(c, |part| fold_char(part, out));
+}
+
+/// The first character of [`LATIN`].
+const LATIN_FIRST: usize = 0x80;
+
+/// The folds of U+0080 to U+024F (Latin-1 and the Latin Extended blocks:
+/// German umlauts, ß, Turkish and Slavic letters), worked out once, so that
+/// the common letters skip the decomposition tables.
+static LATIN: std::sync::LazyLock<Vec<Box<str>>> = std::sync::LazyLock::new(|| {
+    (LATIN_FIRST as u32..0x250)
+        .map(|code| {
+            let mut folded = String::new();
+            if let Some(c) = char::from_u32(code) {
+                fold_slow(c, &mut folded);
+            }
+            folded.into_boxed_str()
+        })
+        .collect()
+});
 
 fn fold_char(c: char, out: &mut String) {
     if is_combining_mark(c) || is_invisible(c) {

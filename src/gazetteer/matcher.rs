@@ -131,6 +131,9 @@ struct Trie {
     ends: Vec<u32>,
     /// Per node: whether any path goes on from it.
     inner: Vec<bool>,
+    /// Per token: the root's child along it, or [`NONE`] (the first step
+    /// of every walk, taken without hashing).
+    root: Vec<u32>,
 }
 
 impl Trie {
@@ -151,11 +154,17 @@ impl Trie {
                 .tokens
                 .entry(token.as_str().into())
                 .or_insert(next_token);
+            if token as usize == self.root.len() {
+                self.root.push(NONE);
+            }
             let fresh = u32::try_from(self.ends.len()).expect("fewer than 2^32 nodes");
             let child = *self.edges.entry((node, token)).or_insert(fresh);
             if child == fresh {
                 self.ends.push(NONE);
                 self.inner.push(false);
+                if node == 0 {
+                    self.root[token as usize] = child;
+                }
             }
             self.inner[node as usize] = true;
             node = child;
@@ -170,6 +179,9 @@ impl Trie {
     fn child(&self, node: u32, token: u32) -> u32 {
         if token == NONE {
             return NONE;
+        }
+        if node == 0 {
+            return self.root[token as usize];
         }
         self.edges.get(&(node, token)).copied().unwrap_or(NONE)
     }
@@ -339,8 +351,8 @@ impl EntityMatcher {
         let mut node = 0u32;
         for (last, &(start, end, number)) in folds.iter().enumerate().skip(first) {
             let token = &folded[start..end];
-            let mut ends = |number: u32, ending: Ending, ending_len: usize| {
-                let child = self.trie.child(node, number);
+            let next = self.trie.child(node, number);
+            let mut ends = |child: u32, ending: Ending, ending_len: usize| {
                 if child == NONE {
                     return;
                 }
@@ -354,11 +366,12 @@ impl EntityMatcher {
                     });
                 }
             };
-            ends(number, Ending::Bare, 0);
+            ends(next, Ending::Bare, 0);
             for (stem, ending) in endings(token) {
-                ends(self.trie.token(stem), ending, token.len() - stem.len());
+                let child = self.trie.child(node, self.trie.token(stem));
+                ends(child, ending, token.len() - stem.len());
             }
-            node = self.trie.child(node, number);
+            node = next;
             if node == NONE || !self.trie.inner[node as usize] {
                 break;
             }
