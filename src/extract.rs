@@ -80,23 +80,24 @@ impl Extractor {
         let mut mentions: Vec<Vec<Mention>> = Vec::with_capacity(sentences.len());
         let mut dates = Vec::with_capacity(sentences.len());
         let mut boilerplate = Vec::with_capacity(sentences.len());
+        let mut cues = Vec::with_capacity(sentences.len());
         for sentence in &sentences {
-            let furniture = self
-                .boilerplate
-                .is_boilerplate(document.text(sentence.span));
+            let sentence_text = document.text(sentence.span);
+            let furniture = self.boilerplate.is_boilerplate(sentence_text);
+            let cue = !furniture && self.detector.reads(sentence_text);
             boilerplate.push(furniture);
+            cues.push(cue);
             if furniture {
                 mentions.push(Vec::new());
-                dates.push(Vec::new());
             } else {
                 mentions.push(self.matcher.find(&document.text, sentence));
-                // Dates serve the interactions only: a sentence the detector
-                // does not read is not searched (most sentences).
-                if self.detector.reads(document.text(sentence.span)) {
-                    dates.push(self.dates.find(&document.text, sentence.span, &context));
-                } else {
-                    dates.push(Vec::new());
-                }
+            }
+            // Dates serve the interactions only: a sentence the detector
+            // does not read is not searched (most sentences).
+            if cue {
+                dates.push(self.dates.find(&document.text, sentence.span, &context));
+            } else {
+                dates.push(Vec::new());
             }
         }
         let discovered = if self.discovery {
@@ -120,6 +121,7 @@ impl Extractor {
                 mentions: &mentions[number],
                 dates: &dates[number],
                 boilerplate: boilerplate[number],
+                cues: cues[number],
             })
             .collect();
         let detection = self.detector.detect_with(

@@ -33,8 +33,12 @@ pub struct SentenceInput<'a> {
     /// The entity mentions in it, in text order.
     pub mentions: &'a [Mention],
     /// The temporal expressions in it, in text order. Read only for the
-    /// sentences [`InteractionDetector::reads`]; may be empty for others.
+    /// sentences the detector reads (see `cues`); may be empty for others.
     pub dates: &'a [DateMention],
+    /// Whether the sentence holds a word the detector looks for, as
+    /// [`InteractionDetector::reads`] tells; a sentence without is only
+    /// remembered for the people it names.
+    pub cues: bool,
     /// Page furniture: skipped.
     pub boilerplate: bool,
 }
@@ -57,6 +61,8 @@ pub struct InteractionDetector {
     /// meeting), so the full analysis runs only on those.
     contact_words: AhoCorasick,
     join_words: AhoCorasick,
+    /// Both lists in one automaton, for [`InteractionDetector::reads`].
+    cue_words: AhoCorasick,
 }
 
 /// Stems of contact words, for the prefilter (the exact words are checked
@@ -167,6 +173,7 @@ impl InteractionDetector {
             roles: RoleResolver::new(gazetteer),
             contact_words: stems(CONTACT_STEMS),
             join_words: stems(JOIN_STEMS),
+            cue_words: stems(&[CONTACT_STEMS, JOIN_STEMS].concat()),
         }
     }
 
@@ -175,7 +182,7 @@ impl InteractionDetector {
     /// to a meeting named before ("nahm teil"). The dates of other sentences
     /// are never read, so a caller may leave them unsearched.
     pub fn reads(&self, sentence_text: &str) -> bool {
-        self.contact_words.is_match(sentence_text) || self.join_words.is_match(sentence_text)
+        self.cue_words.is_match(sentence_text)
     }
 
     /// Finds the interactions of a document. `document_date` resolves role
@@ -227,6 +234,10 @@ impl InteractionDetector {
             {
                 let open = pending.take().expect("pending is open");
                 finish_pending(entities, open, &mut detection, document, text, sentences);
+            }
+            if !input.cues {
+                remember_people(entities, input.mentions, &mut recent_people);
+                continue;
             }
             let sentence_text = input.sentence.span.slice(text);
             let may_contact = self.contact_words.is_match(sentence_text);
