@@ -299,7 +299,8 @@ pub struct GraphBuilder {
     provenance: Provenance,
     documents: BTreeMap<String, DocumentRecord>,
     nodes: BTreeMap<String, Node>,
-    co_mentions: BTreeMap<(String, String), (u64, BTreeSet<String>)>,
+    /// Co-mention counts and documents, by source and then target id.
+    co_mentions: BTreeMap<String, BTreeMap<String, (u64, BTreeSet<String>)>>,
     interactions: Vec<Interaction>,
 }
 
@@ -353,7 +354,8 @@ impl GraphBuilder {
                 }
             }
         }
-        // Co-mentions: distinct entities per sentence.
+        // Co-mentions: distinct entities per sentence, counted per document
+        // first, so each pair costs the document's id once.
         let mut by_sentence: BTreeMap<usize, BTreeSet<&str>> = BTreeMap::new();
         for node in &nodes {
             for mention in &node.mentions {
@@ -363,18 +365,19 @@ impl GraphBuilder {
                     .insert(&node.id);
             }
         }
+        let mut pairs: BTreeMap<(&str, &str), u64> = BTreeMap::new();
         for entities in by_sentence.values() {
             let entities: Vec<&str> = entities.iter().copied().collect();
             for (i, a) in entities.iter().enumerate() {
                 for b in &entities[i + 1..] {
-                    let slot = self
-                        .co_mentions
-                        .entry((a.to_string(), b.to_string()))
-                        .or_insert_with(|| (0, BTreeSet::new()));
-                    slot.0 += 1;
-                    slot.1.insert(document.id.clone());
+                    *pairs.entry((a, b)).or_default() += 1;
                 }
             }
+        }
+        for ((a, b), count) in pairs {
+            let slot = self.co_mention(a, b);
+            slot.0 += count;
+            slot.1.insert(document.id.clone());
         }
         for mut node in nodes {
             node.mention_count = node.mentions.len() as u64;
@@ -385,6 +388,21 @@ impl GraphBuilder {
         self.interactions.extend(interactions);
         self.documents.insert(document.id.clone(), document);
         Ok(())
+    }
+
+    /// The co-mention count and documents of a pair, made as needed.
+    fn co_mention(&mut self, source: &str, target: &str) -> &mut (u64, BTreeSet<String>) {
+        if !self.co_mentions.contains_key(source) {
+            self.co_mentions.insert(source.to_string(), BTreeMap::new());
+        }
+        let targets = self
+            .co_mentions
+            .get_mut(source)
+            .expect("inserted just above");
+        if !targets.contains_key(target) {
+            targets.insert(target.to_string(), (0, BTreeSet::new()));
+        }
+        targets.get_mut(target).expect("inserted just above")
     }
 
     fn merge_node(&mut self, node: Node) {
@@ -428,10 +446,7 @@ impl GraphBuilder {
             .map(|e| e.weight)
             .filter(|e| e.kind == CO_MENTION)
         {
-            let slot = self
-                .co_mentions
-                .entry((edge.source, edge.target))
-                .or_insert_with(|| (0, BTreeSet::new()));
+            let slot = self.co_mention(&edge.source, &edge.target);
             slot.0 += edge.weight;
             slot.1.extend(edge.documents);
         }
@@ -452,7 +467,12 @@ impl GraphBuilder {
         let mut edges: Vec<Edge> = self
             .co_mentions
             .into_iter()
-            .map(|((source, target), (weight, documents))| Edge {
+            .flat_map(|(source, targets)| {
+                targets
+                    .into_iter()
+                    .map(move |(target, counts)| (source.clone(), target, counts))
+            })
+            .map(|(source, target, (weight, documents))| Edge {
                 source,
                 target,
                 kind: CO_MENTION.to_string(),
