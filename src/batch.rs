@@ -90,6 +90,15 @@ pub struct Corpus {
     pub strict: bool,
 }
 
+/// What the reading thread sends: a batch of documents or a bad one.
+enum Read {
+    Batch(Vec<Document>),
+    Skipped(Error),
+}
+
+/// Batches read ahead of the analysis.
+const READ_AHEAD: usize = 2;
+
 /// Documents analysed together; large enough to keep every thread busy,
 /// small enough that memory does not grow with the corpus.
 const BATCH_DOCUMENTS: usize = 256;
@@ -108,14 +117,50 @@ impl Corpus {
         mut on_event: impl FnMut(Event<'_>),
     ) -> Result<KnowledgeGraph> {
         let mut builder = GraphBuilder::with_provenance(self.provenance);
-        let mut batch: Vec<Document> = Vec::new();
-        let mut batch_bytes = 0;
         // Analysed but not yet added: added while the next batch is analysed.
         let mut ready: Option<(Vec<Document>, Vec<Analysis>)> = None;
-        let mut failure: Option<Error> = None;
+        // The input is read on a thread of its own, a few batches ahead, so
+        // reading overlaps the analysis.
+        let (sender, receiver) = std::sync::mpsc::sync_channel::<Read>(READ_AHEAD);
+        std::thread::scope(|scope| {
+            scope.spawn(move || self.read(inputs, &sender));
+            // Dropping the receiver (on return) stops the reader.
+            let receiver = receiver;
+            for read in receiver.iter() {
+                match read {
+                    Read::Batch(documents) => self.step(
+                        extractor,
+                        documents,
+                        &mut ready,
+                        &mut builder,
+                        &mut on_event,
+                    )?,
+                    Read::Skipped(err) => {
+                        on_event(Event::Skipped(&err));
+                        if self.strict {
+                            return Err(err);
+                        }
+                    }
+                }
+            }
+            if let Some((documents, analyses)) = ready.take() {
+                self.add(documents, analyses, &mut builder, &mut on_event)?;
+            }
+            Ok(())
+        })?;
+        Ok(builder.finish())
+    }
+
+    /// Reads `inputs` into batches (this shard's documents, with the default
+    /// date) and sends them with the errors, in input order, until the
+    /// receiver hangs up.
+    fn read(&self, inputs: &[Input], sender: &std::sync::mpsc::SyncSender<Read>) {
+        let mut batch: Vec<Document> = Vec::new();
+        let mut batch_bytes = 0;
+        let mut hung_up = false;
         for input in inputs {
             read_input_with(input, &self.read, &mut |document| {
-                if failure.is_some() {
+                if hung_up {
                     return;
                 }
                 match document {
@@ -132,34 +177,20 @@ impl Corpus {
                         if batch.len() >= BATCH_DOCUMENTS || batch_bytes >= BATCH_BYTES {
                             batch_bytes = 0;
                             let documents = std::mem::take(&mut batch);
-                            failure = self
-                                .step(
-                                    extractor,
-                                    documents,
-                                    &mut ready,
-                                    &mut builder,
-                                    &mut on_event,
-                                )
-                                .err();
+                            hung_up = sender.send(Read::Batch(documents)).is_err();
                         }
                     }
-                    Err(err) => {
-                        on_event(Event::Skipped(&err));
-                        if self.strict {
-                            failure = Some(err);
-                        }
-                    }
+                    Err(err) => hung_up = sender.send(Read::Skipped(err)).is_err(),
                 }
             });
-            if let Some(err) = failure {
-                return Err(err);
+            if hung_up {
+                return;
             }
         }
-        self.step(extractor, batch, &mut ready, &mut builder, &mut on_event)?;
-        if let Some((documents, analyses)) = ready {
-            self.add(documents, analyses, &mut builder, &mut on_event)?;
+        if !batch.is_empty() {
+            // The receiver may be gone; nothing is left to do either way.
+            let _ = sender.send(Read::Batch(batch));
         }
-        Ok(builder.finish())
     }
 
     /// Analyses `documents` in parallel while the batch analysed before is
