@@ -149,11 +149,14 @@ impl Trie {
     fn insert(&mut self, path: &[String]) -> usize {
         let mut node = 0u32;
         for token in path {
-            let next_token = u32::try_from(self.tokens.len()).expect("fewer than 2^32 tokens");
-            let token = *self
-                .tokens
-                .entry(token.as_str().into())
-                .or_insert(next_token);
+            let token = match self.tokens.get(token.as_str()) {
+                Some(&known) => known,
+                None => {
+                    let next = u32::try_from(self.tokens.len()).expect("fewer than 2^32 tokens");
+                    self.tokens.insert(token.as_str().into(), next);
+                    next
+                }
+            };
             if token as usize == self.root.len() {
                 self.root.push(NONE);
             }
