@@ -284,9 +284,19 @@ impl PersonDiscoverer {
                         && chars.all(|c| c.is_lowercase() || c == '\'' || c == '’')
                 })
                 .collect();
+            // Asked several times per token as runs are tried: worked out once.
+            let known: Vec<std::cell::Cell<Option<bool>>> = vec![Default::default(); tokens.len()];
             let is_name_word = |i: usize| {
-                let word = tokens[i].span.slice(text);
-                shaped[i] && !covered(i) && !is_function_word(&fold(word)) && !is_role_word(word)
+                if let Some(answer) = known[i].get() {
+                    return answer;
+                }
+                let answer = shaped[i] && !covered(i) && {
+                    // Shaped words start with a capital: fold once for both lists.
+                    let folded = fold(tokens[i].span.slice(text));
+                    !is_function_word(&folded) && !has_role_ending(&folded)
+                };
+                known[i].set(Some(answer));
+                answer
             };
             let mut found: Vec<Span> = Vec::new();
             let mut i = 0;
@@ -450,7 +460,7 @@ impl PersonDiscoverer {
 /// True for the capitalized function words, titles and calendar words that
 /// are not names (folded).
 pub(crate) fn is_function_word(folded: &str) -> bool {
-    static WORDS: LazyLock<std::collections::HashSet<&'static str>> =
+    static WORDS: LazyLock<rustc_hash::FxHashSet<&'static str>> =
         LazyLock::new(|| NOT_NAMES.iter().copied().collect());
     WORDS.contains(folded)
 }
@@ -463,18 +473,19 @@ fn insert(list: &mut Vec<Mention>, mention: Mention) {
 /// True for a word naming a person's role ("Außenminister", "Beraterin",
 /// "Sondergesandter", "Sprechers").
 pub(crate) fn is_role_word(word: &str) -> bool {
+    word.chars().next().is_some_and(char::is_uppercase) && has_role_ending(&fold(word))
+}
+
+/// True when a folded word ends in a role ending, or ends so but for an
+/// inflection.
+fn has_role_ending(folded: &str) -> bool {
     static ENDINGS: LazyLock<AhoCorasick> = LazyLock::new(|| {
         AhoCorasick::builder()
             .match_kind(aho_corasick::MatchKind::Standard)
             .build(ROLE_ENDINGS)
             .expect("role endings build an automaton")
     });
-    if !word.chars().next().is_some_and(char::is_uppercase) {
-        return false;
-    }
-    let folded = fold(word);
-    // A role ending that ends the word, or ends it but for an inflection.
-    ENDINGS.find_overlapping_iter(folded.as_str()).any(|found| {
+    ENDINGS.find_overlapping_iter(folded).any(|found| {
         let rest = &folded[found.end()..];
         matches!(rest, "" | "s" | "n" | "en" | "in" | "innen")
     })
