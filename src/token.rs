@@ -217,8 +217,21 @@ mod latin {
     /// when `line` holds a character this segmenter does not handle.
     pub(super) fn segment(line: &str, each: &mut impl FnMut(usize, &str)) -> bool {
         use Category::*;
-        // Units: a character with the combining and format characters after it.
-        let mut units: Vec<(usize, Category)> = Vec::with_capacity(line.len() / 2);
+        /// Letters, digits and connectors: any two of them join.
+        fn alphanumeric(category: Category) -> bool {
+            matches!(category, Letter | Numeric | ExtendNumLet)
+        }
+        /// Units: a character with the combining and format characters
+        /// after it, or a whole run of letters, digits and connectors (which
+        /// all join): its start and the categories of its first and last
+        /// characters.
+        #[derive(Clone, Copy)]
+        struct Unit {
+            offset: usize,
+            first: Category,
+            last: Category,
+        }
+        let mut units: Vec<Unit> = Vec::with_capacity(line.len() / 4 + 1);
         // Spaces join only when nothing is attached to the first (the rule
         // for spaces comes before the one that attaches format characters).
         let mut extended: Vec<usize> = Vec::new();
@@ -226,33 +239,41 @@ mod latin {
             let Some(category) = category(c) else {
                 return false;
             };
-            if category == Extend && !units.is_empty() {
-                if extended.last() != Some(&(units.len() - 1)) {
-                    extended.push(units.len() - 1);
+            if let Some(unit) = units.last_mut() {
+                if category == Extend {
+                    if extended.last() != Some(&(units.len() - 1)) {
+                        extended.push(units.len() - 1);
+                    }
+                    continue;
                 }
-                continue;
+                if alphanumeric(category) && alphanumeric(unit.last) {
+                    unit.last = category;
+                    continue;
+                }
             }
-            units.push((offset, category));
+            units.push(Unit {
+                offset,
+                first: category,
+                last: category,
+            });
         }
-        let kind = |i: usize| units.get(i).map(|u| u.1);
+        let first = |i: usize| units.get(i).map(|u| u.first);
         let mut start = 0;
         let mut i = 0;
         while i < units.len() {
-            let a = units[i].1;
-            let joined = match (a, kind(i + 1)) {
+            let a = units[i].last;
+            let joined = match (a, first(i + 1)) {
                 (_, None) => false,
                 (Space, Some(Space)) => extended.binary_search(&i).is_err(),
-                (Letter, Some(Letter | Numeric | ExtendNumLet)) => true,
-                (Numeric, Some(Numeric | Letter | ExtendNumLet)) => true,
-                (ExtendNumLet, Some(Letter | Numeric | ExtendNumLet)) => true,
+                (Letter | Numeric | ExtendNumLet, Some(Letter | Numeric | ExtendNumLet)) => true,
                 (Letter, Some(MidLetter | MidNumLet | SingleQuote))
-                    if kind(i + 2) == Some(Letter) =>
+                    if first(i + 2) == Some(Letter) =>
                 {
                     i += 1; // the middle character joins both sides
                     true
                 }
                 (Numeric, Some(MidNum | MidNumLet | SingleQuote))
-                    if kind(i + 2) == Some(Numeric) =>
+                    if first(i + 2) == Some(Numeric) =>
                 {
                     i += 1;
                     true
@@ -261,8 +282,8 @@ mod latin {
             };
             i += 1;
             if !joined {
-                let end = units.get(i).map_or(line.len(), |u| u.0);
-                each(units[start].0, &line[units[start].0..end]);
+                let end = units.get(i).map_or(line.len(), |u| u.offset);
+                each(units[start].offset, &line[units[start].offset..end]);
                 start = i;
             }
         }
