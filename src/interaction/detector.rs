@@ -211,6 +211,10 @@ impl InteractionDetector {
         document_date: Option<DateValue>,
         sentences: &[SentenceInput<'_>],
     ) -> Detection {
+        // Most documents hold no sentence the detector reads.
+        if !sentences.iter().any(|s| s.cues && !s.boilerplate) {
+            return Detection::default();
+        }
         let entities = Entities {
             gazetteer,
             discovered,

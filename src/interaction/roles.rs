@@ -3,7 +3,7 @@
 //! Russlands und der Türkei", resolved to people through the gazetteer's
 //! roles and terms of office.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
 
 use crate::date::DateValue;
 use crate::gazetteer::Gazetteer;
@@ -23,7 +23,7 @@ pub(crate) struct RoleWord {
 #[derive(Clone, Debug)]
 pub(crate) struct RoleResolver {
     /// Folded term → (role, of).
-    terms: HashMap<String, (String, Option<String>)>,
+    terms: rustc_hash::FxHashMap<String, (String, Option<String>)>,
 }
 
 /// Words for "counterpart": the role is the other participant's.
@@ -49,11 +49,14 @@ impl RoleResolver {
     /// "Außenministers", "Staatschefs", "Präsidentin").
     pub fn role_word(&self, folded: &str) -> Option<RoleWord> {
         let endings = ["", "in", "s", "es", "en", "n", "innen"];
-        if endings.iter().any(|e| {
-            folded
-                .strip_suffix(e)
-                .is_some_and(|stem| COLLEAGUE.contains(&stem))
-        }) {
+        // Every colleague word holds "kolleg" or "counterpart".
+        let colleague = (folded.contains("kolleg") || folded.contains("counterpart"))
+            && endings.iter().any(|e| {
+                folded
+                    .strip_suffix(e)
+                    .is_some_and(|stem| COLLEAGUE.contains(&stem))
+            });
+        if colleague {
             return Some(RoleWord {
                 role: None,
                 of: None,
