@@ -25,24 +25,69 @@ pub struct GraphFile {
     pub interactions: Vec<Interaction>,
 }
 
-/// Borrowed view for writing without copying the graph.
-#[derive(Serialize)]
-struct GraphView<'g> {
-    documents: &'g [DocumentRecord],
-    nodes: Vec<&'g Node>,
-    edges: Vec<&'g Edge>,
-    interactions: &'g [Interaction],
+/// Writes the graph as `serde_json` pretty-prints a [`GraphFile`], byte for
+/// byte, but element by element: the elements of each list are serialized
+/// in parallel, a window at a time (so memory stays bounded), and written
+/// in order.
+pub(super) fn write(graph: &KnowledgeGraph, out: &mut dyn Write) -> io::Result<()> {
+    out.write_all(b"{\n  \"documents\": ")?;
+    write_list(graph.documents(), out)?;
+    out.write_all(b",\n  \"nodes\": ")?;
+    write_list(&graph.nodes().collect::<Vec<&Node>>(), out)?;
+    out.write_all(b",\n  \"edges\": ")?;
+    write_list(&graph.edges().collect::<Vec<&Edge>>(), out)?;
+    out.write_all(b",\n  \"interactions\": ")?;
+    write_list(graph.interactions(), out)?;
+    out.write_all(b"\n}\n")
 }
 
-pub(super) fn write(graph: &KnowledgeGraph, out: &mut dyn Write) -> io::Result<()> {
-    let view = GraphView {
-        documents: graph.documents(),
-        nodes: graph.nodes().collect(),
-        edges: graph.edges().collect(),
-        interactions: graph.interactions(),
-    };
-    serde_json::to_writer_pretty(&mut *out, &view)?;
-    out.write_all(b"\n")
+/// Elements serialized together by one thread.
+const CHUNK: usize = 64;
+/// Elements serialized before any is written.
+const WINDOW: usize = 4096;
+
+/// A list one level inside the top object: `[]`, or its elements one per
+/// line block, indented by four spaces.
+fn write_list<T: Serialize + Sync>(items: &[T], out: &mut dyn Write) -> io::Result<()> {
+    use rayon::prelude::*;
+    if items.is_empty() {
+        return out.write_all(b"[]");
+    }
+    out.write_all(b"[\n")?;
+    for (window_index, window) in items.chunks(WINDOW).enumerate() {
+        let chunks: Vec<io::Result<Vec<u8>>> = window
+            .par_chunks(CHUNK)
+            .enumerate()
+            .map(|(chunk_index, chunk)| {
+                let mut buffer = Vec::new();
+                for (i, item) in chunk.iter().enumerate() {
+                    if window_index + chunk_index + i > 0 {
+                        buffer.extend_from_slice(b",\n");
+                    }
+                    buffer.extend_from_slice(b"    ");
+                    let element = serde_json::to_vec_pretty(item)?;
+                    indent(&element, &mut buffer);
+                }
+                Ok(buffer)
+            })
+            .collect();
+        for chunk in chunks {
+            out.write_all(&chunk?)?;
+        }
+    }
+    out.write_all(b"\n  ]")
+}
+
+/// Appends `element` with four spaces after each line break (a JSON string
+/// never holds a raw line break, so every one is between tokens).
+fn indent(element: &[u8], buffer: &mut Vec<u8>) {
+    let mut rest = element;
+    while let Some(at) = rest.iter().position(|&b| b == b'\n') {
+        buffer.extend_from_slice(&rest[..=at]);
+        buffer.extend_from_slice(b"    ");
+        rest = &rest[at + 1..];
+    }
+    buffer.extend_from_slice(rest);
 }
 
 /// Reads a graph written by `extract --format json`.
