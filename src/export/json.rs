@@ -103,3 +103,46 @@ pub fn read_json(path: &Path, text: &str) -> Result<KnowledgeGraph> {
     KnowledgeGraph::from_parts(file.documents, file.nodes, file.edges, file.interactions)
         .map_err(|err| err.at(Location::file(path)))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// What `serde_json` writes for the whole file at once.
+    fn reference(graph: &KnowledgeGraph) -> String {
+        let file = GraphFile {
+            documents: graph.documents().to_vec(),
+            nodes: graph.nodes().cloned().collect(),
+            edges: graph.edges().cloned().collect(),
+            interactions: graph.interactions().to_vec(),
+        };
+        serde_json::to_string_pretty(&file).unwrap() + "\n"
+    }
+
+    fn written(graph: &KnowledgeGraph) -> String {
+        let mut out = Vec::new();
+        write(graph, &mut out).unwrap();
+        String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn empty_lists_are_written_as_serde_json_writes_them() {
+        let graph =
+            KnowledgeGraph::from_parts(Vec::new(), Vec::new(), Vec::new(), Vec::new()).unwrap();
+        assert_eq!(written(&graph), reference(&graph));
+    }
+
+    #[test]
+    fn lists_longer_than_a_window_are_written_as_serde_json_writes_them() {
+        let documents = (0..WINDOW * 2 + CHUNK + 3)
+            .map(|i| DocumentRecord {
+                id: format!("doc-{i:05}"),
+                source: "a \"quoted\"\nname".to_string(),
+                date: None,
+            })
+            .collect();
+        let graph =
+            KnowledgeGraph::from_parts(documents, Vec::new(), Vec::new(), Vec::new()).unwrap();
+        assert_eq!(written(&graph), reference(&graph));
+    }
+}
