@@ -98,7 +98,11 @@ impl CorpusArgs {
 pub fn extract(paths: &[PathBuf], args: &CorpusArgs) -> Result<Extracted> {
     let inputs = expand_inputs(paths)?;
     let mentions = args.mentions.as_deref().map(PendingFile::new).transpose()?;
-    let extractor = Extractor::new(args.gazetteer()?).with_discovery(!args.no_discovery);
+    // Lives until the process ends (see `extract::run`): nothing is gained
+    // by freeing the automata and tables one by one before exiting.
+    let extractor: &Extractor = Box::leak(Box::new(
+        Extractor::new(args.gazetteer()?).with_discovery(!args.no_discovery),
+    ));
     let corpus = Corpus {
         shard: args.shard,
         provenance: args.provenance,
@@ -115,7 +119,7 @@ pub fn extract(paths: &[PathBuf], args: &CorpusArgs) -> Result<Extracted> {
     };
     let mut stream_error: Option<std::io::Error> = None;
     let mut skipped = 0;
-    let graph = corpus.run(&extractor, &inputs, |event| match event {
+    let graph = corpus.run(extractor, &inputs, |event| match event {
         Event::Warning(document, warning) => {
             progress
                 .suspend(|| eprintln!("newsgraph: warning: {}: {warning}", document.location()));

@@ -361,10 +361,8 @@ pub(super) struct Grammar {
     /// match includes). Searched without capture groups, which would make
     /// the regex engine run a backtracker over this large pattern.
     combined: Regex,
-    /// The rules' own anchored regexes, to tell which rule matched;
-    /// compiled on the first match, so start-up stays fast.
-    rule_set: OnceLock<RegexSet>,
-    anchored: Vec<String>,
+    /// The rules' own anchored regexes, to tell which rule matched.
+    rule_set: RegexSet,
     rules: Vec<Rule>,
 }
 
@@ -387,18 +385,24 @@ impl Grammar {
                 regex: OnceLock::new(),
             });
         }
-        // A large lazy-DFA cache: the grammar is one big alternation, and a
-        // cache that fills up is cleared and rebuilt, state by state.
-        let combined =
-            regex::RegexBuilder::new(&format!("{BEFORE}(?:{}){AFTER}", alternatives.join("|")))
-                .dfa_size_limit(64 << 20)
-                .build()
-                .expect("combined date grammar is valid");
+        // The two large regexes are compiled side by side (most of the
+        // start-up of a run that meets a date).
+        let (combined, rule_set) = rayon::join(
+            || {
+                // A large lazy-DFA cache: the grammar is one big alternation,
+                // and a cache that fills up is cleared and rebuilt, state by
+                // state.
+                regex::RegexBuilder::new(&format!("{BEFORE}(?:{}){AFTER}", alternatives.join("|")))
+                    .dfa_size_limit(64 << 20)
+                    .build()
+                    .expect("combined date grammar is valid")
+            },
+            || RegexSet::new(&anchored).expect("date rules are valid"),
+        );
         Grammar {
             prefilter: prefilter(),
             combined,
-            rule_set: OnceLock::new(),
-            anchored,
+            rule_set,
             rules,
         }
     }
@@ -454,12 +458,6 @@ impl Grammar {
     /// is never part of the expression; a trailing one is, when the match
     /// ends the sentence ("am 15."). The first rule that matches the
     /// expression is the one the combined regex chose.
-    /// The set of the rules' anchored regexes (compiled on first use).
-    fn rule_set(&self) -> &RegexSet {
-        self.rule_set
-            .get_or_init(|| RegexSet::new(&self.anchored).expect("date rules are valid"))
-    }
-
     fn locate(&self, sentence: &str, start: usize, end: usize) -> Option<(&Rule, usize, usize)> {
         let text = &sentence[start..end];
         let first = text.chars().next()?;
@@ -479,7 +477,7 @@ impl Grammar {
         };
         ends.into_iter().flatten().find_map(|end| {
             let body = sentence.get(start..end)?;
-            let index = self.rule_set().matches(body).into_iter().next()?;
+            let index = self.rule_set.matches(body).into_iter().next()?;
             Some((&self.rules[index], start, end))
         })
     }
