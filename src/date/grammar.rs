@@ -716,7 +716,7 @@ mod tests {
                 grammar.prefilter.is_match(example),
                 "prefilter: {example:?}"
             );
-            let first = grammar.rule_set().matches(example).into_iter().next();
+            let first = grammar.rule_set.matches(example).into_iter().next();
             assert_eq!(first, Some(index), "rule for {example:?}");
             let found = grammar.find(example, &|| Tense::Future);
             assert_eq!(found.len(), 1, "{example:?}");
