@@ -210,6 +210,14 @@ pub struct EntityMatcher {
     given_names: HashSet<String>,
 }
 
+/// One name of an entity, ready for the trie.
+struct NameForms {
+    case: Case,
+    surname: bool,
+    dative_n: bool,
+    forms: Vec<(Vec<String>, Origin)>,
+}
+
 /// A sentence's tokens, folded, with their numbers in the trie; reused
 /// across calls.
 #[derive(Default)]
@@ -223,27 +231,51 @@ struct Scratch {
 impl EntityMatcher {
     /// Builds the trie over all names of `gazetteer`.
     pub fn new(gazetteer: &Gazetteer) -> EntityMatcher {
-        let tokenizer = Tokenizer::new();
+        use rayon::prelude::*;
+        // The forms of each name (tokenizing and folding: most of the work)
+        // in parallel; the trie is then filled in entity order.
+        let names: Vec<Vec<NameForms>> = gazetteer
+            .entities()
+            .par_iter()
+            .map_init(Tokenizer::new, |tokenizer, entity| {
+                let label_words = entity.label.split_whitespace().count();
+                std::iter::once(&entity.label)
+                    .chain(&entity.aliases)
+                    .map(|name| {
+                        let words = name.split_whitespace().count();
+                        NameForms {
+                            case: case_of(name),
+                            surname: entity.kind == EntityKind::Person
+                                && words == 1
+                                && label_words > 1,
+                            // Plural place names take a dative -n: "Niederlande",
+                            // "Emirate", "Palästinensergebiete" (not "Liège" → "Liegen").
+                            dative_n: entity.kind != EntityKind::Person
+                                && (name.ends_with("de") || name.ends_with("te"))
+                                && name.chars().count() >= 8,
+                            forms: forms(tokenizer, name, entity.kind),
+                        }
+                    })
+                    .collect()
+            })
+            .collect();
         let mut trie = Trie::new();
         let mut patterns: Vec<Pattern> = Vec::new();
         let mut given_names = HashSet::new();
-        for (index, entity) in gazetteer.entities().iter().enumerate() {
+        for ((index, entity), names) in gazetteer.entities().iter().enumerate().zip(names) {
             if entity.kind == EntityKind::Person
                 && let Some((first, _)) = entity.label.split_once(' ')
             {
                 given_names.insert(crate::token::fold(first));
             }
-            let label_words = entity.label.split_whitespace().count();
-            for name in std::iter::once(&entity.label).chain(&entity.aliases) {
-                let case = case_of(name);
-                let words = name.split_whitespace().count();
-                let surname = entity.kind == EntityKind::Person && words == 1 && label_words > 1;
-                // Plural place names take a dative -n: "Niederlande", "Emirate",
-                // "Palästinensergebiete" (not "Liège" → "Liegen").
-                let dative_n = entity.kind != EntityKind::Person
-                    && (name.ends_with("de") || name.ends_with("te"))
-                    && name.chars().count() >= 8;
-                for (path, origin) in forms(&tokenizer, name, entity.kind) {
+            for name in names {
+                let NameForms {
+                    case,
+                    surname,
+                    dative_n,
+                    forms,
+                } = name;
+                for (path, origin) in forms {
                     let candidate = Pattern {
                         entity: Some(index),
                         origin,

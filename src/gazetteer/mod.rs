@@ -151,7 +151,7 @@ pub struct Gazetteer {
     /// Every entity id that roles, role words and adjectives refer to, and
     /// where, checked once all files are read.
     references: Vec<(String, crate::error::Location)>,
-    index: BTreeMap<String, usize>,
+    index: rustc_hash::FxHashMap<String, usize>,
     adjectives: BTreeMap<String, String>,
     roles: Vec<Role>,
     role_terms: Vec<RoleTerm>,
