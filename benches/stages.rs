@@ -21,7 +21,7 @@
 //!
 //! - `read`: JSONL parsing into documents (as `extract` reads them);
 //! - `tokenize`: sentences and tokens of every document;
-//! - `match`: the gazetteer automaton over every sentence (sentences made beforehand);
+//! - `match`: the gazetteer trie over every sentence (sentences made beforehand);
 //! - `dates`: German temporal expressions in every sentence;
 //! - `boilerplate`: the page-furniture filter on every sentence;
 //! - `discovery`: people introduced by a role, and surnames linked to them
@@ -32,7 +32,7 @@
 //!   same with `--no-discovery`;
 //! - `graph_json`: joining the analyses into a graph and writing it as JSON;
 //! - `startup/extractor_new`: parsing the built-in gazetteer and compiling
-//!   the automaton and regexes (once per process).
+//!   the trie and regexes (once per process).
 
 use std::hint::black_box;
 use std::io::{BufRead, BufReader, Write};

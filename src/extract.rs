@@ -1,8 +1,8 @@
 //! The pipeline for one document: sentences, entity mentions, interactions.
 //!
-//! [`Extractor`] is built once (it compiles the gazetteer automaton) and
-//! analyses any number of documents, each independently, so documents can be
-//! streamed and processed in parallel.
+//! [`Extractor`] is built once (it builds the gazetteer trie and the date
+//! grammar) and analyses any number of documents, each independently, so
+//! documents can be streamed and processed in parallel.
 
 use std::collections::BTreeMap;
 
@@ -31,7 +31,7 @@ pub struct Extractor {
 impl Extractor {
     /// Builds the stages for `gazetteer`.
     pub fn new(gazetteer: Gazetteer) -> Extractor {
-        // The automaton and the date grammar take most of the start-up:
+        // The name trie and the date grammar take most of the start-up:
         // build them side by side.
         let ((matcher, detector), (dates, boilerplate)) = rayon::join(
             || {

@@ -7,7 +7,7 @@
 //! 1. [`document`]: read files, folders, JSONL or standard input; the date
 //!    prefix and JSONL `date` give the document date.
 //! 2. [`token::Tokenizer`]: German-aware sentences and tokens, with byte spans.
-//! 3. [`gazetteer::EntityMatcher`]: one automaton over every alias, with
+//! 3. [`gazetteer::EntityMatcher`]: a trie of folded tokens over every alias, with
 //!    inflection and spelling variants, on token boundaries.
 //! 4. [`date::DateNormalizer`]: German temporal expressions, resolved against
 //!    the document date.

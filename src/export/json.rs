@@ -42,9 +42,10 @@ pub(super) fn write(graph: &KnowledgeGraph, out: &mut dyn Write) -> io::Result<(
 }
 
 /// Elements serialized together by one thread.
-const CHUNK: usize = 64;
-/// Elements serialized before any is written.
-const WINDOW: usize = 4096;
+const CHUNK: usize = 8;
+/// Elements serialized before any is written: few, since one node with all
+/// its mentions can take megabytes.
+const WINDOW: usize = 128;
 
 /// A list one level inside the top object: `[]`, or its elements one per
 /// line block, indented by four spaces.
