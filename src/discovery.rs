@@ -8,7 +8,6 @@
 //! office, or right before a comma and such a word. A single capitalized word
 //! is never taken for a new person.
 
-use std::collections::HashMap;
 use std::sync::LazyLock;
 
 use aho_corasick::AhoCorasick;
@@ -382,7 +381,8 @@ impl PersonDiscoverer {
                 .unwrap_or_else(|| &discovered[index - gazetteer.entities().len()])
         };
         // Surname (folded) → (person, first sentence it may link from).
-        let mut surnames: HashMap<String, Option<(usize, usize)>> = HashMap::new();
+        let mut surnames: rustc_hash::FxHashMap<String, Option<(usize, usize)>> =
+            rustc_hash::FxHashMap::default();
         for (number, list) in mentions.iter().enumerate() {
             for mention in list {
                 let person = entity(mention.entity);
@@ -414,6 +414,17 @@ impl PersonDiscoverer {
         // Surnames are at least two letters; a token shorter than the
         // shortest cannot be one.
         let shortest = surnames.keys().map(String::len).min().unwrap_or(0);
+        // The first letters of the surnames that start with an ASCII letter;
+        // `all_ascii` when every one does, so that a word starting with
+        // another ASCII letter is passed over without folding it.
+        let mut initials = [false; 128];
+        let mut all_ascii = true;
+        for key in surnames.keys() {
+            match key.bytes().next() {
+                Some(b) if b.is_ascii_lowercase() => initials[usize::from(b)] = true,
+                _ => all_ascii = false,
+            }
+        }
         let mut folded = String::new();
         for (number, sentence) in sentences.iter().enumerate() {
             for token in &sentence.tokens {
@@ -421,6 +432,13 @@ impl PersonDiscoverer {
                 if token.kind != TokenKind::Word
                     || word.len() < shortest
                     || !word.chars().next().is_some_and(char::is_uppercase)
+                {
+                    continue;
+                }
+                let first = word.as_bytes()[0];
+                if all_ascii
+                    && first.is_ascii_uppercase()
+                    && !initials[usize::from(first.to_ascii_lowercase())]
                 {
                     continue;
                 }
