@@ -101,10 +101,12 @@ impl Tokenizer {
     /// sentences are ordered and never overlap.
     pub fn tokenize(&self, text: &str, body: Span) -> Vec<Sentence> {
         let mut sentences = Vec::new();
+        let mut tokens = Vec::new();
         for line in lines(text, body) {
             for piece in pieces(text, line) {
-                let tokens = self.tokens(text, piece);
-                split_sentences(text, tokens, &mut sentences);
+                tokens.clear();
+                self.tokens_into(text, piece, &mut tokens);
+                split_sentences(text, &tokens, &mut sentences);
             }
         }
         sentences
@@ -113,9 +115,15 @@ impl Tokenizer {
     /// The tokens of `text[span]`, without sentence splitting.
     pub fn tokens(&self, text: &str, span: Span) -> Vec<Token> {
         let mut tokens = Vec::new();
+        self.tokens_into(text, span, &mut tokens);
+        tokens
+    }
+
+    /// Appends the tokens of `text[span]` to `tokens`.
+    fn tokens_into(&self, text: &str, span: Span, tokens: &mut Vec<Token>) {
         let mut each = |offset: usize, piece: &str| {
             if !piece.chars().all(is_invisible_or_space) {
-                push_token(&mut tokens, span.start + offset, piece);
+                push_token(tokens, span.start + offset, piece);
             }
         };
         let line = &text[span.start..span.end];
@@ -124,7 +132,6 @@ impl Tokenizer {
                 each(offset, piece);
             }
         }
-        tokens
     }
 }
 
@@ -387,24 +394,23 @@ fn lines(text: &str, body: Span) -> impl Iterator<Item = Span> + '_ {
         if done {
             return None;
         }
-        let mut i = start;
-        while i < body.end {
-            match bytes[i] {
-                b'\n' | b'\r' => {
-                    let line = Span::new(start, i);
-                    let next = if bytes[i] == b'\r' && bytes.get(i + 1) == Some(&b'\n') {
-                        i + 2
-                    } else {
-                        i + 1
-                    };
-                    start = next.min(body.end);
-                    return Some(line);
-                }
-                _ => i += 1,
+        match memchr::memchr2(b'\n', b'\r', &bytes[start..body.end]) {
+            Some(at) => {
+                let i = start + at;
+                let line = Span::new(start, i);
+                let next = if bytes[i] == b'\r' && bytes.get(i + 1) == Some(&b'\n') {
+                    i + 2
+                } else {
+                    i + 1
+                };
+                start = next.min(body.end);
+                Some(line)
+            }
+            None => {
+                done = true;
+                Some(Span::new(start, body.end))
             }
         }
-        done = true;
-        Some(Span::new(start, body.end))
     })
 }
 
@@ -420,12 +426,11 @@ fn is_closing(piece: &str) -> bool {
 }
 
 /// Groups one line's tokens into sentences.
-fn split_sentences(text: &str, tokens: Vec<Token>, sentences: &mut Vec<Sentence>) {
-    let mut current: Vec<Token> = Vec::new();
+fn split_sentences(text: &str, tokens: &[Token], sentences: &mut Vec<Sentence>) {
+    let mut start = 0;
     let mut i = 0;
     while i < tokens.len() {
         let token = tokens[i];
-        current.push(token);
         i += 1;
         if token.kind != TokenKind::Punct || !is_terminator(token.span.slice(text)) {
             continue;
@@ -434,17 +439,17 @@ fn split_sentences(text: &str, tokens: Vec<Token>, sentences: &mut Vec<Sentence>
         while i < tokens.len() {
             let piece = tokens[i].span.slice(text);
             if (is_terminator(piece) || is_closing(piece)) && tokens[i].kind == TokenKind::Punct {
-                current.push(tokens[i]);
                 i += 1;
             } else {
                 break;
             }
         }
-        if ends_sentence(text, &current, tokens.get(i)) {
-            finish(std::mem::take(&mut current), sentences);
+        if ends_sentence(text, &tokens[start..i], tokens.get(i)) {
+            finish(&tokens[start..i], sentences);
+            start = i;
         }
     }
-    finish(current, sentences);
+    finish(&tokens[start..], sentences);
 }
 
 /// Decides whether the terminator run ending `current` closes the sentence,
@@ -491,10 +496,13 @@ fn ends_sentence(text: &str, current: &[Token], next: Option<&Token>) -> bool {
     }
 }
 
-fn finish(tokens: Vec<Token>, sentences: &mut Vec<Sentence>) {
+fn finish(tokens: &[Token], sentences: &mut Vec<Sentence>) {
     if let (Some(first), Some(last)) = (tokens.first(), tokens.last()) {
         let span = Span::new(first.span.start, last.span.end);
-        sentences.push(Sentence { span, tokens });
+        sentences.push(Sentence {
+            span,
+            tokens: tokens.to_vec(),
+        });
     }
 }
 
