@@ -402,9 +402,11 @@ impl EntityMatcher {
                 }
             };
             ends(next, Ending::Bare, 0);
-            for (stem, ending) in endings(token) {
-                let child = self.trie.child(node, self.trie.token(stem));
-                ends(child, ending, token.len() - stem.len());
+            if token.ends_with(['s', 'n', '\'']) {
+                for (stem, ending) in endings(token) {
+                    let child = self.trie.child(node, self.trie.token(stem));
+                    ends(child, ending, token.len() - stem.len());
+                }
             }
             node = next;
             if node == NONE || !self.trie.inner[node as usize] {
