@@ -8,6 +8,8 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use rustc_hash::FxHashMap;
+
 use petgraph::graph::{NodeIndex, UnGraph};
 use serde::{Deserialize, Serialize};
 
@@ -297,10 +299,13 @@ fn interaction_order(a: &Interaction, b: &Interaction) -> std::cmp::Ordering {
 #[derive(Debug, Default)]
 pub struct GraphBuilder {
     provenance: Provenance,
-    documents: BTreeMap<String, DocumentRecord>,
-    nodes: BTreeMap<String, Node>,
-    /// Co-mention counts and documents, by source and then target id.
-    co_mentions: BTreeMap<String, BTreeMap<String, (u64, BTreeSet<String>)>>,
+    // Hash maps: `finish` sorts everything (through `from_parts`), so their
+    // order never shows.
+    documents: FxHashMap<String, DocumentRecord>,
+    nodes: FxHashMap<String, Node>,
+    /// Co-mention counts and documents (each added once), by source and
+    /// then target id.
+    co_mentions: FxHashMap<String, FxHashMap<String, (u64, Vec<String>)>>,
     interactions: Vec<Interaction>,
 }
 
@@ -377,7 +382,7 @@ impl GraphBuilder {
         for ((a, b), count) in pairs {
             let slot = self.co_mention(a, b);
             slot.0 += count;
-            slot.1.insert(document.id.clone());
+            slot.1.push(document.id.clone());
         }
         for mut node in nodes {
             node.mention_count = node.mentions.len() as u64;
@@ -391,16 +396,17 @@ impl GraphBuilder {
     }
 
     /// The co-mention count and documents of a pair, made as needed.
-    fn co_mention(&mut self, source: &str, target: &str) -> &mut (u64, BTreeSet<String>) {
+    fn co_mention(&mut self, source: &str, target: &str) -> &mut (u64, Vec<String>) {
         if !self.co_mentions.contains_key(source) {
-            self.co_mentions.insert(source.to_string(), BTreeMap::new());
+            self.co_mentions
+                .insert(source.to_string(), FxHashMap::default());
         }
         let targets = self
             .co_mentions
             .get_mut(source)
             .expect("inserted just above");
         if !targets.contains_key(target) {
-            targets.insert(target.to_string(), (0, BTreeSet::new()));
+            targets.insert(target.to_string(), (0, Vec::new()));
         }
         targets.get_mut(target).expect("inserted just above")
     }
@@ -472,12 +478,16 @@ impl GraphBuilder {
                     .into_iter()
                     .map(move |(target, counts)| (source.clone(), target, counts))
             })
-            .map(|(source, target, (weight, documents))| Edge {
+            .map(|(source, target, (weight, mut documents))| Edge {
                 source,
                 target,
                 kind: CO_MENTION.to_string(),
                 weight,
-                documents: documents.into_iter().collect(),
+                documents: {
+                    documents.sort();
+                    documents.dedup();
+                    documents
+                },
                 interaction: None,
                 date: None,
                 place: None,
