@@ -84,7 +84,11 @@ impl Extractor {
         for sentence in &sentences {
             let sentence_text = document.text(sentence.span);
             let furniture = self.boilerplate.is_boilerplate(sentence_text);
-            let cue = !furniture && self.detector.reads(sentence_text);
+            let (cue, contact) = if furniture {
+                (false, false)
+            } else {
+                self.detector.cues(sentence_text)
+            };
             boilerplate.push(furniture);
             cues.push(cue);
             if furniture {
@@ -92,9 +96,9 @@ impl Extractor {
             } else {
                 mentions.push(self.matcher.find(&document.text, sentence));
             }
-            // Dates serve the interactions only: a sentence the detector
-            // does not read is not searched (most sentences).
-            if cue {
+            // Dates serve the interactions only: a sentence without a
+            // contact word is not searched (most sentences).
+            if contact {
                 dates.push(self.dates.find(&document.text, sentence.span, &context));
             } else {
                 dates.push(Vec::new());

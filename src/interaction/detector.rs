@@ -33,7 +33,8 @@ pub struct SentenceInput<'a> {
     /// The entity mentions in it, in text order.
     pub mentions: &'a [Mention],
     /// The temporal expressions in it, in text order. Read only for the
-    /// sentences the detector reads (see `cues`); may be empty for others.
+    /// sentences with a contact word ([`InteractionDetector::cues`]); may be
+    /// empty for others.
     pub dates: &'a [DateMention],
     /// Whether the sentence holds a word the detector looks for, as
     /// [`InteractionDetector::reads`] tells; a sentence without is only
@@ -179,10 +180,23 @@ impl InteractionDetector {
 
     /// True when the detector may look at `sentence_text` closely: it holds
     /// a contact word ("traf", "telefonierte") or a word that joins people
-    /// to a meeting named before ("nahm teil"). The dates of other sentences
-    /// are never read, so a caller may leave them unsearched.
+    /// to a meeting named before ("nahm teil").
     pub fn reads(&self, sentence_text: &str) -> bool {
         self.cue_words.is_match(sentence_text)
+    }
+
+    /// What [`InteractionDetector::reads`] looks for, told apart in one
+    /// pass: `(reads, contact)`. The dates of a sentence are read only when
+    /// it holds a contact word, so a caller may leave the others unsearched.
+    pub fn cues(&self, sentence_text: &str) -> (bool, bool) {
+        let mut reads = false;
+        for found in self.cue_words.find_overlapping_iter(sentence_text) {
+            reads = true;
+            if found.pattern().as_usize() < CONTACT_STEMS.len() {
+                return (true, true);
+            }
+        }
+        (reads, false)
     }
 
     /// Finds the interactions of a document. `document_date` resolves role
