@@ -911,3 +911,61 @@ fn an_unwritable_csv_folder_fails_before_any_work() {
     );
     assert_eq!(run.code, 2);
 }
+
+/// Bad lines spread over several batches of a long JSONL file (the input is
+/// read ahead of the analysis): each is reported in order, every good
+/// document is in the graph; `--strict` stops at the first.
+#[test]
+fn bad_lines_across_batches_are_reported_in_order() {
+    let scratch = Scratch::new();
+    let bad = [10, 300, 700];
+    let mut jsonl = String::new();
+    for line in 1..=1000 {
+        if bad.contains(&line) {
+            jsonl.push_str("{\"id\": \"broken\n");
+        } else {
+            let person = if line % 2 == 0 { "Putin" } else { "Erdoğan" };
+            jsonl.push_str(&format!(
+                "{{\"id\": \"doc-{line:04}\", \"text\": \"{person} sprach in Moskau.\"}}\n"
+            ));
+        }
+    }
+    scratch.write("long.jsonl", &jsonl);
+    let run = newsgraph(
+        scratch.path(),
+        &["extract", "long.jsonl", "-o", "graph.json"],
+        None,
+    );
+    let reported: Vec<&str> = run
+        .stderr
+        .lines()
+        .map(|line| line.split(": not an article").next().unwrap_or(line))
+        .collect();
+    assert_eq!(
+        reported,
+        [
+            "newsgraph: long.jsonl:10",
+            "newsgraph: long.jsonl:300",
+            "newsgraph: long.jsonl:700"
+        ]
+    );
+    assert_eq!(run.code, 2);
+    let graph = scratch.read_json("graph.json");
+    let ids = document_ids(&graph);
+    assert_eq!(ids.len(), 997);
+    assert!(ids.contains(&"doc-0999".to_string()));
+    assert!(!ids.contains(&"doc-0300".to_string()));
+    let by_document = entities_by_document(&graph);
+    assert!(by_document["doc-0998"].contains("person:wladimir-putin"));
+    assert!(by_document["doc-0999"].contains("place:moskau"));
+
+    let strict = newsgraph(
+        scratch.path(),
+        &["extract", "long.jsonl", "--strict", "-o", "strict.json"],
+        None,
+    );
+    assert_eq!(strict.stderr.lines().count(), 1, "{}", strict.stderr);
+    assert!(strict.stderr.starts_with("newsgraph: long.jsonl:10: "));
+    assert_eq!(strict.code, 2);
+    assert!(!scratch.path().join("strict.json").exists());
+}
