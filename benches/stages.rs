@@ -367,7 +367,7 @@ fn stages(c: &mut Criterion) {
                         mentions: &linked[number][i],
                         dates: &found_dates[number][i],
                         boilerplate: furniture[number][i],
-                        cues: detector.reads(sentence.span.slice(&document.text)),
+                        cues: detector.cues(sentence.span.slice(&document.text)),
                     })
                     .collect();
                 let detection = detector.detect_with(

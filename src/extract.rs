@@ -12,7 +12,7 @@ use crate::discovery::PersonDiscoverer;
 use crate::document::Document;
 use crate::gazetteer::{EntityMatcher, Gazetteer, Mention};
 use crate::graph::{Analysis, DocumentRecord, MentionRecord, Node, NodeSource};
-use crate::interaction::{InteractionDetector, SentenceInput};
+use crate::interaction::{Cues, InteractionDetector, SentenceInput};
 use crate::token::{Sentence, Tokenizer};
 
 /// Runs every stage on a document.
@@ -84,8 +84,8 @@ impl Extractor {
         for sentence in &sentences {
             let sentence_text = document.text(sentence.span);
             let furniture = self.boilerplate.is_boilerplate(sentence_text);
-            let (cue, contact) = if furniture {
-                (false, false)
+            let cue = if furniture {
+                Cues::default()
             } else {
                 self.detector.cues(sentence_text)
             };
@@ -98,7 +98,7 @@ impl Extractor {
             }
             // Dates serve the interactions only: a sentence without a
             // contact word is not searched (most sentences).
-            if contact {
+            if cue.contact {
                 dates.push(self.dates.find(&document.text, sentence.span, &context));
             } else {
                 dates.push(Vec::new());

@@ -126,7 +126,7 @@ fn exercise(sources: &[(PathBuf, String)]) {
                 mentions: &mentions[number],
                 dates: &dates[number],
                 boilerplate: false,
-                cues: detector.reads(sentence.span.slice(&document.text)),
+                cues: detector.cues(sentence.span.slice(&document.text)),
             })
             .collect();
         let detection = detector.detect_with(

@@ -36,12 +36,30 @@ pub struct SentenceInput<'a> {
     /// sentences with a contact word ([`InteractionDetector::cues`]); may be
     /// empty for others.
     pub dates: &'a [DateMention],
-    /// Whether the sentence holds a word the detector looks for, as
-    /// [`InteractionDetector::reads`] tells; a sentence without is only
+    /// The words the detector looks for that the sentence holds, as
+    /// [`InteractionDetector::cues`] tells; a sentence without any is only
     /// remembered for the people it names.
-    pub cues: bool,
+    pub cues: Cues,
     /// Page furniture: skipped.
     pub boilerplate: bool,
+}
+
+/// Which kinds of cue word a sentence holds (word stems, found by
+/// [`InteractionDetector::cues`]).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Cues {
+    /// A contact word ("traf", "telefonierte"): the sentence may report a
+    /// contact, and its dates are read.
+    pub contact: bool,
+    /// A word that joins people to a meeting named before ("nahm teil").
+    pub join: bool,
+}
+
+impl Cues {
+    /// True when the detector reads the sentence at all.
+    pub fn any(self) -> bool {
+        self.contact || self.join
+    }
 }
 
 /// What the detector found in a document.
@@ -60,9 +78,7 @@ pub struct InteractionDetector {
     roles: RoleResolver,
     /// Finds sentences that may report a contact (or add people to an open
     /// meeting), so the full analysis runs only on those.
-    contact_words: AhoCorasick,
-    join_words: AhoCorasick,
-    /// Both lists in one automaton, for [`InteractionDetector::reads`].
+    /// Contact stems, then join stems, in one automaton.
     cue_words: AhoCorasick,
 }
 
@@ -172,31 +188,26 @@ impl InteractionDetector {
         };
         InteractionDetector {
             roles: RoleResolver::new(gazetteer),
-            contact_words: stems(CONTACT_STEMS),
-            join_words: stems(JOIN_STEMS),
             cue_words: stems(&[CONTACT_STEMS, JOIN_STEMS].concat()),
         }
     }
 
-    /// True when the detector may look at `sentence_text` closely: it holds
-    /// a contact word ("traf", "telefonierte") or a word that joins people
-    /// to a meeting named before ("nahm teil").
-    pub fn reads(&self, sentence_text: &str) -> bool {
-        self.cue_words.is_match(sentence_text)
-    }
-
-    /// What [`InteractionDetector::reads`] looks for, told apart in one
-    /// pass: `(reads, contact)`. The dates of a sentence are read only when
-    /// it holds a contact word, so a caller may leave the others unsearched.
-    pub fn cues(&self, sentence_text: &str) -> (bool, bool) {
-        let mut reads = false;
+    /// The cue words of `sentence_text`, both kinds in one pass. The detector
+    /// reads only sentences with a cue, and their dates only when it is a
+    /// contact word, so a caller may leave the others' dates unsearched.
+    pub fn cues(&self, sentence_text: &str) -> Cues {
+        let mut cues = Cues::default();
         for found in self.cue_words.find_overlapping_iter(sentence_text) {
-            reads = true;
             if found.pattern().as_usize() < CONTACT_STEMS.len() {
-                return (true, true);
+                cues.contact = true;
+            } else {
+                cues.join = true;
+            }
+            if cues.contact && cues.join {
+                break;
             }
         }
-        (reads, false)
+        cues
     }
 
     /// Finds the interactions of a document. `document_date` resolves role
@@ -226,7 +237,7 @@ impl InteractionDetector {
         sentences: &[SentenceInput<'_>],
     ) -> Detection {
         // Most documents hold no sentence the detector reads.
-        if !sentences.iter().any(|s| s.cues && !s.boilerplate) {
+        if !sentences.iter().any(|s| s.cues.any() && !s.boilerplate) {
             return Detection::default();
         }
         let entities = Entities {
@@ -253,13 +264,12 @@ impl InteractionDetector {
                 let open = pending.take().expect("pending is open");
                 finish_pending(entities, open, &mut detection, document, text, sentences);
             }
-            if !input.cues {
+            if !input.cues.any() {
                 remember_people(entities, input.mentions, &mut recent_people);
                 continue;
             }
-            let sentence_text = input.sentence.span.slice(text);
-            let may_contact = self.contact_words.is_match(sentence_text);
-            let may_join = pending.is_some() && self.join_words.is_match(sentence_text);
+            let may_contact = input.cues.contact;
+            let may_join = pending.is_some() && input.cues.join;
             if !may_contact && !may_join {
                 remember_people(entities, input.mentions, &mut recent_people);
                 continue;

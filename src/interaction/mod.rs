@@ -4,7 +4,7 @@
 mod detector;
 mod roles;
 
-pub use detector::{Detection, InteractionDetector, SentenceInput};
+pub use detector::{Cues, Detection, InteractionDetector, SentenceInput};
 
 use std::fmt;
 use std::str::FromStr;
