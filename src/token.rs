@@ -223,38 +223,79 @@ mod latin {
     /// `line` and returns true, or returns false (having called nothing)
     /// when `line` holds a character this segmenter does not handle.
     pub(super) fn segment(line: &str, each: &mut impl FnMut(usize, &str)) -> bool {
+        thread_local! {
+            static UNITS: std::cell::RefCell<(Vec<Unit>, Vec<usize>)> =
+                const { std::cell::RefCell::new((Vec::new(), Vec::new())) };
+        }
+        UNITS.with_borrow_mut(|(units, extended)| segment_with(line, units, extended, each))
+    }
+
+    /// Letters, digits and connectors: any two of them join.
+    fn alphanumeric(category: Category) -> bool {
+        matches!(
+            category,
+            Category::Letter | Category::Numeric | Category::ExtendNumLet
+        )
+    }
+
+    /// Units: a character with the combining and format characters after
+    /// it, or a whole run of letters, digits and connectors (which all
+    /// join): its start and the categories of its first and last
+    /// characters.
+    #[derive(Clone, Copy)]
+    struct Unit {
+        offset: usize,
+        first: Category,
+        last: Category,
+    }
+
+    /// [`segment`] with its work lists, reused from line to line.
+    fn segment_with(
+        line: &str,
+        units: &mut Vec<Unit>,
+        extended: &mut Vec<usize>,
+        each: &mut impl FnMut(usize, &str),
+    ) -> bool {
         use Category::*;
-        /// Letters, digits and connectors: any two of them join.
-        fn alphanumeric(category: Category) -> bool {
-            matches!(category, Letter | Numeric | ExtendNumLet)
-        }
-        /// Units: a character with the combining and format characters
-        /// after it, or a whole run of letters, digits and connectors (which
-        /// all join): its start and the categories of its first and last
-        /// characters.
-        #[derive(Clone, Copy)]
-        struct Unit {
-            offset: usize,
-            first: Category,
-            last: Category,
-        }
-        let mut units: Vec<Unit> = Vec::with_capacity(line.len() / 4 + 1);
+        units.clear();
         // Spaces join only when nothing is attached to the first (the rule
         // for spaces comes before the one that attaches format characters).
-        let mut extended: Vec<usize> = Vec::new();
-        for (offset, c) in line.char_indices() {
-            let Some(category) = category(c) else {
-                return false;
+        extended.clear();
+        let bytes = line.as_bytes();
+        let mut offset = 0;
+        while offset < bytes.len() {
+            let byte = bytes[offset];
+            let (category, width) = if byte.is_ascii() {
+                (ASCII[usize::from(byte)], 1)
+            } else {
+                let Some(c) = line[offset..].chars().next() else {
+                    return false;
+                };
+                match category(c) {
+                    Some(category) => (category, c.len_utf8()),
+                    None => return false,
+                }
             };
             if let Some(unit) = units.last_mut() {
                 if category == Extend {
                     if extended.last() != Some(&(units.len() - 1)) {
                         extended.push(units.len() - 1);
                     }
+                    offset += width;
                     continue;
                 }
                 if alphanumeric(category) && alphanumeric(unit.last) {
                     unit.last = category;
+                    offset += width;
+                    // The rest of an ASCII word in one go.
+                    while let Some(&next) = bytes.get(offset) {
+                        let next = ASCII[usize::from(next & 0x7f)];
+                        if !bytes[offset].is_ascii() || !alphanumeric(next) {
+                            break;
+                        }
+                        unit.last = next;
+                        offset += 1;
+                    }
                     continue;
                 }
             }
@@ -263,6 +304,7 @@ mod latin {
                 first: category,
                 last: category,
             });
+            offset += width;
         }
         let first = |i: usize| units.get(i).map(|u| u.first);
         let mut start = 0;

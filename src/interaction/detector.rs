@@ -183,6 +183,8 @@ impl InteractionDetector {
         let stems = |words: &[&str]| {
             AhoCorasick::builder()
                 .ascii_case_insensitive(true)
+                // A full DFA: the sentence's bytes are scanned once each.
+                .kind(Some(aho_corasick::AhoCorasickKind::DFA))
                 .build(words)
                 .expect("contact stems build an automaton")
         };
