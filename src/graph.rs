@@ -93,7 +93,9 @@ pub enum Provenance {
     Full,
     /// The first mention of each entity in each document.
     Documents,
-    /// No mentions (counts only).
+    /// No mentions, and no document lists on co-mention edges (counts
+    /// only: `mention_count`, `weight`), so that the graph's size does not
+    /// grow with the corpus beyond one record per document.
     None,
 }
 
@@ -379,10 +381,13 @@ impl GraphBuilder {
                 }
             }
         }
+        let keep_documents = self.provenance != Provenance::None;
         for ((a, b), count) in pairs {
             let slot = self.co_mention(a, b);
             slot.0 += count;
-            slot.1.push(document.id.clone());
+            if keep_documents {
+                slot.1.push(document.id.clone());
+            }
         }
         for mut node in nodes {
             node.mention_count = node.mentions.len() as u64;
@@ -452,9 +457,12 @@ impl GraphBuilder {
             .map(|e| e.weight)
             .filter(|e| e.kind == CO_MENTION)
         {
+            let keep_documents = self.provenance != Provenance::None;
             let slot = self.co_mention(&edge.source, &edge.target);
             slot.0 += edge.weight;
-            slot.1.extend(edge.documents);
+            if keep_documents {
+                slot.1.extend(edge.documents);
+            }
         }
         for mut node in nodes.into_iter().map(|n| n.weight) {
             self.provenance.trim(&mut node.mentions);

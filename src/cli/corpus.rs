@@ -38,7 +38,8 @@ pub struct CorpusArgs {
     #[arg(long, value_name = "I/N", value_parser = parse_shard)]
     pub shard: Option<Shard>,
     /// Mention provenance kept in the graph: full (every mention),
-    /// documents (the first mention per document) or none (counts only).
+    /// documents (the first mention per document) or none (counts only: no
+    /// mentions, and co-mention edges without their document lists).
     #[arg(long, default_value = "full", value_parser = parse_provenance)]
     pub provenance: Provenance,
     /// Also stream every mention to this JSONL file.
