@@ -297,13 +297,39 @@ fn interaction_order(a: &Interaction, b: &Interaction) -> std::cmp::Ordering {
     (&a.document, a.start, &a.id).cmp(&(&b.document, b.start, &b.id))
 }
 
+/// A document record hashed and compared by its id alone, so that the
+/// builder's set of documents holds each id once (on a large corpus the
+/// document records are most of what the builder holds).
+#[derive(Debug)]
+struct ById(DocumentRecord);
+
+impl PartialEq for ById {
+    fn eq(&self, other: &ById) -> bool {
+        self.0.id == other.0.id
+    }
+}
+
+impl Eq for ById {}
+
+impl std::hash::Hash for ById {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.0.id.hash(state);
+    }
+}
+
+impl std::borrow::Borrow<str> for ById {
+    fn borrow(&self) -> &str {
+        &self.0.id
+    }
+}
+
 /// Accumulates per-document analyses into a [`KnowledgeGraph`].
 #[derive(Debug, Default)]
 pub struct GraphBuilder {
     provenance: Provenance,
     // Hash maps: `finish` sorts everything (through `from_parts`), so their
     // order never shows.
-    documents: FxHashMap<String, DocumentRecord>,
+    documents: rustc_hash::FxHashSet<ById>,
     nodes: FxHashMap<String, Node>,
     /// Co-mention counts and documents (each added once), by source and
     /// then target id.
@@ -332,7 +358,7 @@ impl GraphBuilder {
 
     /// True when a document with this id has been added.
     pub fn contains_document(&self, id: &str) -> bool {
-        self.documents.contains_key(id)
+        self.documents.contains(id)
     }
 
     /// Adds one document's analysis.
@@ -345,7 +371,7 @@ impl GraphBuilder {
             nodes,
             interactions,
         } = analysis;
-        if self.documents.contains_key(&document.id) {
+        if self.documents.contains(document.id.as_str()) {
             return Err(Error::new(ErrorKind::Invalid(format!(
                 "duplicate document id {:?}; skipped",
                 document.id
@@ -396,7 +422,7 @@ impl GraphBuilder {
             self.merge_node(node);
         }
         self.interactions.extend(interactions);
-        self.documents.insert(document.id.clone(), document);
+        self.documents.insert(ById(document));
         Ok(())
     }
 
@@ -438,7 +464,7 @@ impl GraphBuilder {
         if let Some(document) = graph
             .documents
             .iter()
-            .find(|d| self.documents.contains_key(&d.id))
+            .find(|d| self.documents.contains(d.id.as_str()))
         {
             return Err(Error::new(ErrorKind::Invalid(format!(
                 "document {:?} is in two graphs",
@@ -470,7 +496,7 @@ impl GraphBuilder {
         }
         self.interactions.extend(interactions);
         for document in documents {
-            self.documents.insert(document.id.clone(), document);
+            self.documents.insert(ById(document));
         }
         Ok(())
     }
@@ -522,7 +548,7 @@ impl GraphBuilder {
             }
         }
         KnowledgeGraph::from_parts(
-            self.documents.into_values().collect(),
+            self.documents.into_iter().map(|d| d.0).collect(),
             self.nodes.into_values().collect(),
             edges,
             self.interactions,
