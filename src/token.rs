@@ -288,9 +288,9 @@ mod latin {
                     unit.last = category;
                     offset += width;
                     // The rest of an ASCII word in one go.
-                    while let Some(&next) = bytes.get(offset) {
-                        let next = ASCII[usize::from(next & 0x7f)];
-                        if !bytes[offset].is_ascii() || !alphanumeric(next) {
+                    while let Some(&next) = bytes.get(offset).filter(|b| b.is_ascii()) {
+                        let next = ASCII[usize::from(next)];
+                        if !alphanumeric(next) {
                             break;
                         }
                         unit.last = next;
