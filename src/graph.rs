@@ -126,6 +126,11 @@ impl Provenance {
             Provenance::None => mentions.clear(),
         }
     }
+
+    /// True when co-mention edges keep the list of their documents.
+    fn keeps_edge_documents(self) -> bool {
+        self != Provenance::None
+    }
 }
 
 /// What an edge stands for: a co-mention or one interaction.
@@ -407,7 +412,7 @@ impl GraphBuilder {
                 }
             }
         }
-        let keep_documents = self.provenance != Provenance::None;
+        let keep_documents = self.provenance.keeps_edge_documents();
         for ((a, b), count) in pairs {
             let slot = self.co_mention(a, b);
             slot.0 += count;
@@ -478,12 +483,12 @@ impl GraphBuilder {
             ..
         } = graph;
         let (nodes, edges) = graph.into_nodes_edges();
+        let keep_documents = self.provenance.keeps_edge_documents();
         for edge in edges
             .into_iter()
             .map(|e| e.weight)
             .filter(|e| e.kind == CO_MENTION)
         {
-            let keep_documents = self.provenance != Provenance::None;
             let slot = self.co_mention(&edge.source, &edge.target);
             slot.0 += edge.weight;
             if keep_documents {
