@@ -23,6 +23,7 @@ use rustc_hash::FxHashMap;
 use crate::span::Span;
 use crate::token::{Sentence, Token, TokenKind, Tokenizer, fold_into};
 
+use super::keys::{Ending, Looked, NONE, TokenTable};
 use super::{EntityKind, Gazetteer};
 
 /// One occurrence of a known entity in a text.
@@ -55,43 +56,6 @@ enum Case {
     Acronym,
 }
 
-/// What follows a name's last token inside the written token.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Ending {
-    /// Nothing: the token is the name's last token as it is.
-    Bare,
-    /// A genitive: `s`, `es`, `'s` or `'` ("Putins", "Paris'").
-    Genitive,
-    /// A dative plural `n` ("Niederlanden").
-    DativeN,
-}
-
-/// The ways `token` splits into a non-empty stem and an ending a name's
-/// last token may carry: `s`, `es`, `'s`, `'` (genitive) and `n` (dative
-/// plural). Byte tests, not string searches: this runs for every token.
-fn endings(token: &str) -> impl Iterator<Item = (&str, Ending)> {
-    let bytes = token.as_bytes();
-    let n = bytes.len();
-    let last = bytes.last().copied().unwrap_or(0);
-    let before = if n >= 2 { bytes[n - 2] } else { 0 };
-    let cut = |len: usize, ending: Ending| {
-        (n > len)
-            .then(|| token.get(..n - len))
-            .flatten()
-            .map(|stem| (stem, ending))
-    };
-    let genitive_s = last == b's';
-    [
-        cut(2, Ending::Genitive).filter(|_| genitive_s && before == b'\''),
-        cut(2, Ending::Genitive).filter(|_| genitive_s && before == b'e'),
-        cut(1, Ending::Genitive).filter(|_| genitive_s),
-        cut(1, Ending::Genitive).filter(|_| last == b'\''),
-        cut(1, Ending::DativeN).filter(|_| last == b'n'),
-    ]
-    .into_iter()
-    .flatten()
-}
-
 #[derive(Clone, Debug)]
 struct Pattern {
     /// The entity, or `None` when two entities claim the same name equally.
@@ -117,14 +81,11 @@ impl Pattern {
     }
 }
 
-/// No node, no token, no pattern.
-const NONE: u32 = u32::MAX;
-
 /// The names as paths of folded tokens.
 #[derive(Clone, Debug, Default)]
 struct Trie {
     /// Every folded token of every name, numbered.
-    tokens: FxHashMap<Box<str>, u32>,
+    tokens: TokenTable,
     /// The child of a node along a token; the root is node 0.
     edges: FxHashMap<(u32, u32), u32>,
     /// Per node: the pattern whose path ends there, or [`NONE`].
@@ -149,14 +110,7 @@ impl Trie {
     fn insert(&mut self, path: &[String]) -> usize {
         let mut node = 0u32;
         for token in path {
-            let token = match self.tokens.get(token.as_str()) {
-                Some(&known) => known,
-                None => {
-                    let next = u32::try_from(self.tokens.len()).expect("fewer than 2^32 tokens");
-                    self.tokens.insert(token.as_str().into(), next);
-                    next
-                }
-            };
+            let token = self.tokens.insert(token);
             if token as usize == self.root.len() {
                 self.root.push(NONE);
             }
@@ -175,10 +129,6 @@ impl Trie {
         node as usize
     }
 
-    fn token(&self, folded: &str) -> u32 {
-        self.tokens.get(folded).copied().unwrap_or(NONE)
-    }
-
     fn child(&self, node: u32, token: u32) -> u32 {
         if token == NONE {
             return NONE;
@@ -191,7 +141,8 @@ impl Trie {
 }
 
 /// One way a name may end at a token: the pattern, the ending after it and
-/// how many bytes of the folded token the ending takes.
+/// how many bytes of the folded token the ending takes (no node, no token
+/// and no pattern are all [`NONE`]).
 #[derive(Clone, Copy, Debug)]
 struct Candidate {
     last: usize,
@@ -218,13 +169,14 @@ struct NameForms {
     forms: Vec<(Vec<String>, Origin)>,
 }
 
-/// A sentence's tokens, folded, with their numbers in the trie; reused
-/// across calls.
+/// A sentence's tokens looked up in the trie's token table; reused across
+/// calls.
 #[derive(Default)]
 struct Scratch {
+    /// A token folded, when it is not plain ASCII.
     folded: String,
-    /// Per token: its folded text's bounds in `folded` and its number.
-    tokens: Vec<(usize, usize, u32)>,
+    /// Per token: its number and its stems'.
+    tokens: Vec<Looked>,
     candidates: Vec<Candidate>,
 }
 
@@ -331,19 +283,27 @@ impl EntityMatcher {
             tokens: folds,
             candidates,
         } = scratch;
-        folded.clear();
         folds.clear();
-        for token in tokens {
-            let start = folded.len();
-            fold_into(token.span.slice(text), folded);
-            let number = self.trie.token(&folded[start..]);
-            folds.push((start, folded.len(), number));
-        }
+        folds.extend(
+            tokens
+                .iter()
+                .map(|token| self.trie.tokens.look_up(text, token.span, folded)),
+        );
         let mut mentions = Vec::new();
         let mut first = 0;
         while first < tokens.len() {
+            // Most tokens start no name, with or without an ending.
+            let looked = &folds[first];
+            if self.trie.child(0, looked.number) == NONE
+                && looked
+                    .stems()
+                    .all(|stem| self.trie.child(0, stem.number) == NONE)
+            {
+                first += 1;
+                continue;
+            }
             candidates.clear();
-            self.candidates(folded, folds, first, candidates);
+            self.candidates(folds, first, candidates);
             // Longest first: more tokens, then a shorter ending.
             candidates.sort_by_key(|c| (std::cmp::Reverse(c.last), c.ending_len));
             let mut taken = None;
@@ -376,17 +336,10 @@ impl EntityMatcher {
 
     /// Every name that starts at token `first` and ends at a token (with an
     /// ending the name takes).
-    fn candidates(
-        &self,
-        folded: &str,
-        folds: &[(usize, usize, u32)],
-        first: usize,
-        out: &mut Vec<Candidate>,
-    ) {
+    fn candidates(&self, folds: &[Looked], first: usize, out: &mut Vec<Candidate>) {
         let mut node = 0u32;
-        for (last, &(start, end, number)) in folds.iter().enumerate().skip(first) {
-            let token = &folded[start..end];
-            let next = self.trie.child(node, number);
+        for (last, looked) in folds.iter().enumerate().skip(first) {
+            let next = self.trie.child(node, looked.number);
             let mut ends = |child: u32, ending: Ending, ending_len: usize| {
                 if child == NONE {
                     return;
@@ -402,11 +355,12 @@ impl EntityMatcher {
                 }
             };
             ends(next, Ending::Bare, 0);
-            if token.ends_with(['s', 'n', '\'']) {
-                for (stem, ending) in endings(token) {
-                    let child = self.trie.child(node, self.trie.token(stem));
-                    ends(child, ending, token.len() - stem.len());
-                }
+            for stem in looked.stems() {
+                ends(
+                    self.trie.child(node, stem.number),
+                    stem.ending,
+                    usize::from(stem.cut),
+                );
             }
             node = next;
             if node == NONE || !self.trie.inner[node as usize] {

@@ -7,6 +7,7 @@
 //! reads another through the same parser, so errors read alike:
 //! `gazetteer/people.tsv:17: expected 4 tab-separated fields, found 3`.
 
+mod keys;
 mod lint;
 mod matcher;
 mod parse;

@@ -1,0 +1,468 @@
+//! The folded tokens of the gazetteer's names, numbered, and looked up
+//! straight from the text.
+//!
+//! A folded token is keyed by three integers: its length, its first eight
+//! bytes and its last eight bytes (the same eight when it is shorter). Up to
+//! sixteen bytes, which is nearly every German word, the key *is* the token:
+//! equal keys, equal tokens, so a lookup compares integers instead of
+//! strings. Longer tokens are also compared byte for byte.
+//!
+//! Most tokens of a text are ASCII, and folding an ASCII token only
+//! lowercases it: its key is read from the text with two unaligned loads and
+//! lowercased eight bytes at a time, without copying the token. Other tokens
+//! are folded into a buffer first ([`fold_into`]). The stems a name's last
+//! token may carry an ending on ("Putin" in "Putins") are keyed from the same
+//! bytes, so the matcher hashes no string.
+
+use hashbrown::HashTable;
+
+use crate::span::Span;
+use crate::token::fold_into;
+
+/// Bytes up to which a key identifies its token.
+const EXACT: usize = 16;
+
+/// The high bit of every byte of a word.
+const HIGH: u64 = 0x8080_8080_8080_8080;
+
+/// A folded token: its length and its first and last eight bytes, zero
+/// beyond the token.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+struct Key {
+    len: usize,
+    head: u64,
+    tail: u64,
+}
+
+impl Key {
+    /// The key of `bytes[..len]`; `bytes` may go on past `len`. With `lower`,
+    /// ASCII capitals are read as lowercase (the bytes must be ASCII).
+    fn of(bytes: &[u8], len: usize, lower: bool) -> Key {
+        let head = load(bytes, 0, len.min(8));
+        let tail = if len > 8 {
+            load(bytes, len - 8, 8)
+        } else {
+            head
+        };
+        if lower {
+            Key {
+                len,
+                head: lowercase(head),
+                tail: lowercase(tail),
+            }
+        } else {
+            Key { len, head, tail }
+        }
+    }
+
+    fn hash(&self) -> u64 {
+        // A folded multiply of the three words: cheap, and every input bit
+        // reaches the top bits hashbrown uses.
+        let mixed = self.head ^ self.tail.rotate_left(29) ^ ((self.len as u64) << 58);
+        let product = u128::from(mixed ^ 0x243f_6a88_85a3_08d3) * 0x9e37_79b9_7f4a_7c15;
+        (product as u64) ^ ((product >> 64) as u64)
+    }
+
+    /// The last byte of the token, and the one before it (0 when none).
+    fn last_two(&self) -> (u8, u8) {
+        let bytes = self.tail.to_le_bytes();
+        let end = self.len.min(8);
+        let last = bytes[end - 1];
+        let before = if end >= 2 { bytes[end - 2] } else { 0 };
+        (last, before)
+    }
+}
+
+/// `n <= 8` bytes of `bytes` from `at`, little-endian, zero above them.
+#[inline]
+fn load(bytes: &[u8], at: usize, n: usize) -> u64 {
+    let word = match bytes.get(at..at + 8) {
+        Some(eight) => u64::from_le_bytes(eight.try_into().expect("eight bytes")),
+        None => bytes[at..at + n]
+            .iter()
+            .rev()
+            .fold(0, |word, &byte| word << 8 | u64::from(byte)),
+    };
+    if n == 8 {
+        word
+    } else {
+        word & ((1u64 << (8 * n)) - 1)
+    }
+}
+
+/// Lowercases the ASCII capitals of a word of ASCII bytes.
+#[inline]
+fn lowercase(word: u64) -> u64 {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    // High bit of each byte: at least 'A', and above 'Z'.
+    let from_a = word + ONES * u64::from(0x80 - b'A');
+    let past_z = word + ONES * u64::from(0x80 - b'Z' - 1);
+    let capital = from_a & !past_z & HIGH;
+    word | capital >> 2
+}
+
+/// How an ending is written after a name's last token.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Ending {
+    /// Nothing: the token is the name's last token as it is.
+    Bare,
+    /// A genitive: `s`, `es`, `'s` or `'` ("Putins", "Paris'").
+    Genitive,
+    /// A dative plural `n` ("Niederlanden").
+    DativeN,
+}
+
+/// A token of the gazetteer that a text token is, less its ending.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) struct Stem {
+    /// The stem's number.
+    pub(super) number: u32,
+    pub(super) ending: Ending,
+    /// How many bytes of the folded token the ending takes.
+    pub(super) cut: u8,
+}
+
+/// A text token looked up: its number, and the stems under an ending that
+/// are gazetteer tokens (in the order `s` after `'s` or `es`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) struct Looked {
+    /// The folded token's number, or [`NONE`].
+    pub(super) number: u32,
+    stems: [Option<Stem>; 2],
+}
+
+impl Looked {
+    /// The stems under an ending that are gazetteer tokens.
+    pub(super) fn stems(&self) -> impl Iterator<Item = &Stem> {
+        self.stems.iter().flatten()
+    }
+}
+
+/// No token.
+pub(super) const NONE: u32 = u32::MAX;
+
+/// The folded tokens of the names, numbered from 0 in insertion order.
+#[derive(Clone, Debug, Default)]
+pub(super) struct TokenTable {
+    slots: HashTable<(Key, u32)>,
+    /// The tokens longer than [`EXACT`] bytes, by number (empty otherwise),
+    /// to tell apart tokens whose keys agree.
+    long: Vec<Box<[u8]>>,
+    count: u32,
+}
+
+impl TokenTable {
+    /// How many tokens there are.
+    #[cfg(test)]
+    pub(super) fn len(&self) -> usize {
+        self.count as usize
+    }
+
+    /// The number of the folded token `folded`, given one if it is new.
+    pub(super) fn insert(&mut self, folded: &str) -> u32 {
+        let bytes = folded.as_bytes();
+        let key = Key::of(bytes, bytes.len(), false);
+        let found = self.find(&key, bytes);
+        if found != NONE {
+            return found;
+        }
+        let number = self.count;
+        self.count = number.checked_add(1).expect("fewer than 2^32 tokens");
+        if key.len > EXACT {
+            self.long.resize(number as usize, Box::default());
+            self.long.push(bytes.into());
+        }
+        self.slots
+            .insert_unique(key.hash(), (key, number), |(key, _)| key.hash());
+        number
+    }
+
+    /// The number of the folded token `folded`, or [`NONE`].
+    #[cfg(test)]
+    pub(super) fn get(&self, folded: &str) -> u32 {
+        let bytes = folded.as_bytes();
+        self.find(&Key::of(bytes, bytes.len(), false), bytes)
+    }
+
+    /// The number of a folded token whose bytes start `folded` (used only
+    /// when the key is longer than [`EXACT`]).
+    #[inline]
+    fn find(&self, key: &Key, folded: &[u8]) -> u32 {
+        let long = &self.long;
+        self.slots
+            .find(key.hash(), |(other, number)| {
+                other == key && (key.len <= EXACT || *long[*number as usize] == folded[..key.len])
+            })
+            .map_or(NONE, |(_, number)| *number)
+    }
+
+    /// Looks up the token `text[span]`, folded, and its stems: the token
+    /// less a genitive `s`, `es`, `'s`, `'` or a dative `n`. `scratch` holds
+    /// the folded token when it is not ASCII or is long.
+    #[inline]
+    pub(super) fn look_up(&self, text: &str, span: Span, scratch: &mut String) -> Looked {
+        let len = span.len();
+        let raw = &text.as_bytes()[span.start..];
+        if len <= EXACT && len > 0 {
+            let key = Key::of(raw, len, false);
+            if (key.head | key.tail) & HIGH == 0 {
+                return self.look_up_folded(raw, len, true);
+            }
+        }
+        scratch.clear();
+        fold_into(span.slice(text), scratch);
+        self.look_up_folded(scratch.as_bytes(), scratch.len(), false)
+    }
+
+    /// [`TokenTable::look_up`] for a token folded into `bytes[..len]` (or
+    /// ASCII to be lowercased, with `lower`).
+    #[inline]
+    fn look_up_folded(&self, bytes: &[u8], len: usize, lower: bool) -> Looked {
+        let mut looked = Looked {
+            number: NONE,
+            stems: [None; 2],
+        };
+        if len == 0 {
+            return looked;
+        }
+        let key = Key::of(bytes, len, lower);
+        looked.number = self.find(&key, bytes);
+        let (last, before) = key.last_two();
+        let cuts: [Option<(u8, Ending)>; 2] = match last {
+            b's' => [
+                (len > 2 && (before == b'\'' || before == b'e')).then_some((2, Ending::Genitive)),
+                Some((1, Ending::Genitive)),
+            ],
+            b'\'' => [Some((1, Ending::Genitive)), None],
+            b'n' => [Some((1, Ending::DativeN)), None],
+            _ => return looked,
+        };
+        let mut slot = 0;
+        for (cut, ending) in cuts.into_iter().flatten() {
+            if len <= usize::from(cut) {
+                continue;
+            }
+            let stem = Key::of(bytes, len - usize::from(cut), lower);
+            let number = self.find(&stem, bytes);
+            if number != NONE {
+                looked.stems[slot] = Some(Stem {
+                    number,
+                    ending,
+                    cut,
+                });
+                slot += 1;
+            }
+        }
+        looked
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::token::fold;
+
+    #[test]
+    fn lowercase_touches_only_capitals() {
+        let all: Vec<u8> = (0..128).collect();
+        for chunk in all.chunks(8) {
+            let word = load(chunk, 0, chunk.len());
+            let lowered = lowercase(word).to_le_bytes();
+            for (index, &byte) in chunk.iter().enumerate() {
+                assert_eq!(lowered[index], byte.to_ascii_lowercase(), "byte {byte}");
+            }
+        }
+    }
+
+    #[test]
+    fn keys_tell_tokens_apart() {
+        let mut table = TokenTable::default();
+        let tokens = [
+            "putin",
+            "putins",
+            "a",
+            "ab",
+            "bundesregierung",
+            "bundesregierungen",
+            "bundesregierungsx",
+            "xbundesregierungs",
+            "donaudampfschifffahrt",
+            "donaudampfschiffahrt",
+            "erdogan",
+            "12345678",
+            "123456789",
+            "-",
+            "'",
+        ];
+        let numbers: Vec<u32> = tokens.iter().map(|t| table.insert(t)).collect();
+        for (token, number) in tokens.iter().zip(&numbers) {
+            assert_eq!(table.get(token), *number, "{token}");
+            assert_eq!(table.insert(token), *number, "{token} again");
+        }
+        assert_eq!(table.len(), tokens.len());
+        for missing in [
+            "",
+            "b",
+            "putinss",
+            "bundesregierungsy",
+            "donaudampfschifffahrts",
+        ] {
+            assert_eq!(table.get(missing), NONE, "{missing}");
+        }
+    }
+
+    #[test]
+    fn look_up_folds_and_finds_stems() {
+        let mut table = TokenTable::default();
+        let putin = table.insert("putin");
+        let erdogan = table.insert("erdogan");
+        let paris = table.insert("paris");
+        let niederlande = table.insert("niederlande");
+        let aussenministerium = table.insert("aussenministeriums");
+        let mut scratch = String::new();
+        let look = |text: &str, scratch: &mut String| {
+            // The token is the text less a trailing word, so loads run on.
+            let end = text.find(' ').unwrap_or(text.len());
+            table.look_up(text, Span::new(0, end), scratch)
+        };
+        let stems = |looked: Looked| -> Vec<(u32, Ending, u8)> {
+            looked
+                .stems()
+                .map(|s| (s.number, s.ending, s.cut))
+                .collect()
+        };
+        let putins = look("Putins Rede", &mut scratch);
+        assert_eq!(putins.number, NONE);
+        assert_eq!(stems(putins), [(putin, Ending::Genitive, 1)]);
+        assert_eq!(look("PUTIN", &mut scratch).number, putin);
+        let erdogans = look("Erdoğans", &mut scratch);
+        assert_eq!(stems(erdogans), [(erdogan, Ending::Genitive, 1)]);
+        assert_eq!(
+            stems(look("Paris'", &mut scratch)),
+            [(paris, Ending::Genitive, 1)]
+        );
+        assert_eq!(
+            stems(look("Niederlanden", &mut scratch)),
+            [(niederlande, Ending::DativeN, 1)]
+        );
+        assert_eq!(
+            look("Außenministeriums", &mut scratch).number,
+            aussenministerium
+        );
+        assert_eq!(look("Putin's", &mut scratch).number, NONE);
+        assert_eq!(
+            stems(look("Putin's", &mut scratch)),
+            [(putin, Ending::Genitive, 2)]
+        );
+        assert_eq!(stems(look("s", &mut scratch)), []);
+    }
+
+    /// Every way of writing a token finds what the folded string finds.
+    #[test]
+    fn look_up_agrees_with_folding() {
+        let names = [
+            "Zusammenarbeit",
+            "Präsident",
+            "Bundesaußenministerium",
+            "Çavuşoğlu",
+            "Lawrow",
+            "Straße",
+            "Konfliktparteien",
+        ];
+        let mut table = TokenTable::default();
+        for name in names {
+            table.insert(&fold(name));
+        }
+        let mut scratch = String::new();
+        for text in [
+            "Zusammenarbeit",
+            "ZUSAMMENARBEIT",
+            "Präsidenten",
+            "PRÄSIDENT",
+            "Bundesaussenministerium",
+            "Bundesaußenministeriums",
+            "Cavusoglus",
+            "Lawrows",
+            "STRASSE",
+            "Konfliktparteien",
+            "Konfliktparteie",
+            "x",
+        ] {
+            let looked = table.look_up(text, Span::new(0, text.len()), &mut scratch);
+            let folded = fold(text);
+            let expected = table.get(&folded);
+            assert_eq!(looked.number, expected, "{text}");
+            for stem in looked.stems() {
+                assert_eq!(
+                    table.get(&folded[..folded.len() - usize::from(stem.cut)]),
+                    stem.number,
+                    "{text}"
+                );
+            }
+        }
+    }
+
+    proptest::proptest! {
+        /// Looking a token up straight from the text finds what folding it
+        /// and looking the folded string up finds, stems included, for
+        /// tokens of any length, case and script, at any place in the text.
+        #[test]
+        fn look_up_is_folding_then_lookup(
+            names in proptest::collection::vec("[a-zA-ZäöüßÄÖÜçğşı'\u{ad}-]{1,24}", 1..20),
+            token in "[a-zA-ZäöüßÄÖÜçğşı'\u{ad}-]{1,24}",
+            before in "[ a-z]{0,3}",
+            after in "[ a-z]{0,9}",
+        ) {
+            let mut table = TokenTable::default();
+            let mut reference = std::collections::HashMap::new();
+            for name in &names {
+                let folded = fold(name);
+                if !folded.is_empty() {
+                    let number = table.insert(&folded);
+                    reference.entry(folded).or_insert(number);
+                }
+            }
+            // The token as a name too, less an ending, so that stems are found.
+            let folded = fold(&token);
+            for cut in 0..3.min(folded.len()) {
+                if let Some(stem) = folded.get(..folded.len() - cut).filter(|s| !s.is_empty()) {
+                    let number = table.insert(stem);
+                    reference.entry(stem.to_string()).or_insert(number);
+                }
+            }
+            let text = format!("{before}{token}{after}");
+            let span = Span::new(before.len(), before.len() + token.len());
+            let mut scratch = String::new();
+            let looked = table.look_up(&text, span, &mut scratch);
+            let get = |key: &str| reference.get(key).copied().unwrap_or(NONE);
+            proptest::prop_assert_eq!(looked.number, get(&folded));
+            let mut expected = Vec::new();
+            let bytes = folded.as_bytes();
+            let n = bytes.len();
+            let last = bytes.last().copied();
+            let before_last = if n >= 2 { bytes[n - 2] } else { 0 };
+            let mut cuts = Vec::new();
+            if last == Some(b's') && n > 2 && (before_last == b'\'' || before_last == b'e') {
+                cuts.push((2, Ending::Genitive));
+            }
+            if last == Some(b's') && n > 1 {
+                cuts.push((1, Ending::Genitive));
+            }
+            if last == Some(b'\'') && n > 1 {
+                cuts.push((1, Ending::Genitive));
+            }
+            if last == Some(b'n') && n > 1 {
+                cuts.push((1, Ending::DativeN));
+            }
+            for (cut, ending) in cuts {
+                let number = get(&folded[..n - cut]);
+                if number != NONE {
+                    expected.push((number, ending, cut as u8));
+                }
+            }
+            let found: Vec<(u32, Ending, u8)> =
+                looked.stems().map(|s| (s.number, s.ending, s.cut)).collect();
+            proptest::prop_assert_eq!(found, expected);
+        }
+    }
+}
