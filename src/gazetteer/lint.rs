@@ -54,7 +54,7 @@ impl Gazetteer {
                 if fold_name(alias) == label {
                     findings.push(Finding {
                         severity: Severity::Warning,
-                        location: self.entity_lines[index].clone(),
+                        location: self.entity_location(index),
                         message: format!("alias {alias:?} of {:?} is its label again", entity.id),
                     });
                 }
@@ -77,7 +77,7 @@ impl Gazetteer {
                     .collect();
                 findings.push(Finding {
                     severity: Severity::Warning,
-                    location: self.entity_lines[owners[1]].clone(),
+                    location: self.entity_location(owners[1]),
                     message: format!(
                         "name {name:?} is claimed by {}; it is left unresolved in texts",
                         ids.join(" and ")

@@ -56,13 +56,37 @@ enum Case {
     Acronym,
 }
 
+impl Case {
+    const ALL: [Case; 3] = [Case::Any, Case::Capital, Case::Acronym];
+}
+
+/// A set of [`Case`]s, as bits.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+struct Cases(u8);
+
+impl Cases {
+    fn of(case: Case) -> Cases {
+        Cases(1 << case as u8)
+    }
+
+    fn insert(&mut self, case: Case) {
+        self.0 |= 1 << case as u8;
+    }
+
+    fn iter(self) -> impl Iterator<Item = Case> {
+        Case::ALL
+            .into_iter()
+            .filter(move |&case| self.0 & (1 << case as u8) != 0)
+    }
+}
+
 #[derive(Clone, Debug)]
 struct Pattern {
     /// The entity, or `None` when two entities claim the same name equally.
     entity: Option<usize>,
     origin: Origin,
     /// The ways of writing the name's forms allow (any one suffices).
-    cases: Vec<Case>,
+    cases: Cases,
     /// The name may take a dative plural -n ("Niederlanden", "Emiraten").
     dative_n: bool,
     /// A person's surname alone: not taken when another first name stands
@@ -75,7 +99,7 @@ impl Pattern {
     fn takes(&self, ending: Ending) -> bool {
         match ending {
             Ending::Bare => true,
-            Ending::Genitive => self.cases.iter().any(|case| *case != Case::Acronym),
+            Ending::Genitive => self.cases.iter().any(|case| case != Case::Acronym),
             Ending::DativeN => self.dative_n,
         }
     }
@@ -106,10 +130,11 @@ impl Trie {
         }
     }
 
-    /// The node at the end of `path`, made as needed.
-    fn insert(&mut self, path: &[String]) -> usize {
+    /// The node at the end of `path` (folded tokens separated by [`STEP`]),
+    /// made as needed.
+    fn insert(&mut self, path: &str) -> usize {
         let mut node = 0u32;
-        for token in path {
+        for token in path.split(STEP) {
             let token = self.tokens.insert(token);
             if token as usize == self.root.len() {
                 self.root.push(NONE);
@@ -166,7 +191,7 @@ struct NameForms {
     case: Case,
     surname: bool,
     dative_n: bool,
-    forms: Vec<(Vec<String>, Origin)>,
+    forms: Vec<(String, Origin)>,
 }
 
 /// A sentence's tokens looked up in the trie's token table; reused across
@@ -231,7 +256,7 @@ impl EntityMatcher {
                     let candidate = Pattern {
                         entity: Some(index),
                         origin,
-                        cases: vec![case],
+                        cases: Cases::of(case),
                         dative_n,
                         surname,
                     };
@@ -246,9 +271,7 @@ impl EntityMatcher {
                     let existing = &mut patterns[slot as usize];
                     if existing.entity == Some(index) {
                         existing.origin = existing.origin.max(origin);
-                        if !existing.cases.contains(&case) {
-                            existing.cases.push(case);
-                        }
+                        existing.cases.insert(case);
                         existing.dative_n |= dative_n;
                         existing.surname &= surname;
                     } else if origin > existing.origin {
@@ -382,7 +405,7 @@ impl EntityMatcher {
     ) -> bool {
         let written = &tokens[first..=candidate.last];
         let acronym_inflected = candidate.ending == Ending::Genitive;
-        let case_ok = pattern.cases.iter().any(|&case| {
+        let case_ok = pattern.cases.iter().any(|case| {
             !(case == Case::Acronym && acronym_inflected) && case_matches(case, text, written)
         });
         if !case_ok {
@@ -416,8 +439,13 @@ impl EntityMatcher {
 
 /// The case class of a name as written in the gazetteer.
 fn case_of(name: &str) -> Case {
-    let letters: Vec<char> = name.chars().filter(|c| c.is_alphabetic()).collect();
-    if letters.len() >= 2 && letters.iter().all(|c| c.is_uppercase()) {
+    let (letters, capitals) = name
+        .chars()
+        .filter(|c| c.is_alphabetic())
+        .fold((0, 0), |(letters, capitals), c| {
+            (letters + 1, capitals + usize::from(c.is_uppercase()))
+        });
+    if letters >= 2 && capitals == letters {
         Case::Acronym
     } else if name.chars().next().is_some_and(char::is_uppercase) {
         Case::Capital
@@ -461,81 +489,88 @@ fn case_matches(case: Case, text: &str, tokens: &[Token]) -> bool {
     }
 }
 
-/// The folded token paths a name is matched under: as written, the declined
-/// forms of a leading adjective, hyphen-free and hyphenated forms.
-/// Inflection endings of the last token are checked when matching.
-fn forms(tokenizer: &Tokenizer, name: &str, kind: EntityKind) -> Vec<(Vec<String>, Origin)> {
-    let tokens: Vec<(String, bool)> = tokenizer
-        .tokens(name, Span::new(0, name.len()))
-        .iter()
-        .map(|t| {
-            let mut folded = String::new();
-            fold_into(t.span.slice(name), &mut folded);
-            (folded, t.kind != TokenKind::Punct)
-        })
-        .collect();
+/// What separates the folded tokens of a path: no token holds a line break.
+const STEP: char = '\n';
+
+/// The folded token paths a name is matched under (each one string, its
+/// tokens separated by [`STEP`]): as written, the declined forms of a
+/// leading adjective, hyphen-free and hyphenated forms. Inflection endings
+/// of the last token are checked when matching.
+fn forms(tokenizer: &Tokenizer, name: &str, kind: EntityKind) -> Vec<(String, Origin)> {
+    let found = tokenizer.tokens(name, Span::new(0, name.len()));
+    // The folded tokens one after another, and each one's bounds and
+    // whether it is a word: one allocation for the whole name.
+    let mut folded = String::with_capacity(name.len() + 8);
+    let mut tokens: Vec<(std::ops::Range<usize>, bool)> = Vec::with_capacity(found.len());
+    for token in &found {
+        let start = folded.len();
+        fold_into(token.span.slice(name), &mut folded);
+        tokens.push((start..folded.len(), token.kind != TokenKind::Punct));
+    }
     // A name must hold a letter or digit, and every token must fold to
     // something: anything else cannot be told apart from punctuation.
     let named = name.chars().any(char::is_alphanumeric);
-    if tokens.is_empty() || !named || tokens.iter().any(|(t, _)| t.is_empty()) {
+    if tokens.is_empty() || !named || tokens.iter().any(|(range, _)| range.is_empty()) {
         return Vec::new();
     }
-    let mut variants: Vec<Vec<String>> = vec![tokens.iter().map(|(t, _)| t.clone()).collect()];
+    let token = |index: usize| &folded[tokens[index].0.clone()];
+    let count = tokens.len();
+    let join = |parts: &mut dyn Iterator<Item = &str>| {
+        let mut path = String::with_capacity(folded.len() + 2 * count);
+        for part in parts {
+            if !path.is_empty() {
+                path.push(STEP);
+            }
+            path.push_str(part);
+        }
+        path
+    };
+    let written = join(&mut (0..count).map(token));
+    let mut variants = Vec::new();
     // Hyphen-free forms: "Berg-Karabach" also as "Bergkarabach" and "Berg Karabach".
-    if tokens.iter().any(|(t, _)| t == "-") {
-        let mut joined: Vec<String> = Vec::new();
+    if (0..count).any(|index| token(index) == "-") {
+        let mut joined = String::with_capacity(folded.len());
         let mut glue = false;
-        for (token, _) in &tokens {
-            if token == "-" {
+        for part in (0..count).map(token) {
+            if part == "-" {
                 glue = true;
             } else if glue && !joined.is_empty() {
-                joined.last_mut().expect("not empty").push_str(token);
+                joined.push_str(part);
                 glue = false;
             } else {
-                joined.push(token.clone());
+                if !joined.is_empty() {
+                    joined.push(STEP);
+                }
+                joined.push_str(part);
             }
         }
         variants.push(joined);
-        variants.push(
-            tokens
-                .iter()
-                .filter(|(t, _)| t != "-")
-                .map(|(t, _)| t.clone())
-                .collect(),
-        );
+        variants.push(join(&mut (0..count).map(token).filter(|part| *part != "-")));
     }
     let words = tokens.iter().filter(|(_, word)| *word).count();
     // Hyphenated form of a place or organization of several words: "Tel Aviv" → "Tel-Aviv".
     if kind != EntityKind::Person && words >= 2 && tokens.iter().all(|(_, word)| *word) {
-        let mut hyphenated = Vec::new();
-        for (i, (token, _)) in tokens.iter().enumerate() {
-            if i > 0 {
-                hyphenated.push("-".to_string());
-            }
-            hyphenated.push(token.clone());
-        }
-        variants.push(hyphenated);
+        variants.push(join(&mut (0..count).flat_map(|index| {
+            (index > 0).then_some("-").into_iter().chain([token(index)])
+        })));
     }
     // A leading adjective declines: "Europäischer Rat" → "Europäischen Rat".
     if kind != EntityKind::Person && words >= 2 {
-        let first = &tokens[0].0;
+        let first = token(0);
         let stem = ["en", "em", "er", "es", "e"].iter().find_map(|ending| {
             first
                 .strip_suffix(ending)
                 .filter(|stem| stem.chars().count() >= 3)
         });
         if let Some(stem) = stem {
+            let rest = &written[first.len()..];
             for ending in ["e", "en", "em", "er", "es"] {
-                let mut declined = variants[0].clone();
-                declined[0] = format!("{stem}{ending}");
-                variants.push(declined);
+                variants.push(format!("{stem}{ending}{rest}"));
             }
         }
     }
-    let mut variants = variants.into_iter();
-    let written = variants.next().expect("the name as written");
     std::iter::once((written, Origin::Written))
-        .chain(variants.map(|v| (v, Origin::Generated)))
+        .chain(variants.into_iter().map(|v| (v, Origin::Generated)))
         .collect()
 }
 

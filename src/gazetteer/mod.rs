@@ -147,7 +147,10 @@ pub struct RoleTerm {
 #[derive(Clone, Debug, Default)]
 pub struct Gazetteer {
     entities: Vec<Entity>,
-    entity_lines: Vec<crate::error::Location>,
+    /// Per entity: its file (an index into `files`) and line.
+    entity_lines: Vec<(usize, usize)>,
+    /// The files entities were read from.
+    files: Vec<std::path::PathBuf>,
     role_lines: Vec<crate::error::Location>,
     /// Every entity id that roles, role words and adjectives refer to, and
     /// where, checked once all files are read.
@@ -224,6 +227,11 @@ impl Gazetteer {
     fn add_source(&mut self, path: &Path, text: &str) -> Result<()> {
         match parse::parse_file(path, text)? {
             parse::Parsed::Entities(entities) => {
+                let file = self.files.len();
+                self.files.push(path.to_path_buf());
+                self.entities.reserve(entities.len());
+                self.entity_lines.reserve(entities.len());
+                self.index.reserve(entities.len());
                 for (line, entity) in entities {
                     if self.index.contains_key(&entity.id) {
                         return Err(Error::new(ErrorKind::DuplicateId(entity.id))
@@ -231,8 +239,7 @@ impl Gazetteer {
                     }
                     self.index.insert(entity.id.clone(), self.entities.len());
                     self.entities.push(entity);
-                    self.entity_lines
-                        .push(crate::error::Location::line(path, line));
+                    self.entity_lines.push((file, line));
                 }
             }
             parse::Parsed::Adjectives(adjectives) => {
@@ -263,6 +270,12 @@ impl Gazetteer {
             }
         }
         Ok(())
+    }
+
+    /// Where entity `index` is defined.
+    fn entity_location(&self, index: usize) -> crate::error::Location {
+        let (file, line) = self.entity_lines[index];
+        crate::error::Location::line(&self.files[file], line)
     }
 
     /// Every id that roles and adjectives refer to must be defined.

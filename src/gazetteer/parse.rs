@@ -90,128 +90,167 @@ pub(super) fn parse_file(path: &Path, text: &str) -> Result<Parsed> {
         })
         .at(Location::line(path, header_line)));
     };
+    let lines: Vec<(usize, &str)> = lines.collect();
+    // A long file (a large `--gazetteer-add` list) is parsed on every core;
+    // the rows keep their order, and the first bad line is the one reported.
+    let rows: Vec<Result<Row>> = if lines.len() >= PARALLEL_LINES {
+        use rayon::prelude::*;
+        lines
+            .par_iter()
+            .with_min_len(PARALLEL_LINES / 4)
+            .map(|&(line, content)| {
+                parse_row(table, content).map_err(|e| e.at(Location::line(path, line)))
+            })
+            .collect()
+    } else {
+        lines
+            .iter()
+            .map(|&(line, content)| {
+                parse_row(table, content).map_err(|e| e.at(Location::line(path, line)))
+            })
+            .collect()
+    };
     let mut parsed = match table {
-        Table::Entities => Parsed::Entities(Vec::new()),
+        Table::Entities => Parsed::Entities(Vec::with_capacity(rows.len())),
         Table::Adjectives => Parsed::Adjectives(Vec::new()),
         Table::Roles => Parsed::Roles(Vec::new()),
         Table::RoleTerms => Parsed::RoleTerms(Vec::new()),
     };
-    for (line, content) in lines {
-        let at = || Location::line(path, line);
-        let fields: Vec<&str> = content.split('\t').map(str::trim).collect();
-        let total = table.columns().len();
-        if fields.len() < table.required() || fields.len() > total {
-            return Err(Error::new(ErrorKind::FieldCount {
-                expected: total,
-                found: fields.len(),
-            })
-            .at(at()));
-        }
-        let field = |index: usize| fields.get(index).copied().unwrap_or("");
-        for index in 0..table.required() {
-            if field(index).is_empty() && !(table == Table::RoleTerms && index == 2) {
-                return Err(Error::new(ErrorKind::Invalid(format!(
-                    "empty field {:?}",
-                    table.columns()[index]
-                )))
-                .at(at()));
+    for ((line, _), row) in lines.iter().zip(rows) {
+        let line = *line;
+        match (&mut parsed, row?) {
+            (Parsed::Entities(rows), Row::Entity(entity)) => rows.push((line, entity)),
+            (Parsed::Adjectives(rows), Row::Adjective(adjective, entity)) => {
+                rows.push((line, adjective, entity));
             }
-        }
-        match &mut parsed {
-            Parsed::Entities(rows) => {
-                let (kind, _) = parse_id(field(0)).map_err(|e| e.at(at()))?;
-                let aliases = field(2)
-                    .split('|')
-                    .map(str::trim)
-                    .filter(|alias| !alias.is_empty())
-                    .map(str::to_string)
-                    .collect();
-                let wikidata = match field(3) {
-                    "" => None,
-                    q if q.starts_with('Q')
-                        && q[1..].bytes().all(|b| b.is_ascii_digit())
-                        && q.len() > 1 =>
-                    {
-                        Some(q.to_string())
-                    }
-                    q => {
-                        return Err(Error::new(ErrorKind::Invalid(format!(
-                            "bad Wikidata id {q:?} (expected Q followed by digits)"
-                        )))
-                        .at(at()));
-                    }
-                };
-                let entity = Entity {
-                    id: field(0).to_string(),
-                    kind,
-                    label: field(1).to_string(),
-                    aliases,
-                    wikidata,
-                };
-                rows.push((line, entity));
-            }
-            Parsed::Adjectives(rows) => {
-                parse_id(field(1)).map_err(|e| e.at(at()))?;
-                rows.push((line, crate::token::fold(field(0)), field(1).to_string()));
-            }
-            Parsed::Roles(rows) => {
-                let (kind, _) = parse_id(field(0)).map_err(|e| e.at(at()))?;
-                if kind != EntityKind::Person {
-                    return Err(Error::new(ErrorKind::Invalid(format!(
-                        "a role is held by a person, not {:?}",
-                        field(0)
-                    )))
-                    .at(at()));
-                }
-                parse_id(field(2)).map_err(|e| e.at(at()))?;
-                let date = |text: &str| -> Result<Option<DateValue>> {
-                    if text.is_empty() {
-                        Ok(None)
-                    } else {
-                        text.parse().map(Some).map_err(|e: Error| e.at(at()))
-                    }
-                };
-                let start = date(field(3))?;
-                let end = date(field(4))?;
-                if let (Some(start), Some(end)) = (start, end)
-                    && end < start
-                {
-                    return Err(Error::new(ErrorKind::Invalid(format!(
-                        "term ends ({end}) before it starts ({start})"
-                    )))
-                    .at(at()));
-                }
-                rows.push((
-                    line,
-                    Role {
-                        person: field(0).to_string(),
-                        role: field(1).to_string(),
-                        of: field(2).to_string(),
-                        start,
-                        end,
-                    },
-                ));
-            }
-            Parsed::RoleTerms(rows) => {
-                let of = match field(2) {
-                    "" => None,
-                    id => {
-                        parse_id(id).map_err(|e| e.at(at()))?;
-                        Some(id.to_string())
-                    }
-                };
-                rows.push((
-                    line,
-                    RoleTerm {
-                        term: field(0).to_string(),
-                        role: field(1).to_string(),
-                        of,
-                    },
-                ));
-            }
+            (Parsed::Roles(rows), Row::Role(role)) => rows.push((line, role)),
+            (Parsed::RoleTerms(rows), Row::RoleTerm(term)) => rows.push((line, term)),
+            _ => unreachable!("rows are parsed by their file's table"),
         }
     }
     Ok(parsed)
+}
+
+/// Lines from which a file is parsed in parallel.
+const PARALLEL_LINES: usize = 8192;
+
+/// One parsed line of any table.
+enum Row {
+    Entity(Entity),
+    Adjective(String, String),
+    Role(Role),
+    RoleTerm(RoleTerm),
+}
+
+/// Parses one line of `table`; errors carry no location (the caller adds it).
+fn parse_row(table: Table, content: &str) -> Result<Row> {
+    let mut fields = [""; 5];
+    let total = table.columns().len();
+    let mut found = 0;
+    for field in content.split('\t') {
+        if found < fields.len() {
+            fields[found] = field.trim();
+        }
+        found += 1;
+    }
+    if found < table.required() || found > total {
+        return Err(Error::new(ErrorKind::FieldCount {
+            expected: total,
+            found,
+        }));
+    }
+    let field = |index: usize| fields[index];
+    for index in 0..table.required() {
+        if field(index).is_empty() && !(table == Table::RoleTerms && index == 2) {
+            return Err(Error::new(ErrorKind::Invalid(format!(
+                "empty field {:?}",
+                table.columns()[index]
+            ))));
+        }
+    }
+    Ok(match table {
+        Table::Entities => {
+            let (kind, _) = parse_id(field(0))?;
+            let aliases = field(2)
+                .split('|')
+                .map(str::trim)
+                .filter(|alias| !alias.is_empty())
+                .map(str::to_string)
+                .collect();
+            let wikidata = match field(3) {
+                "" => None,
+                q if q.starts_with('Q')
+                    && q[1..].bytes().all(|b| b.is_ascii_digit())
+                    && q.len() > 1 =>
+                {
+                    Some(q.to_string())
+                }
+                q => {
+                    return Err(Error::new(ErrorKind::Invalid(format!(
+                        "bad Wikidata id {q:?} (expected Q followed by digits)"
+                    ))));
+                }
+            };
+            Row::Entity(Entity {
+                id: field(0).to_string(),
+                kind,
+                label: field(1).to_string(),
+                aliases,
+                wikidata,
+            })
+        }
+        Table::Adjectives => {
+            parse_id(field(1))?;
+            Row::Adjective(crate::token::fold(field(0)), field(1).to_string())
+        }
+        Table::Roles => {
+            let (kind, _) = parse_id(field(0))?;
+            if kind != EntityKind::Person {
+                return Err(Error::new(ErrorKind::Invalid(format!(
+                    "a role is held by a person, not {:?}",
+                    field(0)
+                ))));
+            }
+            parse_id(field(2))?;
+            let date = |text: &str| -> Result<Option<DateValue>> {
+                if text.is_empty() {
+                    Ok(None)
+                } else {
+                    text.parse().map(Some)
+                }
+            };
+            let start = date(field(3))?;
+            let end = date(field(4))?;
+            if let (Some(start), Some(end)) = (start, end)
+                && end < start
+            {
+                return Err(Error::new(ErrorKind::Invalid(format!(
+                    "term ends ({end}) before it starts ({start})"
+                ))));
+            }
+            Row::Role(Role {
+                person: field(0).to_string(),
+                role: field(1).to_string(),
+                of: field(2).to_string(),
+                start,
+                end,
+            })
+        }
+        Table::RoleTerms => {
+            let of = match field(2) {
+                "" => None,
+                id => {
+                    parse_id(id)?;
+                    Some(id.to_string())
+                }
+            };
+            Row::RoleTerm(RoleTerm {
+                term: field(0).to_string(),
+                role: field(1).to_string(),
+                of,
+            })
+        }
+    })
 }
 
 /// Splits `person:wladimir-putin` into its type and slug, checking both.
@@ -283,5 +322,36 @@ mod tests {
         for (name, text, expected) in rows {
             assert_eq!(error(&text), expected, "{name}");
         }
+    }
+
+    #[test]
+    fn a_long_file_reports_its_first_bad_line() {
+        // Long enough to be parsed in parallel, with two bad lines.
+        let mut text = String::from("id\tlabel\taliases\twikidata\n");
+        for index in 0..3 * PARALLEL_LINES {
+            match index {
+                20_000 => text.push_str("person:x\n"),
+                21_000 => text.push_str("persn:y\tY\n"),
+                _ => text.push_str(&format!("person:p{index}\tP {index}\t\n")),
+            }
+        }
+        assert_eq!(
+            error(&text),
+            "g/people.tsv:20002: expected 4 tab-separated fields, found 1"
+        );
+        let Ok(Parsed::Entities(rows)) = parse_file(
+            Path::new("g/people.tsv"),
+            &text.replace("person:x\n", "").replace("persn:y\tY\n", ""),
+        ) else {
+            panic!("the file without its bad lines parses");
+        };
+        assert_eq!(rows.len(), 3 * PARALLEL_LINES - 2);
+        assert!(rows.windows(2).all(|pair| pair[0].0 < pair[1].0));
+        assert_eq!(rows[0], (2, rows[0].1.clone()));
+        assert_eq!(rows[0].1.id, "person:p0");
+        assert_eq!(
+            rows.last().map(|row| row.1.id.as_str()),
+            Some("person:p24575")
+        );
     }
 }
