@@ -264,6 +264,9 @@ impl PersonDiscoverer {
         mentions: &mut [Vec<Mention>],
     ) -> Vec<Entity> {
         let mut discovered: Vec<Entity> = Vec::new();
+        // Per token of a sentence; kept from sentence to sentence.
+        let mut shaped: Vec<bool> = Vec::new();
+        let mut known: Vec<std::cell::Cell<Option<bool>>> = Vec::new();
         for (number, sentence) in sentences.iter().enumerate() {
             let tokens = &sentence.tokens;
             let covered = |i: usize| {
@@ -272,19 +275,20 @@ impl PersonDiscoverer {
                     .any(|m| m.span.contains(tokens[i].span))
             };
             // Capitalized words first (cheap); the lists only for runs of them.
-            let shaped: Vec<bool> = tokens
-                .iter()
-                .map(|token| {
-                    let word = token.span.slice(text);
-                    let mut chars = word.chars();
-                    token.kind == TokenKind::Word
-                        && chars.next().is_some_and(char::is_uppercase)
-                        && word.len() >= 2
-                        && chars.all(|c| c.is_lowercase() || c == '\'' || c == '’')
-                })
-                .collect();
+            shaped.clear();
+            shaped.extend(tokens.iter().map(|token| {
+                let word = token.span.slice(text);
+                let mut chars = word.chars();
+                token.kind == TokenKind::Word
+                    && chars.next().is_some_and(char::is_uppercase)
+                    && word.len() >= 2
+                    && chars.all(|c| c.is_lowercase() || c == '\'' || c == '’')
+            }));
+            let shaped = &shaped;
             // Asked several times per token as runs are tried: worked out once.
-            let known: Vec<std::cell::Cell<Option<bool>>> = vec![Default::default(); tokens.len()];
+            known.clear();
+            known.resize(tokens.len(), Default::default());
+            let known = &known;
             let is_name_word = |i: usize| {
                 if let Some(answer) = known[i].get() {
                     return answer;

@@ -66,8 +66,9 @@ fn write_list<T: Serialize + Sync>(items: &[T], out: &mut dyn Write) -> io::Resu
                         buffer.extend_from_slice(b",\n");
                     }
                     buffer.extend_from_slice(b"    ");
-                    let element = serde_json::to_vec_pretty(item)?;
-                    indent(&element, &mut buffer);
+                    let mut serializer =
+                        serde_json::Serializer::with_formatter(&mut buffer, Indented::new(2));
+                    item.serialize(&mut serializer)?;
                 }
                 Ok(buffer)
             })
@@ -79,16 +80,100 @@ fn write_list<T: Serialize + Sync>(items: &[T], out: &mut dyn Write) -> io::Resu
     out.write_all(b"\n  ]")
 }
 
-/// Appends `element` with four spaces after each line break (a JSON string
-/// never holds a raw line break, so every one is between tokens).
-fn indent(element: &[u8], buffer: &mut Vec<u8>) {
-    let mut rest = element;
-    while let Some(at) = rest.iter().position(|&b| b == b'\n') {
-        buffer.extend_from_slice(&rest[..=at]);
-        buffer.extend_from_slice(b"    ");
-        rest = &rest[at + 1..];
+/// `serde_json`'s pretty printer (two spaces a level) for a value that
+/// starts `depth` levels deep: what the pretty printer writes for the whole
+/// file, without indenting each element again afterwards.
+struct Indented {
+    depth: usize,
+    has_value: bool,
+}
+
+impl Indented {
+    fn new(depth: usize) -> Indented {
+        Indented {
+            depth,
+            has_value: false,
+        }
     }
-    buffer.extend_from_slice(rest);
+
+    fn indent<W: ?Sized + Write>(&self, writer: &mut W) -> io::Result<()> {
+        const SPACES: &[u8; 64] = &[b' '; 64];
+        let mut width = 2 * self.depth;
+        while width > 0 {
+            let now = width.min(SPACES.len());
+            writer.write_all(&SPACES[..now])?;
+            width -= now;
+        }
+        Ok(())
+    }
+
+    fn open<W: ?Sized + Write>(&mut self, writer: &mut W, bracket: &[u8]) -> io::Result<()> {
+        self.depth += 1;
+        self.has_value = false;
+        writer.write_all(bracket)
+    }
+
+    fn close<W: ?Sized + Write>(&mut self, writer: &mut W, bracket: &[u8]) -> io::Result<()> {
+        self.depth -= 1;
+        if self.has_value {
+            writer.write_all(b"\n")?;
+            self.indent(writer)?;
+        }
+        writer.write_all(bracket)
+    }
+
+    fn next<W: ?Sized + Write>(&mut self, writer: &mut W, first: bool) -> io::Result<()> {
+        writer.write_all(if first { b"\n" } else { b",\n" })?;
+        self.indent(writer)
+    }
+}
+
+impl serde_json::ser::Formatter for Indented {
+    fn begin_array<W: ?Sized + Write>(&mut self, writer: &mut W) -> io::Result<()> {
+        self.open(writer, b"[")
+    }
+
+    fn end_array<W: ?Sized + Write>(&mut self, writer: &mut W) -> io::Result<()> {
+        self.close(writer, b"]")
+    }
+
+    fn begin_array_value<W: ?Sized + Write>(
+        &mut self,
+        writer: &mut W,
+        first: bool,
+    ) -> io::Result<()> {
+        self.next(writer, first)
+    }
+
+    fn end_array_value<W: ?Sized + Write>(&mut self, _writer: &mut W) -> io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
+
+    fn begin_object<W: ?Sized + Write>(&mut self, writer: &mut W) -> io::Result<()> {
+        self.open(writer, b"{")
+    }
+
+    fn end_object<W: ?Sized + Write>(&mut self, writer: &mut W) -> io::Result<()> {
+        self.close(writer, b"}")
+    }
+
+    fn begin_object_key<W: ?Sized + Write>(
+        &mut self,
+        writer: &mut W,
+        first: bool,
+    ) -> io::Result<()> {
+        self.next(writer, first)
+    }
+
+    fn begin_object_value<W: ?Sized + Write>(&mut self, writer: &mut W) -> io::Result<()> {
+        writer.write_all(b": ")
+    }
+
+    fn end_object_value<W: ?Sized + Write>(&mut self, _writer: &mut W) -> io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
 }
 
 /// Reads a graph written by `extract --format json`.
@@ -144,6 +229,32 @@ mod tests {
             .collect();
         let graph =
             KnowledgeGraph::from_parts(documents, Vec::new(), Vec::new(), Vec::new()).unwrap();
+        assert_eq!(written(&graph), reference(&graph));
+    }
+
+    #[test]
+    fn a_whole_graph_is_written_as_serde_json_writes_it() {
+        use crate::{Document, Extractor, Gazetteer, GraphBuilder};
+        let extractor = Extractor::new(Gazetteer::builtin());
+        let mut builder = GraphBuilder::default();
+        for (id, text) in [
+            (
+                "a",
+                " date 2020-10-09 Putin telefonierte am Mittwoch mit Erdoğan. \
+                 Der Kreml teilte mit, Lawrow werde Cavusoglu in Sotschi treffen.",
+            ),
+            (
+                "b",
+                "Die OSZE und die Minsker Gruppe berieten über Bergkarabach. Die OSZE tagt.",
+            ),
+            ("c", "Kein Name hier."),
+        ] {
+            let document = Document::from_text(id, format!("{id}.txt"), text.to_string());
+            builder.add(extractor.analyze(&document)).unwrap();
+        }
+        let graph = builder.finish();
+        assert!(graph.nodes().any(|node| node.mentions.len() > 1));
+        assert!(!graph.interactions().is_empty());
         assert_eq!(written(&graph), reference(&graph));
     }
 }
