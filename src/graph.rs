@@ -248,13 +248,12 @@ impl KnowledgeGraph {
         mut edges: Vec<Edge>,
         mut interactions: Vec<Interaction>,
     ) -> Result<KnowledgeGraph> {
-        documents.sort();
-        nodes.sort_by(|a, b| a.id.cmp(&b.id));
-        for node in &mut nodes {
-            node.mentions.sort();
-        }
-        edges.sort_by(edge_order);
-        interactions.sort_by(interaction_order);
+        use rayon::prelude::*;
+        documents.par_sort();
+        nodes.par_sort_by(|a, b| a.id.cmp(&b.id));
+        nodes.par_iter_mut().for_each(|node| node.mentions.sort());
+        edges.par_sort_by(edge_order);
+        interactions.par_sort_by(interaction_order);
         let mut graph = UnGraph::with_capacity(nodes.len(), edges.len());
         let mut index = BTreeMap::new();
         for node in nodes {
@@ -509,10 +508,13 @@ impl GraphBuilder {
     /// The finished graph: co-mention edges, one edge per interaction and
     /// pair of participants, everything sorted.
     pub fn finish(self) -> KnowledgeGraph {
-        let mut edges: Vec<Edge> = self
-            .co_mentions
-            .into_iter()
-            .flat_map(|(source, targets)| {
+        use rayon::prelude::*;
+        // The sorting below is most of the work left once the documents
+        // are in: done on every core.
+        let co_mentions: Vec<_> = self.co_mentions.into_iter().collect();
+        let mut edges: Vec<Edge> = co_mentions
+            .into_par_iter()
+            .flat_map_iter(|(source, targets)| {
                 targets
                     .into_iter()
                     .map(move |(target, counts)| (source.clone(), target, counts))
