@@ -531,8 +531,10 @@ fn ends_sentence(text: &str, current: &[Token], next: Option<&Token>) -> bool {
             !(next_is_month || next.kind == TokenKind::Number || word.ends_with('.'))
         }
         TokenKind::Word => {
+            static KNOWN: std::sync::LazyLock<rustc_hash::FxHashSet<&str>> =
+                std::sync::LazyLock::new(|| ABBREVIATIONS.iter().copied().collect());
             let single = word.chars().count() == 1;
-            !(single || ABBREVIATIONS.contains(&word))
+            !(single || KNOWN.contains(word))
         }
         TokenKind::Punct => true,
     }

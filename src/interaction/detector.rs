@@ -15,8 +15,6 @@
 
 use std::collections::BTreeSet;
 
-use aho_corasick::AhoCorasick;
-
 use crate::date::{DateMention, DateValue};
 use crate::gazetteer::{Entity, EntityKind, Gazetteer, Mention};
 use crate::span::Span;
@@ -79,7 +77,7 @@ pub struct InteractionDetector {
     /// Finds sentences that may report a contact (or add people to an open
     /// meeting), so the full analysis runs only on those.
     /// Contact stems, then join stems, in one automaton.
-    cue_words: AhoCorasick,
+    cue_words: super::cues::CueScanner,
 }
 
 /// Stems of contact words, for the prefilter (the exact words are checked
@@ -180,17 +178,9 @@ const JOIN_WORDS: &[&str] = &[
 impl InteractionDetector {
     /// A detector using the gazetteer's roles and role words.
     pub fn new(gazetteer: &Gazetteer) -> InteractionDetector {
-        let stems = |words: &[&str]| {
-            AhoCorasick::builder()
-                .ascii_case_insensitive(true)
-                // A full DFA: the sentence's bytes are scanned once each.
-                .kind(Some(aho_corasick::AhoCorasickKind::DFA))
-                .build(words)
-                .expect("contact stems build an automaton")
-        };
         InteractionDetector {
             roles: RoleResolver::new(gazetteer),
-            cue_words: stems(&[CONTACT_STEMS, JOIN_STEMS].concat()),
+            cue_words: super::cues::CueScanner::new(CONTACT_STEMS, JOIN_STEMS),
         }
     }
 
@@ -198,18 +188,11 @@ impl InteractionDetector {
     /// reads only sentences with a cue, and their dates only when it is a
     /// contact word, so a caller may leave the others' dates unsearched.
     pub fn cues(&self, sentence_text: &str) -> Cues {
-        let mut cues = Cues::default();
-        for found in self.cue_words.find_overlapping_iter(sentence_text) {
-            if found.pattern().as_usize() < CONTACT_STEMS.len() {
-                cues.contact = true;
-            } else {
-                cues.join = true;
-            }
-            if cues.contact && cues.join {
-                break;
-            }
+        let found = self.cue_words.scan(sentence_text);
+        Cues {
+            contact: found.first,
+            join: found.second,
         }
-        cues
     }
 
     /// Finds the interactions of a document. `document_date` resolves role

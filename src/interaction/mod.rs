@@ -1,6 +1,7 @@
 //! Interactions: who met or phoned whom, when, where, with the sentence that
 //! proves it. The records are defined here; [`InteractionDetector`] finds them.
 
+mod cues;
 mod detector;
 mod roles;
 

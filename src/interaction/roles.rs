@@ -26,6 +26,21 @@ pub(crate) struct RoleResolver {
     terms: rustc_hash::FxHashMap<String, (String, Option<String>)>,
 }
 
+/// The endings a role word may carry ("Präsidentin", "Außenministers"), in
+/// the order their stems are tried.
+const ROLE_ENDINGS: [&str; 7] = ["", "in", "s", "es", "en", "n", "innen"];
+
+/// `text.ends_with(ending)` for short ASCII endings, byte by byte (ending
+/// on an ASCII byte, the cut is a character boundary).
+fn ends_with(text: &str, ending: &str) -> bool {
+    let (text, ending) = (text.as_bytes(), ending.as_bytes());
+    text.len() >= ending.len()
+        && text[text.len() - ending.len()..]
+            .iter()
+            .zip(ending)
+            .all(|(a, b)| a == b)
+}
+
 /// Words for "counterpart": the role is the other participant's.
 const COLLEAGUE: &[&str] = &[
     "amtskollege",
@@ -48,23 +63,24 @@ impl RoleResolver {
     /// The role a folded token names, with German inflection ("Präsidenten",
     /// "Außenministers", "Staatschefs", "Präsidentin").
     pub fn role_word(&self, folded: &str) -> Option<RoleWord> {
-        let endings = ["", "in", "s", "es", "en", "n", "innen"];
+        // The word less each ending it carries. This runs for every word of
+        // a sentence with a contact word: byte tests, no string searches.
+        let stems = || {
+            ROLE_ENDINGS
+                .iter()
+                .filter(|ending| ends_with(folded, ending))
+                .map(|ending| &folded[..folded.len() - ending.len()])
+        };
         // Every colleague word holds "kolleg" or "counterpart".
         let colleague = (folded.contains("kolleg") || folded.contains("counterpart"))
-            && endings.iter().any(|e| {
-                folded
-                    .strip_suffix(e)
-                    .is_some_and(|stem| COLLEAGUE.contains(&stem))
-            });
+            && stems().any(|stem| COLLEAGUE.contains(&stem));
         if colleague {
             return Some(RoleWord {
                 role: None,
                 of: None,
             });
         }
-        endings
-            .iter()
-            .filter_map(|e| folded.strip_suffix(e))
+        stems()
             .find_map(|stem| self.terms.get(stem))
             .map(|(role, of)| RoleWord {
                 role: Some(role.clone()),
