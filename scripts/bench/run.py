@@ -170,6 +170,11 @@ def timed(command, env=None, stdout=subprocess.DEVNULL):
 
 
 def measure(command, runs, env=None, stdout=subprocess.DEVNULL):
+    # One warm-up run first (page cache, CPU clocks, the allocator's first
+    # pages), as hyperfine does; a single-run measurement (the 1000 MB
+    # corpus) runs long enough not to need one.
+    if runs > 1:
+        timed(command, env, stdout)
     samples = [timed(command, env, stdout) for _ in range(runs)]
     return {
         "seconds": statistics.median(s["wall"] for s in samples),
@@ -325,7 +330,8 @@ def report(data):
     add("")
     add(f"- Machine: {m['nproc']} CPUs ({m['cpu']}), {m['memory']} RAM, Linux {m['kernel']}, {m['rustc']}")
     add(f"- Load average (1, 5, 15 min): {data['load_start']} at the start, {data['load_end']} at the end")
-    add(f"- Command: `{data['command']}`; median of {data['runs']} runs; MB = 10^6 bytes of the corpus JSONL")
+    add(f"- Command: `{data['command']}`; median of {data['runs']} runs after a warm-up run; "
+        f"MB = 10^6 bytes of the corpus JSONL")
     add("")
     add("#### Whole process: `newsgraph extract corpus.jsonl -o out.json --quiet`")
     add("")

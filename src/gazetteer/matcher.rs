@@ -2,9 +2,10 @@
 //! entity, walked from each token of a sentence.
 //!
 //! Each alias is cut into tokens by the same [`Tokenizer`] as the text and
-//! folded (see [`crate::token::fold`]); the folded tokens are interned and the
-//! aliases stored as paths in a trie whose edges are (node, token) pairs in
-//! one hash table. A sentence's tokens are folded once and looked up; a match
+//! folded (see [`crate::token::fold`]); the folded tokens are numbered (see
+//! [`super::keys`]) and the aliases stored as paths in a trie whose edges are
+//! (node, token) pairs in one hash table. Each token of a sentence is looked
+//! up once, with the stems under its possible endings; a match
 //! therefore always starts and ends on token boundaries (no "EU" inside
 //! "neue", no "Russland" inside "Russlandreise"), and the longest name
 //! starting at a token wins ("Wladimir Putin" over "Putin"). The cost is a
