@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Whole-process benchmark of newsgraph, with its peers, side by side.
 
-    scripts/bench/run.sh [--large] [--huge] [--runs 3] [--no-peers] [--no-stages] [--no-scaling]
+    scripts/bench/run.sh [--large] [--huge] [--runs 5] [--no-peers] [--no-stages] [--no-scaling]
 
 Run from the repository root. Steps:
 
@@ -14,13 +14,16 @@ Run from the repository root. Steps:
 3. On each corpus: `newsgraph extract corpus.jsonl -o out.json --quiet`
    under `/usr/bin/time -v` (median wall time of --runs runs, peak RSS), the
    same with `--provenance documents` and `--provenance none`, with
-   RAYON_NUM_THREADS=1 and 2; `wc -w` on the plain-text corpus.
+   RAYON_NUM_THREADS=1 and 2; `wc -w` on the plain-text corpus. After a
+   warm-up round, the configurations run in turn, round by round, so that a
+   slow spell of the machine falls on all of them alike.
 4. Start-up: `newsgraph extract tiny.txt` (one sentence) with hyperfine, or
    a timed loop when hyperfine is not available.
 5. Gazetteer scaling on the 20 MB corpus: a gazetteer of 100 entities
    (`--gazetteer`), the built-in one, and the built-in one plus 10k and 100k
    synthetic people (`--gazetteer-add`), and the 100 entities plus the 100k
-   synthetic people (size alone): throughput and start-up for each.
+   synthetic people (size alone): throughput (interleaved rounds, as in 3)
+   and start-up for each.
 6. Peers (scripts/bench/peers.py, in target/bench-venv): spaCy EntityRuler
    and pyahocorasick with the same names, on the same articles.
 7. Stages: `cargo bench --bench stages` (criterion), read back from
@@ -167,6 +170,25 @@ def timed(command, env=None, stdout=subprocess.DEVNULL):
 
     return {"wall": wall, "rss_mb": field("Maximum resident set size (kbytes)") * 1024 / MB,
             "cpu": field("User time (seconds)") + field("System time (seconds)")}
+
+
+def measure_interleaved(commands, runs):
+    """Measures several commands in rounds (each once per round, in turn),
+    after a warm-up round, so that a slow spell of a shared machine falls on
+    all of them alike and their ratios hold. `commands` maps a key to
+    (command, env); returns a key -> result map as `measure` does."""
+    for command, env in commands.values():
+        timed(command, env, subprocess.DEVNULL)
+    samples = {key: [] for key in commands}
+    for _ in range(runs):
+        for key, (command, env) in commands.items():
+            samples[key].append(timed(command, env, subprocess.DEVNULL))
+    return {key: {
+        "seconds": statistics.median(s["wall"] for s in taken),
+        "walls": [round(s["wall"], 3) for s in taken],
+        "rss_mb": max(s["rss_mb"] for s in taken),
+        "cpu": statistics.median(s["cpu"] for s in taken),
+    } for key, taken in samples.items()}
 
 
 def measure(command, runs, env=None, stdout=subprocess.DEVNULL):
@@ -330,7 +352,8 @@ def report(data):
     add("")
     add(f"- Machine: {m['nproc']} CPUs ({m['cpu']}), {m['memory']} RAM, Linux {m['kernel']}, {m['rustc']}")
     add(f"- Load average (1, 5, 15 min): {data['load_start']} at the start, {data['load_end']} at the end")
-    add(f"- Command: `{data['command']}`; median of {data['runs']} runs after a warm-up run; "
+    add(f"- Command: `{data['command']}`; median of {data['runs']} runs after a warm-up run, the configurations of a "
+        f"table measured in turn, round by round; "
         f"MB = 10^6 bytes of the corpus JSONL")
     add("")
     add("#### Whole process: `newsgraph extract corpus.jsonl -o out.json --quiet`")
@@ -526,7 +549,7 @@ def main():
     parser.add_argument("--large", action="store_true", help="also the 100 MB corpus")
     parser.add_argument("--huge", action="store_true",
                         help="also the 1000 MB corpus (memory at 10x; one run per provenance level)")
-    parser.add_argument("--runs", type=int, default=3, help="runs per measurement (median)")
+    parser.add_argument("--runs", type=int, default=5, help="runs per measurement (median)")
     parser.add_argument("--binary", help="benchmark this binary instead of building")
     parser.add_argument("--corpus-dir", default=os.path.join(ROOT, "target", "bench-corpus"))
     parser.add_argument("--no-peers", action="store_true")
@@ -571,22 +594,24 @@ def main():
             ("RAYON_NUM_THREADS=2", [], {"RAYON_NUM_THREADS": "2"}),
         ]
         huge = size >= 1000
+        commands = {config: ([binary, "extract", jsonl, "-o", out_json, "--quiet", *flags], dict(env, **extra_env))
+                    for config, flags, extra_env in configs}
         if huge:
             # Memory against the corpus's size: the provenance levels, once each.
-            configs = configs[:3]
-        for config, flags, extra_env in configs:
-            log(f"{name}: newsgraph extract {' '.join(flags)} {' '.join(f'{k}={v}' for k, v in extra_env.items())}")
-            result = measure([binary, "extract", jsonl, "-o", out_json, "--quiet", *flags],
-                             1 if huge else args.runs, env=dict(env, **extra_env))
+            results = {}
+            for config, (command, command_env) in list(commands.items())[:3]:
+                log(f"{name}: {config}")
+                results[config] = measure(command, 1, env=command_env)
+        else:
+            for locale in ("C", "C.UTF-8"):
+                commands[f"wc -w (LC_ALL={locale})"] = (["wc", "-w", txt], dict(env, LC_ALL=locale))
+            log(f"{name}: {len(commands)} configurations, {args.runs} interleaved rounds")
+            results = measure_interleaved(commands, args.runs)
+        for config, result in results.items():
             row = dict(result, corpus=name, config=config, mb_per_s=mb / result["seconds"],
                        docs_per_s=docs / result["seconds"])
             data["whole"].append(row)
-            log(f"  {row['seconds']:.2f} s, {row['mb_per_s']:.1f} MB/s, {row['rss_mb']:.0f} MB RSS")
-        for locale in () if huge else ("C", "C.UTF-8"):
-            log(f"{name}: LC_ALL={locale} wc -w")
-            result = measure(["wc", "-w", txt], args.runs, env=dict(env, LC_ALL=locale))
-            data["whole"].append(dict(result, corpus=name, config=f"wc -w (LC_ALL={locale})",
-                                      mb_per_s=mb / result["seconds"], docs_per_s=docs / result["seconds"]))
+            log(f"  {config}: {row['seconds']:.2f} s, {row['mb_per_s']:.1f} MB/s, {row['rss_mb']:.0f} MB RSS")
     data["headline"] = data["whole"][0]
     data["single_thread"] = next(r for r in data["whole"] if r["config"] == "RAYON_NUM_THREADS=1")
 
@@ -600,13 +625,14 @@ def main():
     if not args.no_scaling:
         jsonl = os.path.join(args.corpus_dir, "corpus-20mb.jsonl")
         mb = os.path.getsize(jsonl) / MB
-        for name, (flags, entities) in make_gazetteers(binary, os.path.join(args.corpus_dir, "gazetteers")).items():
-            if not flags:
-                result, start = data["headline"], data["startup"]
-            else:
-                log(f"scaling: {name}")
-                result = measure([binary, "extract", jsonl, "-o", out_json, "--quiet", *flags], args.runs, env=env)
-                start = startup(binary, tiny, flags, hyperfine)
+        gazetteers = make_gazetteers(binary, os.path.join(args.corpus_dir, "gazetteers"))
+        log(f"scaling: {len(gazetteers)} gazetteers, {args.runs} interleaved rounds")
+        results = measure_interleaved(
+            {name: ([binary, "extract", jsonl, "-o", out_json, "--quiet", *flags], env)
+             for name, (flags, _) in gazetteers.items()}, args.runs)
+        for name, (flags, entities) in gazetteers.items():
+            result = results[name]
+            start = startup(binary, tiny, flags, hyperfine) if flags else data["startup"]
             seconds = result["seconds"]
             data["scaling"].append({"name": name, "entities": entities, "seconds": seconds,
                                     "mb_per_s": mb / seconds, "startup_ms": start["ms"],
