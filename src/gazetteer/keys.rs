@@ -162,19 +162,27 @@ impl TokenTable {
     pub(super) fn insert(&mut self, folded: &str) -> u32 {
         let bytes = folded.as_bytes();
         let key = Key::of(bytes, bytes.len(), false);
-        let found = self.find(&key, bytes);
-        if found != NONE {
-            return found;
+        let long = &self.long;
+        let entry = self.slots.entry(
+            key.hash(),
+            |(other, number)| {
+                *other == key && (key.len <= EXACT || *long[*number as usize] == *bytes)
+            },
+            |(key, _)| key.hash(),
+        );
+        match entry {
+            hashbrown::hash_table::Entry::Occupied(found) => found.get().1,
+            hashbrown::hash_table::Entry::Vacant(slot) => {
+                let number = self.count;
+                self.count = number.checked_add(1).expect("fewer than 2^32 tokens");
+                slot.insert((key, number));
+                if key.len > EXACT {
+                    self.long.resize(number as usize, Box::default());
+                    self.long.push(bytes.into());
+                }
+                number
+            }
         }
-        let number = self.count;
-        self.count = number.checked_add(1).expect("fewer than 2^32 tokens");
-        if key.len > EXACT {
-            self.long.resize(number as usize, Box::default());
-            self.long.push(bytes.into());
-        }
-        self.slots
-            .insert_unique(key.hash(), (key, number), |(key, _)| key.hash());
-        number
     }
 
     /// The number of the folded token `folded`, or [`NONE`].

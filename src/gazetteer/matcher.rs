@@ -17,8 +17,6 @@
 //! token may carry a genitive ending (`Putins`, `Russlands`) or, for plural
 //! places, a dative -n (`Niederlanden`).
 
-use std::collections::HashSet;
-
 use rustc_hash::FxHashMap;
 
 use crate::span::Span;
@@ -184,7 +182,7 @@ pub struct EntityMatcher {
     patterns: Vec<Pattern>,
     /// First names of the gazetteer's people (folded): one of them right
     /// before a surname names someone else ("Jürgen Lindner").
-    given_names: HashSet<String>,
+    given_names: rustc_hash::FxHashSet<String>,
 }
 
 /// One name of an entity, ready for the trie.
@@ -239,7 +237,7 @@ impl EntityMatcher {
             .collect();
         let mut trie = Trie::new();
         let mut patterns: Vec<Pattern> = Vec::new();
-        let mut given_names = HashSet::new();
+        let mut given_names = rustc_hash::FxHashSet::default();
         for ((index, entity), names) in gazetteer.entities().iter().enumerate().zip(names) {
             if entity.kind == EntityKind::Person
                 && let Some((first, _)) = entity.label.split_once(' ')
@@ -440,13 +438,13 @@ impl EntityMatcher {
 
 /// The case class of a name as written in the gazetteer.
 fn case_of(name: &str) -> Case {
-    let (letters, capitals) = name
-        .chars()
-        .filter(|c| c.is_alphabetic())
-        .fold((0, 0), |(letters, capitals), c| {
-            (letters + 1, capitals + usize::from(c.is_uppercase()))
-        });
-    if letters >= 2 && capitals == letters {
+    // All letters capitals, stopping at the first that is not.
+    let mut letters = 0;
+    let capitals = name.chars().filter(|c| c.is_alphabetic()).all(|c| {
+        letters += 1;
+        c.is_uppercase()
+    });
+    if letters >= 2 && capitals {
         Case::Acronym
     } else if name.chars().next().is_some_and(char::is_uppercase) {
         Case::Capital
