@@ -149,7 +149,15 @@ pub(super) struct TokenTable {
     /// to tell apart tokens whose keys agree.
     long: Vec<Box<[u8]>>,
     count: u32,
+    /// A bit per hash value (some of its bits) of the tokens: most words of
+    /// a text are no token of a name, and one bit tells so for all but a
+    /// few of them without probing the table.
+    filter: Vec<u64>,
 }
+
+/// Filter bits per token: about one word in sixteen that is not a token
+/// passes the filter.
+const FILTER_BITS_PER_TOKEN: usize = 16;
 
 impl TokenTable {
     /// How many tokens there are.
@@ -180,6 +188,11 @@ impl TokenTable {
                     self.long.resize(number as usize, Box::default());
                     self.long.push(bytes.into());
                 }
+                if self.count as usize * FILTER_BITS_PER_TOKEN > self.filter.len() * 64 {
+                    self.rebuild_filter();
+                } else {
+                    self.set_filter(key.hash());
+                }
                 number
             }
         }
@@ -196,12 +209,51 @@ impl TokenTable {
     /// when the key is longer than [`EXACT`]).
     #[inline]
     fn find(&self, key: &Key, folded: &[u8]) -> u32 {
+        let hash = key.hash();
+        if !self.may_hold(hash) {
+            return NONE;
+        }
         let long = &self.long;
         self.slots
-            .find(key.hash(), |(other, number)| {
+            .find(hash, |(other, number)| {
                 other == key && (key.len <= EXACT || *long[*number as usize] == folded[..key.len])
             })
             .map_or(NONE, |(_, number)| *number)
+    }
+
+    /// The filter bit of `hash` (bits the table's own probing does not
+    /// use first: hashbrown takes the lowest for the slot and the top seven
+    /// for its tags).
+    #[inline]
+    fn filter_bit(&self, hash: u64) -> (usize, u64) {
+        let bit = (hash >> 24) as usize & (self.filter.len() * 64 - 1);
+        (bit / 64, 1 << (bit % 64))
+    }
+
+    #[inline]
+    fn may_hold(&self, hash: u64) -> bool {
+        if self.filter.is_empty() {
+            return false;
+        }
+        let (word, mask) = self.filter_bit(hash);
+        self.filter[word] & mask != 0
+    }
+
+    fn set_filter(&mut self, hash: u64) {
+        let (word, mask) = self.filter_bit(hash);
+        self.filter[word] |= mask;
+    }
+
+    /// Sizes the filter for the tokens there are (doubling) and sets their bits.
+    fn rebuild_filter(&mut self) {
+        let bits = (self.count as usize * FILTER_BITS_PER_TOKEN)
+            .next_power_of_two()
+            .max(4096);
+        self.filter = vec![0; bits / 64];
+        let hashes: Vec<u64> = self.slots.iter().map(|(key, _)| key.hash()).collect();
+        for hash in hashes {
+            self.set_filter(hash);
+        }
     }
 
     /// Looks up the token `text[span]`, folded, and its stems: the token
@@ -317,6 +369,22 @@ mod tests {
         ] {
             assert_eq!(table.get(missing), NONE, "{missing}");
         }
+    }
+
+    #[test]
+    fn every_token_passes_the_filter_as_it_grows() {
+        let mut table = TokenTable::default();
+        let tokens: Vec<String> = (0..5000).map(|i| format!("token{i}")).collect();
+        for (number, token) in tokens.iter().enumerate() {
+            assert_eq!(table.insert(token) as usize, number);
+        }
+        for (number, token) in tokens.iter().enumerate() {
+            assert_eq!(table.get(token) as usize, number, "{token}");
+        }
+        let missing = (5000..10_000)
+            .filter(|i| table.get(&format!("token{i}")) == NONE)
+            .count();
+        assert_eq!(missing, 5000);
     }
 
     #[test]
