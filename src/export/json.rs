@@ -30,50 +30,79 @@ pub struct GraphFile {
 /// in parallel, a window at a time (so memory stays bounded), and written
 /// in order.
 pub(super) fn write(graph: &KnowledgeGraph, out: &mut dyn Write) -> io::Result<()> {
+    // What an element weighs: about the lines of JSON it takes.
     out.write_all(b"{\n  \"documents\": ")?;
-    write_list(graph.documents(), out)?;
+    write_list(graph.documents(), |_| 5, out)?;
     out.write_all(b",\n  \"nodes\": ")?;
-    write_list(&graph.nodes().collect::<Vec<&Node>>(), out)?;
+    write_list(
+        &graph.nodes().collect::<Vec<&Node>>(),
+        |node| 10 + 7 * node.mentions.len(),
+        out,
+    )?;
     out.write_all(b",\n  \"edges\": ")?;
-    write_list(&graph.edges().collect::<Vec<&Edge>>(), out)?;
+    write_list(
+        &graph.edges().collect::<Vec<&Edge>>(),
+        |edge| 8 + edge.documents.len(),
+        out,
+    )?;
     out.write_all(b",\n  \"interactions\": ")?;
-    write_list(graph.interactions(), out)?;
+    write_list(graph.interactions(), |_| 25, out)?;
     out.write_all(b"\n}\n")
 }
 
-/// Elements serialized together by one thread.
-const CHUNK: usize = 8;
-/// Elements serialized before any is written: few, since one node with all
-/// its mentions can take megabytes.
-const WINDOW: usize = 128;
+/// The weight (about lines of JSON) one thread serializes at a time: a chunk
+/// ends with the element that reaches it, so a heavy element (a node with
+/// thousands of mentions) is a chunk of its own.
+const CHUNK_WEIGHT: usize = 2_000;
+/// Chunks serialized before any is written: bounds the memory a window
+/// takes (a few megabytes) while giving every thread work.
+const WINDOW_CHUNKS: usize = 32;
 
 /// A list one level inside the top object: `[]`, or its elements one per
 /// line block, indented by four spaces.
-fn write_list<T: Serialize + Sync>(items: &[T], out: &mut dyn Write) -> io::Result<()> {
+fn write_list<T: Serialize + Sync>(
+    items: &[T],
+    weight: impl Fn(&T) -> usize,
+    out: &mut dyn Write,
+) -> io::Result<()> {
     use rayon::prelude::*;
     if items.is_empty() {
         return out.write_all(b"[]");
     }
     out.write_all(b"[\n")?;
-    for (window_index, window) in items.chunks(WINDOW).enumerate() {
-        let chunks: Vec<io::Result<Vec<u8>>> = window
-            .par_chunks(CHUNK)
-            .enumerate()
-            .map(|(chunk_index, chunk)| {
+    // Chunk ends, by weight.
+    let mut ends = Vec::new();
+    let mut load = 0;
+    for (index, item) in items.iter().enumerate() {
+        load += weight(item);
+        if load >= CHUNK_WEIGHT || index + 1 == items.len() {
+            ends.push(index + 1);
+            load = 0;
+        }
+    }
+    let chunks: Vec<std::ops::Range<usize>> = std::iter::once(0)
+        .chain(ends.iter().copied())
+        .zip(ends.iter().copied())
+        .map(|(start, end)| start..end)
+        .collect();
+    for window in chunks.chunks(WINDOW_CHUNKS) {
+        let written: Vec<io::Result<Vec<u8>>> = window
+            .par_iter()
+            .map(|range| {
                 let mut buffer = Vec::new();
-                for (i, item) in chunk.iter().enumerate() {
-                    if window_index + chunk_index + i > 0 {
+                for index in range.clone() {
+                    if index > 0 {
                         buffer.extend_from_slice(b",\n");
                     }
                     buffer.extend_from_slice(b"    ");
                     let mut serializer =
                         serde_json::Serializer::with_formatter(&mut buffer, Indented::new(2));
-                    item.serialize(&mut serializer)?;
+                    items[index].serialize(&mut serializer)?;
                 }
                 Ok(buffer)
             })
             .collect();
-        for chunk in chunks {
+        for chunk in written {
             out.write_all(&chunk?)?;
         }
     }
@@ -220,7 +249,7 @@ mod tests {
 
     #[test]
     fn lists_longer_than_a_window_are_written_as_serde_json_writes_them() {
-        let documents = (0..WINDOW * 2 + CHUNK + 3)
+        let documents = (0..CHUNK_WEIGHT * WINDOW_CHUNKS / 5 * 2 + 7)
             .map(|i| DocumentRecord {
                 id: format!("doc-{i:05}"),
                 source: "a \"quoted\"\nname".to_string(),
