@@ -221,7 +221,10 @@ mod latin {
 
     /// Calls `each(offset, segment)` for the word-boundary segments of
     /// `line` and returns true, or returns false (having called nothing)
-    /// when `line` holds a character this segmenter does not handle.
+    /// when `line` holds a character this segmenter does not handle. A
+    /// single ASCII space between two segments that are not spaces, before
+    /// an ASCII character, is left out: it is a segment of its own, which
+    /// the tokenizer would drop (most segments of a text are such spaces).
     pub(super) fn segment(line: &str, each: &mut impl FnMut(usize, &str)) -> bool {
         thread_local! {
             static UNITS: std::cell::RefCell<(Vec<Unit>, Vec<usize>)> =
@@ -247,6 +250,8 @@ mod latin {
         offset: usize,
         first: Category,
         last: Category,
+        /// A single space was passed over right before it.
+        gap: bool,
     }
 
     /// [`segment`] with its work lists, reused from line to line.
@@ -263,8 +268,24 @@ mod latin {
         extended.clear();
         let bytes = line.as_bytes();
         let mut offset = 0;
+        // A single ASCII space was passed over right before `offset`.
+        let mut gap = false;
         while offset < bytes.len() {
             let byte = bytes[offset];
+            // A single ASCII space between two units that are no spaces,
+            // before an ASCII character (never a combining or format one),
+            // is a segment of its own, which the tokenizer drops: it is
+            // passed over, and the unit after it marked.
+            if byte == b' '
+                && units.last().is_some_and(|unit| unit.last != Space)
+                && bytes
+                    .get(offset + 1)
+                    .is_some_and(|next| next.is_ascii() && *next != b' ')
+            {
+                gap = true;
+                offset += 1;
+                continue;
+            }
             let (category, width) = if byte.is_ascii() {
                 (ASCII[usize::from(byte)], 1)
             } else {
@@ -284,7 +305,7 @@ mod latin {
                     offset += width;
                     continue;
                 }
-                if alphanumeric(category) && alphanumeric(unit.last) {
+                if alphanumeric(category) && alphanumeric(unit.last) && !gap {
                     unit.last = category;
                     offset += width;
                     // The rest of an ASCII word in one go.
@@ -303,10 +324,14 @@ mod latin {
                 offset,
                 first: category,
                 last: category,
+                gap,
             });
+            gap = false;
             offset += width;
         }
-        let first = |i: usize| units.get(i).map(|u| u.first);
+        // The first category of unit `i` when nothing was passed over
+        // before it (a unit after a space joins nothing before it).
+        let first = |i: usize| units.get(i).filter(|u| !u.gap).map(|u| u.first);
         let mut start = 0;
         let mut i = 0;
         while i < units.len() {
@@ -331,7 +356,9 @@ mod latin {
             };
             i += 1;
             if !joined {
-                let end = units.get(i).map_or(line.len(), |u| u.offset);
+                let end = units
+                    .get(i)
+                    .map_or(line.len(), |u| u.offset - usize::from(u.gap));
                 each(units[start].offset, &line[units[start].offset..end]);
                 start = i;
             }
@@ -821,10 +848,13 @@ mod tests {
         let handled = latin::segment(&text, &mut |offset, piece: &str| {
             fast.push((offset, piece.to_string()))
         });
-        let reference: Vec<(usize, String)> = text
+        // The segmenter leaves out some single spaces (see `segment`).
+        let mut reference: Vec<(usize, String)> = text
             .split_word_bound_indices()
             .map(|(o, p)| (o, p.to_string()))
             .collect();
+        reference.retain(|(_, piece)| piece != " ");
+        fast.retain(|(_, piece)| piece != " ");
         handled && fast == reference
     }
 
