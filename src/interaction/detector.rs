@@ -232,8 +232,9 @@ impl InteractionDetector {
         let named: BTreeSet<String> = sentences
             .iter()
             .flat_map(|s| s.mentions.iter())
-            .map(|m| entities.get(m.entity).id.clone())
+            .map(|m| &entities.get(m.entity).id)
             .filter(|id| id.starts_with("person:"))
+            .cloned()
             .collect();
         let mut detection = Detection::default();
         let mut recent_people: Vec<usize> = Vec::new();
