@@ -12,7 +12,9 @@
 //! lowercased eight bytes at a time, without copying the token. Other tokens
 //! are folded into a buffer first ([`fold_into`]). The stems a name's last
 //! token may carry an ending on ("Putin" in "Putins") are keyed from the same
-//! bytes, so the matcher hashes no string.
+//! bytes, so the matcher hashes no string. A bit per hash value in front of
+//! the table answers most lookups (most words are no token of any name)
+//! without probing it.
 
 use hashbrown::HashTable;
 
@@ -205,8 +207,9 @@ impl TokenTable {
         self.find(&Key::of(bytes, bytes.len(), false), bytes)
     }
 
-    /// The number of a folded token whose bytes start `folded` (used only
-    /// when the key is longer than [`EXACT`]).
+    /// The number of the token with key `key`, or [`NONE`]. `folded` starts
+    /// with the token's bytes, which are compared only when the key is
+    /// longer than [`EXACT`] bytes.
     #[inline]
     fn find(&self, key: &Key, folded: &[u8]) -> u32 {
         let hash = key.hash();
