@@ -501,6 +501,25 @@ struct SentenceView<'a> {
     entities: Entities<'a>,
 }
 
+thread_local! {
+    /// Folded-token strings of views gone, to fold the next view's tokens
+    /// into without allocating.
+    static FOLDED: std::cell::RefCell<Vec<String>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// Spare strings kept per thread at most.
+const SPARE_STRINGS: usize = 4096;
+
+impl Drop for SentenceView<'_> {
+    fn drop(&mut self) {
+        let tokens = std::mem::take(&mut self.tokens);
+        FOLDED.with_borrow_mut(|spare| {
+            let room = SPARE_STRINGS.saturating_sub(spare.len());
+            spare.extend(tokens.into_iter().take(room));
+        });
+    }
+}
+
 impl<'a> SentenceView<'a> {
     fn new(
         detector: &InteractionDetector,
@@ -511,12 +530,20 @@ impl<'a> SentenceView<'a> {
         named: &BTreeSet<String>,
         recent_people: &[usize],
     ) -> SentenceView<'a> {
-        let tokens: Vec<String> = input
-            .sentence
-            .tokens
-            .iter()
-            .map(|t| fold(t.span.slice(text)))
-            .collect();
+        // Folded into strings a view before gave back (see `Drop`).
+        let tokens: Vec<String> = FOLDED.with_borrow_mut(|spare| {
+            input
+                .sentence
+                .tokens
+                .iter()
+                .map(|t| {
+                    let mut folded = spare.pop().unwrap_or_default();
+                    folded.clear();
+                    crate::token::fold_into(t.span.slice(text), &mut folded);
+                    folded
+                })
+                .collect()
+        });
         let spans: Vec<Span> = input.sentence.tokens.iter().map(|t| t.span).collect();
         let mut slots = vec![Slot::Word; tokens.len()];
         let token_at = |offset: usize| {
