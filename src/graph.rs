@@ -392,29 +392,34 @@ impl GraphBuilder {
             }
         }
         // Co-mentions: distinct entities per sentence, counted per document
-        // first, so each pair costs the document's id once.
-        let mut by_sentence: BTreeMap<usize, BTreeSet<&str>> = BTreeMap::new();
-        for node in &nodes {
-            for mention in &node.mentions {
-                by_sentence
-                    .entry(mention.sentence)
-                    .or_default()
-                    .insert(&node.id);
+        // first, so each pair costs the document's id once. Nodes are
+        // ranked by id once, and the pairs (smaller id first) counted by
+        // sorting their ranks.
+        let mut order: Vec<usize> = (0..nodes.len()).collect();
+        order.sort_by(|&a, &b| nodes[a].id.cmp(&nodes[b].id));
+        let mut rank = vec![0; nodes.len()];
+        for (position, &index) in order.iter().enumerate() {
+            rank[index] = position;
+        }
+        let mut seen: Vec<(usize, usize)> = nodes
+            .iter()
+            .zip(&rank)
+            .flat_map(|(node, &rank)| node.mentions.iter().map(move |m| (m.sentence, rank)))
+            .collect();
+        seen.sort_unstable();
+        seen.dedup();
+        let mut pairs: Vec<(usize, usize)> = Vec::new();
+        for sentence in seen.chunk_by(|a, b| a.0 == b.0) {
+            for (i, &(_, a)) in sentence.iter().enumerate() {
+                pairs.extend(sentence[i + 1..].iter().map(|&(_, b)| (a, b)));
             }
         }
-        let mut pairs: BTreeMap<(&str, &str), u64> = BTreeMap::new();
-        for entities in by_sentence.values() {
-            let entities: Vec<&str> = entities.iter().copied().collect();
-            for (i, a) in entities.iter().enumerate() {
-                for b in &entities[i + 1..] {
-                    *pairs.entry((a, b)).or_default() += 1;
-                }
-            }
-        }
+        pairs.sort_unstable();
         let keep_documents = self.provenance.keeps_edge_documents();
-        for ((a, b), count) in pairs {
-            let slot = self.co_mention(a, b);
-            slot.0 += count;
+        for same in pairs.chunk_by(|a, b| a == b) {
+            let (a, b) = same[0];
+            let slot = self.co_mention(&nodes[order[a]].id, &nodes[order[b]].id);
+            slot.0 += same.len() as u64;
             if keep_documents {
                 slot.1.push(document.id.clone());
             }
