@@ -269,26 +269,33 @@ impl TokenTable {
         if len <= EXACT && len > 0 {
             let key = Key::of(raw, len, false);
             if (key.head | key.tail) & HIGH == 0 {
-                return self.look_up_folded(raw, len, true);
+                // ASCII: the key read from the text, lowercased.
+                let key = Key {
+                    len,
+                    head: lowercase(key.head),
+                    tail: lowercase(key.tail),
+                };
+                return self.look_up_folded(key, raw, true);
             }
         }
         scratch.clear();
         fold_into(span.slice(text), scratch);
-        self.look_up_folded(scratch.as_bytes(), scratch.len(), false)
+        let bytes = scratch.as_bytes();
+        self.look_up_folded(Key::of(bytes, bytes.len(), false), bytes, false)
     }
 
-    /// [`TokenTable::look_up`] for a token folded into `bytes[..len]` (or
-    /// ASCII to be lowercased, with `lower`).
+    /// [`TokenTable::look_up`] for the token of key `key`, folded into
+    /// `bytes[..key.len]` (or ASCII to be lowercased, with `lower`).
     #[inline]
-    fn look_up_folded(&self, bytes: &[u8], len: usize, lower: bool) -> Looked {
+    fn look_up_folded(&self, key: Key, bytes: &[u8], lower: bool) -> Looked {
         let mut looked = Looked {
             number: NONE,
             stems: [None; 2],
         };
+        let len = key.len;
         if len == 0 {
             return looked;
         }
-        let key = Key::of(bytes, len, lower);
         looked.number = self.find(&key, bytes);
         let (last, before) = key.last_two();
         let cuts: [Option<(u8, Ending)>; 2] = match last {

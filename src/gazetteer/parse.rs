@@ -93,22 +93,18 @@ pub(super) fn parse_file(path: &Path, text: &str) -> Result<Parsed> {
     let lines: Vec<(usize, &str)> = lines.collect();
     // A long file (a large `--gazetteer-add` list) is parsed on every core;
     // the rows keep their order, and the first bad line is the one reported.
+    let parse = |&(line, content): &(usize, &str)| {
+        parse_row(table, content).map_err(|e| e.at(Location::line(path, line)))
+    };
     let rows: Vec<Result<Row>> = if lines.len() >= PARALLEL_LINES {
         use rayon::prelude::*;
         lines
             .par_iter()
             .with_min_len(PARALLEL_LINES / 4)
-            .map(|&(line, content)| {
-                parse_row(table, content).map_err(|e| e.at(Location::line(path, line)))
-            })
+            .map(parse)
             .collect()
     } else {
-        lines
-            .iter()
-            .map(|&(line, content)| {
-                parse_row(table, content).map_err(|e| e.at(Location::line(path, line)))
-            })
-            .collect()
+        lines.iter().map(parse).collect()
     };
     let mut parsed = match table {
         Table::Entities => Parsed::Entities(Vec::with_capacity(rows.len())),
