@@ -5,6 +5,7 @@
 //! documents can be streamed and processed in parallel.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use crate::boilerplate::BoilerplateFilter;
 use crate::date::{DateContext, DateNormalizer};
@@ -136,6 +137,7 @@ impl Extractor {
             document.date,
             &inputs,
         );
+        let id: Arc<str> = Arc::from(document.id.as_str());
         let mut nodes: BTreeMap<usize, Node> = BTreeMap::new();
         // A participant known only by a role ("der russische Präsident") gets
         // that reference as its mention; people named in the document keep
@@ -162,10 +164,10 @@ impl Extractor {
                     },
                 });
             node.mentions.push(MentionRecord {
-                document: document.id.clone(),
+                document: Arc::clone(&id),
                 start: document.original(span.start),
                 end: document.original(span.end),
-                text: document.text(span).to_string(),
+                text: Arc::from(document.text(span)),
                 sentence: number,
             });
         }
@@ -175,8 +177,8 @@ impl Extractor {
         }
         Analysis {
             document: DocumentRecord {
-                id: document.id.clone(),
-                source: document.source.clone(),
+                id,
+                source: Arc::from(document.source.as_str()),
                 date: document.date,
             },
             nodes: nodes.into_values().collect(),

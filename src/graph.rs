@@ -7,8 +7,9 @@
 //! always give the same graph, byte for byte, whatever the input order.
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
 
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use petgraph::graph::{NodeIndex, UnGraph};
 use serde::{Deserialize, Serialize};
@@ -19,27 +20,35 @@ use crate::gazetteer::EntityKind;
 use crate::interaction::{Interaction, Status};
 
 /// A document as listed in the graph.
+///
+/// The id and source are shared strings: every mention and co-mention edge
+/// of a document holds the document's own id, and the documents of one file
+/// share its name, so that a graph with mention-level provenance does not
+/// hold a copy of an id per mention.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct DocumentRecord {
     /// The document id.
-    pub id: String,
+    pub id: Arc<str>,
     /// Where it was read from.
-    pub source: String,
+    pub source: Arc<str>,
     /// Its date, when known.
     pub date: Option<DateValue>,
 }
 
 /// One occurrence of an entity.
+///
+/// The document id and the text are shared strings: a [`GraphBuilder`]
+/// keeps one copy of each document id and of each distinct mention text.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct MentionRecord {
     /// The document id.
-    pub document: String,
+    pub document: Arc<str>,
     /// Byte offset of the first byte.
     pub start: usize,
     /// Byte offset one past the last byte.
     pub end: usize,
     /// The text at `start..end`.
-    pub text: String,
+    pub text: Arc<str>,
     /// The sentence number within the document, from 0.
     pub sentence: usize,
 }
@@ -145,7 +154,7 @@ pub struct Edge {
     /// Co-mention: the number of sentences naming both; interaction: 1.
     pub weight: u64,
     /// The documents the edge rests on, sorted.
-    pub documents: Vec<String>,
+    pub documents: Vec<Arc<str>>,
     /// For an interaction edge: the interaction's id.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub interaction: Option<String>,
@@ -333,12 +342,33 @@ pub struct GraphBuilder {
     provenance: Provenance,
     // Hash maps: `finish` sorts everything (through `from_parts`), so their
     // order never shows.
-    documents: rustc_hash::FxHashSet<ById>,
+    documents: FxHashSet<ById>,
     nodes: FxHashMap<String, Node>,
     /// Co-mention counts and documents (each added once), by source and
     /// then target id.
-    co_mentions: FxHashMap<String, FxHashMap<String, (u64, Vec<String>)>>,
+    co_mentions: FxHashMap<String, FxHashMap<String, CoMention>>,
     interactions: Vec<Interaction>,
+    /// One copy of each mention text and document source kept.
+    strings: Interner,
+}
+
+/// A pair's co-mention count and the ids of its documents.
+type CoMention = (u64, Vec<Arc<str>>);
+
+/// A set of shared strings: [`Interner::share`] gives back the copy it
+/// holds of a string equal to the one given.
+#[derive(Debug, Default)]
+struct Interner(FxHashSet<Arc<str>>);
+
+impl Interner {
+    fn share(&mut self, text: &mut Arc<str>) {
+        match self.0.get(&**text) {
+            Some(held) => *text = Arc::clone(held),
+            None => {
+                self.0.insert(Arc::clone(text));
+            }
+        }
+    }
 }
 
 impl GraphBuilder {
@@ -371,11 +401,11 @@ impl GraphBuilder {
     /// A document id that was added before (the analysis is not added).
     pub fn add(&mut self, analysis: Analysis) -> Result<()> {
         let Analysis {
-            document,
+            mut document,
             nodes,
             interactions,
         } = analysis;
-        if self.documents.contains(document.id.as_str()) {
+        if self.documents.contains(&*document.id) {
             return Err(Error::new(ErrorKind::Invalid(format!(
                 "duplicate document id {:?}; skipped",
                 document.id
@@ -428,15 +458,19 @@ impl GraphBuilder {
             node.mention_count = node.mentions.len() as u64;
             node.mentions.sort();
             self.provenance.trim(&mut node.mentions);
+            for mention in &mut node.mentions {
+                self.strings.share(&mut mention.text);
+            }
             self.merge_node(node);
         }
         self.interactions.extend(interactions);
+        self.strings.share(&mut document.source);
         self.documents.insert(ById(document));
         Ok(())
     }
 
     /// The co-mention count and documents of a pair, made as needed.
-    fn co_mention(&mut self, source: &str, target: &str) -> &mut (u64, Vec<String>) {
+    fn co_mention(&mut self, source: &str, target: &str) -> &mut CoMention {
         if !self.co_mentions.contains_key(source) {
             self.co_mentions
                 .insert(source.to_string(), FxHashMap::default());
@@ -473,7 +507,7 @@ impl GraphBuilder {
         if let Some(document) = graph
             .documents
             .iter()
-            .find(|d| self.documents.contains(d.id.as_str()))
+            .find(|d| self.documents.contains(&*d.id))
         {
             return Err(Error::new(ErrorKind::Invalid(format!(
                 "document {:?} is in two graphs",
@@ -486,6 +520,12 @@ impl GraphBuilder {
             interactions,
             ..
         } = graph;
+        // The documents go in first, so that the ids in mentions and edges
+        // (separate strings when read from JSON) become the records' own.
+        for mut document in documents {
+            self.strings.share(&mut document.source);
+            self.documents.insert(ById(document));
+        }
         let (nodes, edges) = graph.into_nodes_edges();
         let keep_documents = self.provenance.keeps_edge_documents();
         for edge in edges
@@ -493,21 +533,34 @@ impl GraphBuilder {
             .map(|e| e.weight)
             .filter(|e| e.kind == CO_MENTION)
         {
+            let mut ids = edge.documents;
+            if keep_documents {
+                ids.iter_mut().for_each(|id| self.share_document_id(id));
+            }
             let slot = self.co_mention(&edge.source, &edge.target);
             slot.0 += edge.weight;
             if keep_documents {
-                slot.1.extend(edge.documents);
+                slot.1.extend(ids);
             }
         }
         for mut node in nodes.into_iter().map(|n| n.weight) {
             self.provenance.trim(&mut node.mentions);
+            for mention in &mut node.mentions {
+                self.share_document_id(&mut mention.document);
+                self.strings.share(&mut mention.text);
+            }
             self.merge_node(node);
         }
         self.interactions.extend(interactions);
-        for document in documents {
-            self.documents.insert(ById(document));
-        }
         Ok(())
+    }
+
+    /// Replaces `id` by the id of the document record it names, when there
+    /// is one.
+    fn share_document_id(&self, id: &mut Arc<str>) {
+        if let Some(record) = self.documents.get(&**id) {
+            *id = Arc::clone(&record.0.id);
+        }
     }
 
     /// The finished graph: co-mention edges, one edge per interaction and
@@ -550,7 +603,10 @@ impl GraphBuilder {
                         target: target.clone(),
                         kind: interaction.kind.as_str().to_string(),
                         weight: 1,
-                        documents: vec![interaction.document.clone()],
+                        documents: vec![match self.documents.get(interaction.document.as_str()) {
+                            Some(record) => Arc::clone(&record.0.id),
+                            None => Arc::from(interaction.document.as_str()),
+                        }],
                         interaction: Some(interaction.id.clone()),
                         date: interaction.date,
                         place: interaction.place.clone(),
@@ -581,5 +637,85 @@ mod kind_serde {
     pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<EntityKind, D::Error> {
         let text = String::deserialize(deserializer)?;
         text.parse().map_err(serde::de::Error::custom)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use super::*;
+    use crate::{Document, Extractor, Gazetteer};
+
+    fn analyses() -> Vec<Analysis> {
+        let extractor = Extractor::new(Gazetteer::builtin());
+        [
+            ("a", "Putin traf Erdoğan in Sotschi. Putin reiste ab."),
+            ("b", "Putin telefonierte mit Erdoğan."),
+        ]
+        .into_iter()
+        .map(|(id, text)| {
+            let document = Document::from_text(id, "corpus.jsonl", text.to_string());
+            extractor.analyze(&document)
+        })
+        .collect()
+    }
+
+    fn mentions(graph: &KnowledgeGraph) -> Vec<&MentionRecord> {
+        graph.nodes().flat_map(|node| &node.mentions).collect()
+    }
+
+    /// Each mention and co-mention edge holds its document record's own id,
+    /// and equal texts and sources are one string: a graph with every
+    /// mention costs no copy of a string per mention.
+    fn assert_shared(graph: &KnowledgeGraph) {
+        let record = |id: &str| {
+            let record = graph.documents().iter().find(|d| &*d.id == id);
+            &record.expect("the document is listed").id
+        };
+        let mentions = mentions(graph);
+        assert!(mentions.len() >= 6);
+        for mention in &mentions {
+            assert!(Arc::ptr_eq(&mention.document, record(&mention.document)));
+            let first = mentions.iter().find(|m| m.text == mention.text).unwrap();
+            assert!(Arc::ptr_eq(&mention.text, &first.text));
+        }
+        for edge in graph.edges() {
+            for id in &edge.documents {
+                assert!(Arc::ptr_eq(id, record(id)));
+            }
+        }
+        let [a, b] = graph.documents() else {
+            panic!("two documents")
+        };
+        assert!(Arc::ptr_eq(&a.source, &b.source));
+    }
+
+    #[test]
+    fn the_builder_keeps_one_copy_of_each_id_and_text() {
+        let mut builder = GraphBuilder::new();
+        for analysis in analyses() {
+            builder.add(analysis).unwrap();
+        }
+        let graph = builder.finish();
+        assert!(graph.edges().any(|edge| edge.documents.len() == 2));
+        assert_shared(&graph);
+    }
+
+    #[test]
+    fn merged_graphs_share_ids_and_texts_as_one_run_does() {
+        use crate::export::{Format, read_json, write};
+        let mut merged = GraphBuilder::new();
+        for analysis in analyses() {
+            let mut part = GraphBuilder::new();
+            part.add(analysis).unwrap();
+            // Read back from JSON, every string is a copy of its own.
+            let mut json = Vec::new();
+            write(&part.finish(), Format::Json, &mut json).unwrap();
+            let json = String::from_utf8(json).unwrap();
+            let part = read_json(std::path::Path::new("part.json"), &json).unwrap();
+            merged.add_graph(part).unwrap();
+        }
+        assert_shared(&merged.finish());
     }
 }

@@ -419,12 +419,12 @@ fn check_offsets(text: &str, body: Span, analysis: &Analysis) -> Result<(), Test
             );
             prop_assert_eq!(
                 text.get(span.start..span.end),
-                Some(mention.text.as_str()),
+                Some(&*mention.text),
                 "{} at {:?}",
                 node.id,
                 span
             );
-            prop_assert_eq!(&mention.document, "doc");
+            prop_assert_eq!(&*mention.document, "doc");
         }
     }
     let ids: BTreeSet<&str> = analysis.nodes.iter().map(|node| node.id.as_str()).collect();

@@ -32,7 +32,7 @@ fuzz_target!(|data: &[u8]| {
             for mention in &node.mentions {
                 assert_eq!(
                     document.text.get(mention.start..mention.end),
-                    Some(mention.text.as_str())
+                    Some(&*mention.text)
                 );
             }
         }

@@ -240,12 +240,12 @@ impl<'g> Spans<'g> {
         let documents: BTreeMap<&str, Span> = graph
             .documents()
             .iter()
-            .filter_map(|document| Some((document.id.as_str(), bounds(document.date)?)))
+            .filter_map(|document| Some((&*document.id, bounds(document.date)?)))
             .collect();
         let mut nodes: BTreeMap<&str, Span> = BTreeMap::new();
         for node in graph.nodes() {
             for mention in &node.mentions {
-                if let Some(&span) = documents.get(mention.document.as_str()) {
+                if let Some(&span) = documents.get(&*mention.document) {
                     widen(nodes.entry(&node.id).or_insert(span), span);
                 }
             }
@@ -273,7 +273,7 @@ impl<'g> Spans<'g> {
         let mut spans = edge
             .documents
             .iter()
-            .filter_map(|id| self.documents.get(id.as_str()));
+            .filter_map(|id| self.documents.get(&**id));
         let mut span = *spans.next()?;
         for &other in spans {
             widen(&mut span, other);

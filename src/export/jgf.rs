@@ -69,7 +69,7 @@ struct JgfEdge<'g> {
 #[derive(Serialize)]
 struct EdgeMetadata<'g> {
     weight: u64,
-    documents: &'g [String],
+    documents: &'g [std::sync::Arc<str>],
     #[serde(skip_serializing_if = "Option::is_none")]
     interaction: Option<&'g str>,
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -251,8 +251,8 @@ mod tests {
     fn lists_longer_than_a_window_are_written_as_serde_json_writes_them() {
         let documents = (0..CHUNK_WEIGHT * WINDOW_CHUNKS / 5 * 2 + 7)
             .map(|i| DocumentRecord {
-                id: format!("doc-{i:05}"),
-                source: "a \"quoted\"\nname".to_string(),
+                id: format!("doc-{i:05}").into(),
+                source: "a \"quoted\"\nname".into(),
                 date: None,
             })
             .collect();

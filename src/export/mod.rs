@@ -231,8 +231,15 @@ fn interaction_of<'g>(
 /// Neo4j's default array delimiter.
 const LIST_SEPARATOR: &str = ";";
 
-fn join_list(items: &[String]) -> String {
-    items.join(LIST_SEPARATOR)
+fn join_list<S: AsRef<str>>(items: &[S]) -> String {
+    let mut joined = String::new();
+    for (i, item) in items.iter().enumerate() {
+        if i > 0 {
+            joined.push_str(LIST_SEPARATOR);
+        }
+        joined.push_str(item.as_ref());
+    }
+    joined
 }
 
 /// A weight written as a double (`2.0`), as GraphML's and GEXF's double

@@ -88,18 +88,18 @@ fn analysis(article: Article) -> Analysis {
                 .expect("just added");
             let start = sentence * 100 + position * 20;
             node.mentions.push(MentionRecord {
-                document: article.id.to_string(),
+                document: article.id.into(),
                 start,
                 end: start + node.label.len(),
-                text: node.label.clone(),
+                text: node.label.as_str().into(),
                 sentence,
             });
         }
     }
     Analysis {
         document: DocumentRecord {
-            id: article.id.to_string(),
-            source: format!("fixture/{}.txt", article.id),
+            id: article.id.into(),
+            source: format!("fixture/{}.txt", article.id).into(),
             date: article
                 .date
                 .map(|date| date.parse().expect("a fixture date")),
