@@ -277,12 +277,7 @@ impl PersonDiscoverer {
             // Capitalized words first (cheap); the lists only for runs of them.
             shaped.clear();
             shaped.extend(tokens.iter().map(|token| {
-                let word = token.span.slice(text);
-                let mut chars = word.chars();
-                token.kind == TokenKind::Word
-                    && chars.next().is_some_and(char::is_uppercase)
-                    && word.len() >= 2
-                    && chars.all(|c| c.is_lowercase() || c == '\'' || c == '’')
+                token.kind == TokenKind::Word && is_name_shaped(token.span.slice(text))
             }));
             let shaped = &shaped;
             // Asked several times per token as runs are tried: worked out once.
@@ -433,10 +428,7 @@ impl PersonDiscoverer {
         for (number, sentence) in sentences.iter().enumerate() {
             for token in &sentence.tokens {
                 let word = token.span.slice(text);
-                if token.kind != TokenKind::Word
-                    || word.len() < shortest
-                    || !word.chars().next().is_some_and(char::is_uppercase)
-                {
+                if token.kind != TokenKind::Word || word.len() < shortest || !starts_upper(word) {
                     continue;
                 }
                 let first = word.as_bytes()[0];
@@ -476,6 +468,44 @@ impl PersonDiscoverer {
                 }
             }
         }
+    }
+}
+
+/// True for a word shaped like a name: a capital, then only lowercase
+/// letters or apostrophes, two bytes at least ("Lawrow", "Çavuşoğlu"). ASCII is tested
+/// byte by byte; from the first other byte on, by characters.
+fn is_name_shaped(word: &str) -> bool {
+    let bytes = word.as_bytes();
+    let Some(&first) = bytes.first() else {
+        return false;
+    };
+    let name_char = |c: char| c.is_lowercase() || c == '\'' || c == '’';
+    if first >= 0x80 {
+        let mut chars = word.chars();
+        return chars.next().is_some_and(char::is_uppercase)
+            && bytes.len() >= 2
+            && chars.all(name_char);
+    }
+    if !first.is_ascii_uppercase() || bytes.len() < 2 {
+        return false;
+    }
+    for (i, &byte) in bytes.iter().enumerate().skip(1) {
+        if byte >= 0x80 {
+            // Every byte before is ASCII, so `i` starts a character.
+            return word[i..].chars().all(name_char);
+        }
+        if !(byte.is_ascii_lowercase() || byte == b'\'') {
+            return false;
+        }
+    }
+    true
+}
+
+/// True when the first character is an uppercase letter.
+fn starts_upper(word: &str) -> bool {
+    match word.as_bytes().first() {
+        Some(&byte) if byte < 0x80 => byte.is_ascii_uppercase(),
+        _ => word.chars().next().is_some_and(char::is_uppercase),
     }
 }
 
@@ -602,5 +632,39 @@ mod tests {
         assert_eq!(slug("Ilia Dartschiaschwili"), "ilia-dartschiaschwili");
         assert_eq!(slug("Jean-Claude Juncker"), "jean-claude-juncker");
         assert_eq!(slug("Mevlüt Çavuşoğlu"), "mevlut-cavusoglu");
+    }
+
+    proptest::proptest! {
+        /// The byte tests answer as the character tests they stand for.
+        #[test]
+        fn shape_tests_agree_with_characters(word in "[a-zA-Z'’ÄäÖöÜüßÇçĞğŞşİı.0-9ǅ-]{0,8}") {
+            let mut chars = word.chars();
+            let shaped = chars.next().is_some_and(char::is_uppercase)
+                && word.len() >= 2
+                && chars.all(|c| c.is_lowercase() || c == '\'' || c == '’');
+            proptest::prop_assert_eq!(is_name_shaped(&word), shaped);
+            let upper = word.chars().next().is_some_and(char::is_uppercase);
+            proptest::prop_assert_eq!(starts_upper(&word), upper);
+        }
+    }
+
+    #[test]
+    fn name_shapes() {
+        for word in ["Lawrow", "D'arc", "Çavuşoğlu", "Öz", "Ab’c", "Ä"] {
+            assert!(is_name_shaped(word), "{word}");
+        }
+        for word in [
+            "lawrow",
+            "O'Neill",
+            "OSZE",
+            "G20",
+            "A",
+            "Jean-Claude",
+            "",
+            "ÇAVUŞ",
+            "Lawrow.",
+        ] {
+            assert!(!is_name_shaped(word), "{word}");
+        }
     }
 }
