@@ -96,6 +96,34 @@ enum Read {
     Skipped(Error),
 }
 
+/// What the analysis thread sends: a batch with its analyses, or a bad
+/// document passed on from the reader.
+enum Analysed {
+    Batch(Vec<Document>, Vec<Analysis>),
+    Skipped(Error),
+}
+
+/// Analyses each batch of `batches` on every core and sends it on, with the
+/// reader's errors, in input order, until either side hangs up.
+fn analyse(
+    extractor: &Extractor,
+    batches: std::sync::mpsc::Receiver<Read>,
+    analysed: &std::sync::mpsc::SyncSender<Analysed>,
+) {
+    for read in batches {
+        let message = match read {
+            Read::Batch(documents) => {
+                let analyses = documents.par_iter().map(|d| extractor.analyze(d)).collect();
+                Analysed::Batch(documents, analyses)
+            }
+            Read::Skipped(err) => Analysed::Skipped(err),
+        };
+        if analysed.send(message).is_err() {
+            return;
+        }
+    }
+}
+
 /// Batches read ahead of the analysis.
 const READ_AHEAD: usize = 2;
 
@@ -117,34 +145,32 @@ impl Corpus {
         mut on_event: impl FnMut(Event<'_>),
     ) -> Result<KnowledgeGraph> {
         let mut builder = GraphBuilder::with_provenance(self.provenance);
-        // Analysed but not yet added: added while the next batch is analysed.
-        let mut ready: Option<(Vec<Document>, Vec<Analysis>)> = None;
-        // The input is read on a thread of its own, a few batches ahead, so
-        // reading overlaps the analysis.
+        // Three stages, each on a thread of its own, joined by bounded
+        // channels: the input is read a few batches ahead; a batch is
+        // analysed on every core as soon as the one before is done; and the
+        // analyses are added to the graph on this thread, in input order,
+        // while the next batch is analysed. No stage waits for another
+        // except when a channel is full or empty.
         let (sender, receiver) = std::sync::mpsc::sync_channel::<Read>(READ_AHEAD);
+        let (analysed_sender, analysed) = std::sync::mpsc::sync_channel::<Analysed>(1);
         std::thread::scope(|scope| {
             scope.spawn(move || self.read(inputs, &sender));
-            // Dropping the receiver (on return) stops the reader.
-            let receiver = receiver;
-            for read in receiver.iter() {
-                match read {
-                    Read::Batch(documents) => self.step(
-                        extractor,
-                        documents,
-                        &mut ready,
-                        &mut builder,
-                        &mut on_event,
-                    )?,
-                    Read::Skipped(err) => {
+            scope.spawn(move || analyse(extractor, receiver, &analysed_sender));
+            // Dropping `analysed` (on return) stops the analysis, and with
+            // it the reader.
+            let analysed = analysed;
+            for message in analysed.iter() {
+                match message {
+                    Analysed::Batch(documents, analyses) => {
+                        self.add(documents, analyses, &mut builder, &mut on_event)?;
+                    }
+                    Analysed::Skipped(err) => {
                         on_event(Event::Skipped(&err));
                         if self.strict {
                             return Err(err);
                         }
                     }
                 }
-            }
-            if let Some((documents, analyses)) = ready.take() {
-                self.add(documents, analyses, &mut builder, &mut on_event)?;
             }
             Ok(())
         })?;
@@ -191,38 +217,6 @@ impl Corpus {
             // The receiver may be gone; nothing is left to do either way.
             let _ = sender.send(Read::Batch(batch));
         }
-    }
-
-    /// Analyses `documents` in parallel while the batch analysed before is
-    /// added to the graph on this thread; the new batch becomes `ready`.
-    fn step(
-        &self,
-        extractor: &Extractor,
-        documents: Vec<Document>,
-        ready: &mut Option<(Vec<Document>, Vec<Analysis>)>,
-        builder: &mut GraphBuilder,
-        on_event: &mut impl FnMut(Event<'_>),
-    ) -> Result<()> {
-        let previous = ready.take();
-        let (analyses, added) = std::thread::scope(|scope| {
-            let analysis = scope.spawn(|| {
-                documents
-                    .par_iter()
-                    .map(|d| extractor.analyze(d))
-                    .collect::<Vec<Analysis>>()
-            });
-            let added = match previous {
-                Some((documents, analyses)) => self.add(documents, analyses, builder, on_event),
-                None => Ok(()),
-            };
-            let analyses = match analysis.join() {
-                Ok(analyses) => analyses,
-                Err(panic) => std::panic::resume_unwind(panic),
-            };
-            (analyses, added)
-        });
-        *ready = Some((documents, analyses));
-        added
     }
 
     /// Adds analysed documents to the graph, in order.
