@@ -102,7 +102,7 @@ pub fn extract(paths: &[PathBuf], args: &CorpusArgs) -> Result<Extracted> {
     // Lives until the process ends (see `extract::run`): nothing is gained
     // by freeing the automata and tables one by one before exiting.
     let extractor: &Extractor = Box::leak(Box::new(
-        Extractor::new(args.gazetteer()?).with_discovery(!args.no_discovery),
+        Extractor::load(|| args.gazetteer())?.with_discovery(!args.no_discovery),
     ));
     let corpus = Corpus {
         shard: args.shard,
