@@ -185,6 +185,36 @@ pub struct EntityMatcher {
     given_names: rustc_hash::FxHashSet<String>,
 }
 
+/// Entities whose forms are made at a time while the trie is filled.
+const FORMS_CHUNK: usize = 4096;
+
+/// The forms of each name of `entities` (tokenized and folded), in parallel.
+fn names_of(entities: &[crate::gazetteer::Entity]) -> Vec<Vec<NameForms>> {
+    use rayon::prelude::*;
+    entities
+        .par_iter()
+        .map_init(Tokenizer::new, |tokenizer, entity| {
+            let label_words = entity.label.split_whitespace().count();
+            std::iter::once(&entity.label)
+                .chain(&entity.aliases)
+                .map(|name| {
+                    let words = name.split_whitespace().count();
+                    NameForms {
+                        case: case_of(name),
+                        surname: entity.kind == EntityKind::Person && words == 1 && label_words > 1,
+                        // Plural place names take a dative -n: "Niederlande",
+                        // "Emirate", "Palästinensergebiete" (not "Liège" → "Liegen").
+                        dative_n: entity.kind != EntityKind::Person
+                            && (name.ends_with("de") || name.ends_with("te"))
+                            && name.chars().count() >= 8,
+                        forms: forms(tokenizer, name, entity.kind),
+                    }
+                })
+                .collect()
+        })
+        .collect()
+}
+
 /// One name of an entity, ready for the trie.
 struct NameForms {
     case: Case,
@@ -207,42 +237,56 @@ struct Scratch {
 impl EntityMatcher {
     /// Builds the trie over all names of `gazetteer`.
     pub fn new(gazetteer: &Gazetteer) -> EntityMatcher {
-        use rayon::prelude::*;
-        // The forms of each name (tokenizing and folding: most of the work)
-        // in parallel; the trie is then filled in entity order.
-        let names: Vec<Vec<NameForms>> = gazetteer
-            .entities()
-            .par_iter()
-            .map_init(Tokenizer::new, |tokenizer, entity| {
-                let label_words = entity.label.split_whitespace().count();
-                std::iter::once(&entity.label)
-                    .chain(&entity.aliases)
-                    .map(|name| {
-                        let words = name.split_whitespace().count();
-                        NameForms {
-                            case: case_of(name),
-                            surname: entity.kind == EntityKind::Person
-                                && words == 1
-                                && label_words > 1,
-                            // Plural place names take a dative -n: "Niederlande",
-                            // "Emirate", "Palästinensergebiete" (not "Liège" → "Liegen").
-                            dative_n: entity.kind != EntityKind::Person
-                                && (name.ends_with("de") || name.ends_with("te"))
-                                && name.chars().count() >= 8,
-                            forms: forms(tokenizer, name, entity.kind),
-                        }
-                    })
-                    .collect()
-            })
-            .collect();
-        let mut trie = Trie::new();
-        let mut patterns: Vec<Pattern> = Vec::new();
-        let mut given_names = rustc_hash::FxHashSet::default();
-        for ((index, entity), names) in gazetteer.entities().iter().enumerate().zip(names) {
+        let entities = gazetteer.entities();
+        // The forms of each name (tokenizing and folding) are made in
+        // parallel, a chunk of entities at a time; the trie is filled in
+        // entity order on one thread while the next chunk's forms are made
+        // on the others.
+        let mut matcher = EntityMatcher {
+            trie: Trie::new(),
+            patterns: Vec::new(),
+            given_names: rustc_hash::FxHashSet::default(),
+        };
+        let chunk = |start: usize| start..entities.len().min(start + FORMS_CHUNK);
+        let mut range = chunk(0);
+        let mut names = names_of(&entities[range.clone()]);
+        loop {
+            let next = chunk(range.end);
+            if next.is_empty() {
+                matcher.fill(entities, range.start, names);
+                break;
+            }
+            let ((), next_names) = rayon::join(
+                || matcher.fill(entities, range.start, names),
+                || names_of(&entities[next.clone()]),
+            );
+            (range, names) = (next, next_names);
+        }
+        matcher
+    }
+
+    /// Adds the names of the entities from number `first` on to the trie.
+    fn fill(
+        &mut self,
+        entities: &[crate::gazetteer::Entity],
+        first: usize,
+        names: Vec<Vec<NameForms>>,
+    ) {
+        let EntityMatcher {
+            trie,
+            patterns,
+            given_names,
+        } = self;
+        let mut given = String::new();
+        for ((index, entity), names) in entities.iter().enumerate().skip(first).zip(names) {
             if entity.kind == EntityKind::Person
                 && let Some((first, _)) = entity.label.split_once(' ')
             {
-                given_names.insert(crate::token::fold(first));
+                given.clear();
+                crate::token::fold_into(first, &mut given);
+                if !given_names.contains(given.as_str()) {
+                    given_names.insert(given.clone());
+                }
             }
             for name in names {
                 let NameForms {
@@ -280,11 +324,6 @@ impl EntityMatcher {
                     }
                 }
             }
-        }
-        EntityMatcher {
-            trie,
-            patterns,
-            given_names,
         }
     }
 
@@ -809,5 +848,55 @@ mod tests {
             .map(|m| m.span.slice(text))
             .collect();
         assert_eq!(found, ["Charles Michel"]);
+    }
+
+    /// A gazetteer larger than a chunk of forms fills the trie chunk by
+    /// chunk: names from every chunk are found, and a name two entities in
+    /// different chunks claim stays unresolved, as within one chunk.
+    #[test]
+    fn names_are_found_whichever_chunk_of_entities_they_are_in() {
+        // Letters only: "Baab", "Baac", … one surname per entity.
+        let surname = |mut i: usize| {
+            let mut name = String::from("B");
+            for _ in 0..4 {
+                name.push(char::from(b'a' + (i % 26) as u8));
+                i /= 26;
+            }
+            name
+        };
+        let count = 2 * FORMS_CHUNK + 10;
+        let mut entities = String::from("id\tlabel\taliases\twikidata\n");
+        for i in 0..count {
+            let name = surname(i);
+            let slug = name.to_lowercase();
+            entities.push_str(&format!("person:hans-{slug}\tHans {name}\t\n"));
+        }
+        // Claimed in the first chunk and again in the last.
+        entities.push_str("person:grete-baaaa\tGrete Baaaa\tHans Baaaa\n");
+        let gazetteer = Gazetteer::from_sources([(Path::new("t.tsv"), entities.as_str())]).unwrap();
+        let matcher = EntityMatcher::new(&gazetteer);
+        let last = surname(count - 1);
+        let middle = surname(FORMS_CHUNK + 3);
+        let text = format!("Hans {last} traf Hans {middle} und Hans Baaaa.");
+        let sentence = &Tokenizer::new().tokenize(&text, Span::new(0, text.len()))[0];
+        let found: Vec<(&str, &str)> = matcher
+            .find(&text, sentence)
+            .iter()
+            .map(|m| {
+                (
+                    m.span.slice(&text),
+                    gazetteer.entities()[m.entity].id.as_str(),
+                )
+            })
+            .collect();
+        let expected_last = format!("person:hans-{}", last.to_lowercase());
+        let expected_middle = format!("person:hans-{}", middle.to_lowercase());
+        assert_eq!(
+            found,
+            [
+                (format!("Hans {last}").as_str(), expected_last.as_str()),
+                (format!("Hans {middle}").as_str(), expected_middle.as_str()),
+            ]
+        );
     }
 }

@@ -155,7 +155,9 @@ pub struct Gazetteer {
     /// Every entity id that roles, role words and adjectives refer to, and
     /// where, checked once all files are read.
     references: Vec<(String, crate::error::Location)>,
-    index: rustc_hash::FxHashMap<String, usize>,
+    /// Entity positions by id: hashed by the id, which only the entity
+    /// holds (no copy per entity).
+    index: hashbrown::HashTable<usize>,
     adjectives: BTreeMap<String, String>,
     roles: Vec<Role>,
     role_terms: Vec<RoleTerm>,
@@ -231,14 +233,25 @@ impl Gazetteer {
                 self.files.push(path.to_path_buf());
                 self.entities.reserve(entities.len());
                 self.entity_lines.reserve(entities.len());
-                self.index.reserve(entities.len());
+                let known = &mut self.entities;
+                self.index
+                    .reserve(entities.len(), |&i| id_hash(&known[i].id));
                 for (line, entity) in entities {
-                    if self.index.contains_key(&entity.id) {
-                        return Err(Error::new(ErrorKind::DuplicateId(entity.id))
-                            .at(crate::error::Location::line(path, line)));
+                    let slot = self.index.entry(
+                        id_hash(&entity.id),
+                        |&i| known[i].id == entity.id,
+                        |&i| id_hash(&known[i].id),
+                    );
+                    match slot {
+                        hashbrown::hash_table::Entry::Occupied(_) => {
+                            return Err(Error::new(ErrorKind::DuplicateId(entity.id))
+                                .at(crate::error::Location::line(path, line)));
+                        }
+                        hashbrown::hash_table::Entry::Vacant(slot) => {
+                            slot.insert(known.len());
+                        }
                     }
-                    self.index.insert(entity.id.clone(), self.entities.len());
-                    self.entities.push(entity);
+                    known.push(entity);
                     self.entity_lines.push((file, line));
                 }
             }
@@ -281,7 +294,7 @@ impl Gazetteer {
     /// Every id that roles and adjectives refer to must be defined.
     fn check_references(&self) -> Result<()> {
         for (id, at) in &self.references {
-            if !self.index.contains_key(id) {
+            if self.position(id).is_none() {
                 return Err(Error::new(ErrorKind::UnknownEntity(id.clone())).at(at.clone()));
             }
         }
@@ -295,12 +308,14 @@ impl Gazetteer {
 
     /// The entity with this id.
     pub fn entity(&self, id: &str) -> Option<&Entity> {
-        self.index.get(id).map(|&index| &self.entities[index])
+        self.position(id).map(|index| &self.entities[index])
     }
 
     /// The position of the entity with this id in [`Gazetteer::entities`].
     pub fn position(&self, id: &str) -> Option<usize> {
-        self.index.get(id).copied()
+        self.index
+            .find(id_hash(id), |&i| self.entities[i].id == id)
+            .copied()
     }
 
     /// Adjective stems (folded) and the place or organization they refer to
@@ -354,6 +369,12 @@ impl Gazetteer {
     }
 }
 
+/// The hash of an entity id in the gazetteer's index.
+fn id_hash(id: &str) -> u64 {
+    use std::hash::BuildHasher;
+    rustc_hash::FxBuildHasher.hash_one(id)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -391,5 +412,27 @@ mod tests {
                 .collect();
             assert_eq!(found, ["person:recep-tayyip-erdogan"], "{name}");
         }
+    }
+
+    #[test]
+    fn an_id_defined_twice_is_reported_where_it_is_defined_again() {
+        let first = "id\tlabel\taliases\twikidata\nplace:rom\tRom\t\nplace:minsk\tMinsk\t\n";
+        let second = "id\tlabel\taliases\twikidata\n# Hauptstädte\nplace:minsk\tMinsk\t\n";
+        let err = Gazetteer::from_sources([
+            (Path::new("g/places.tsv"), first),
+            (Path::new("g/more.tsv"), second),
+        ])
+        .unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "g/more.tsv:3: entity id \"place:minsk\" is defined twice"
+        );
+        let gazetteer = Gazetteer::from_sources([(Path::new("g/places.tsv"), first)]).unwrap();
+        assert_eq!(gazetteer.position("place:minsk"), Some(1));
+        assert_eq!(
+            gazetteer.entity("place:rom").map(|e| e.label.as_str()),
+            Some("Rom")
+        );
+        assert_eq!(gazetteer.position("place:paris"), None);
     }
 }
