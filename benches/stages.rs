@@ -52,6 +52,12 @@ use newsgraph::interaction::{InteractionDetector, SentenceInput};
 use newsgraph::token::{Sentence, Tokenizer};
 use newsgraph::{Document, Extractor, Gazetteer};
 
+/// The command's allocator (see `src/main.rs`), so that the stages are
+/// measured as the command runs them.
+#[cfg(all(feature = "jemalloc", not(target_env = "msvc")))]
+#[global_allocator]
+static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
+
 const DEFAULT_SAMPLE_BYTES: usize = 2_000_000;
 
 /// The sample: its documents, the bytes they came from and where from.
