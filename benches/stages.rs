@@ -48,7 +48,7 @@ use newsgraph::document::{Input, expand_inputs, read_input};
 use newsgraph::export::{self, Format};
 use newsgraph::gazetteer::{Entity, EntityMatcher, Mention};
 use newsgraph::graph::{Analysis, GraphBuilder};
-use newsgraph::interaction::{InteractionDetector, SentenceInput};
+use newsgraph::interaction::{Dates, InteractionDetector, SentenceInput};
 use newsgraph::token::{Sentence, Tokenizer};
 use newsgraph::{Document, Extractor, Gazetteer};
 
@@ -371,7 +371,7 @@ fn stages(c: &mut Criterion) {
                     .map(|(i, sentence)| SentenceInput {
                         sentence,
                         mentions: &linked[number][i],
-                        dates: &found_dates[number][i],
+                        dates: Dates::Found(&found_dates[number][i]),
                         boilerplate: furniture[number][i],
                         cues: detector.cues(sentence.span.slice(&document.text)),
                     })

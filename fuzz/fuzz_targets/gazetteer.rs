@@ -18,7 +18,7 @@ use libfuzzer_sys::fuzz_target;
 use newsgraph::date::{DateContext, DateNormalizer};
 use newsgraph::discovery::PersonDiscoverer;
 use newsgraph::gazetteer::{EntityMatcher, Table};
-use newsgraph::interaction::{InteractionDetector, SentenceInput};
+use newsgraph::interaction::{Dates, InteractionDetector, SentenceInput};
 use newsgraph::token::Tokenizer;
 use newsgraph::{Document, Gazetteer};
 
@@ -124,7 +124,7 @@ fn exercise(sources: &[(PathBuf, String)]) {
             .map(|(number, sentence)| SentenceInput {
                 sentence,
                 mentions: &mentions[number],
-                dates: &dates[number],
+                dates: Dates::Found(&dates[number]),
                 boilerplate: false,
                 cues: detector.cues(sentence.span.slice(&document.text)),
             })

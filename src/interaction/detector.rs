@@ -13,9 +13,10 @@
 //! stays open for a few sentences, and people said to represent or be sent to
 //! it ("wurde von X vertreten", "entsandte Y") join it.
 
+use std::cell::OnceCell;
 use std::collections::BTreeSet;
 
-use crate::date::{DateMention, DateValue};
+use crate::date::{DateContext, DateMention, DateNormalizer, DateValue};
 use crate::gazetteer::{Entity, EntityKind, Gazetteer, Mention};
 use crate::span::Span;
 use crate::token::{Sentence, fold};
@@ -30,16 +31,29 @@ pub struct SentenceInput<'a> {
     pub sentence: &'a Sentence,
     /// The entity mentions in it, in text order.
     pub mentions: &'a [Mention],
-    /// The temporal expressions in it, in text order. Read only for the
-    /// sentences with a contact word ([`InteractionDetector::cues`]); may be
-    /// empty for others.
-    pub dates: &'a [DateMention],
+    /// The temporal expressions in it, or how to find them. Read only for
+    /// the sentences with a contact word ([`InteractionDetector::cues`]),
+    /// and only where a contact word has people around it; may be empty
+    /// for others.
+    pub dates: Dates<'a>,
     /// The words the detector looks for that the sentence holds, as
     /// [`InteractionDetector::cues`] tells; a sentence without any is only
     /// remembered for the people it names.
     pub cues: Cues,
     /// Page furniture: skipped.
     pub boilerplate: bool,
+}
+
+/// The temporal expressions of a [`SentenceInput`].
+#[derive(Clone, Copy, Debug)]
+pub enum Dates<'a> {
+    /// Searched beforehand: the sentence's expressions, in text order.
+    Found(&'a [DateMention]),
+    /// Not searched: the detector searches the sentence with this
+    /// normalizer, against this context, the first time it needs its dates.
+    /// Most sentences with a contact word report no contact between people,
+    /// and date search is the costliest part of reading them.
+    Search(&'a DateNormalizer, &'a DateContext),
 }
 
 /// Which kinds of cue word a sentence holds (word stems, found by
@@ -186,7 +200,9 @@ impl InteractionDetector {
 
     /// The cue words of `sentence_text`, both kinds in one pass. The detector
     /// reads only sentences with a cue, and their dates only when it is a
-    /// contact word, so a caller may leave the others' dates unsearched.
+    /// contact word, so a caller may leave the others' dates unsearched, and
+    /// let the detector search the contact sentences' dates as it needs them
+    /// ([`Dates::Search`]).
     pub fn cues(&self, sentence_text: &str) -> Cues {
         let found = self.cue_words.scan(sentence_text);
         Cues {
@@ -496,7 +512,11 @@ struct SentenceView<'a> {
     tokens: Vec<String>,
     spans: Vec<Span>,
     slots: Vec<Slot>,
-    dates: Vec<(usize, &'a DateMention)>,
+    /// The sentence's dates: searched, or found beforehand, on first use.
+    dates_of: Dates<'a>,
+    sentence: Span,
+    /// Each date of the sentence with the token it starts at.
+    dates: OnceCell<Vec<(usize, DateMention)>>,
     gazetteer: &'a Gazetteer,
     entities: Entities<'a>,
 }
@@ -579,18 +599,15 @@ impl<'a> SentenceView<'a> {
                 };
             }
         }
-        let dates = input
-            .dates
-            .iter()
-            .filter_map(|d| token_at(d.span.start).map(|i| (i, d)))
-            .collect();
         let gazetteer = entities.gazetteer;
         let mut view = SentenceView {
             text,
             tokens,
             spans,
             slots,
-            dates,
+            dates_of: input.dates,
+            sentence: input.sentence.span,
+            dates: OnceCell::new(),
             gazetteer,
             entities,
         };
@@ -1314,12 +1331,35 @@ impl<'a> SentenceView<'a> {
     }
 
     /// The date expression of the clause closest to the trigger.
-    fn date_near(&self, clause: std::ops::Range<usize>, trigger: usize) -> Option<&'a DateMention> {
-        self.dates
+    fn date_near(&self, clause: std::ops::Range<usize>, trigger: usize) -> Option<&DateMention> {
+        self.dates()
             .iter()
             .filter(|(i, _)| clause.contains(i))
             .min_by_key(|(i, _)| i.abs_diff(trigger))
-            .map(|(_, d)| *d)
+            .map(|(_, d)| d)
+    }
+
+    /// The sentence's dates with the token each starts at, searched the
+    /// first time they are asked for.
+    fn dates(&self) -> &[(usize, DateMention)] {
+        self.dates.get_or_init(|| {
+            let searched;
+            let dates = match self.dates_of {
+                Dates::Found(dates) => dates,
+                Dates::Search(normalizer, context) => {
+                    searched = normalizer.find(self.text, self.sentence, context);
+                    &searched
+                }
+            };
+            dates
+                .iter()
+                .filter_map(|d| {
+                    let at = d.span.start;
+                    let token = self.spans.iter().position(|s| s.start <= at && at < s.end);
+                    token.map(|i| (i, d.clone()))
+                })
+                .collect()
+        })
     }
 
     /// The place of a meeting: a place named after "in" (or "im", "nach")

@@ -5,7 +5,7 @@ mod cues;
 mod detector;
 mod roles;
 
-pub use detector::{Cues, Detection, InteractionDetector, SentenceInput};
+pub use detector::{Cues, Dates, Detection, InteractionDetector, SentenceInput};
 
 use std::fmt;
 use std::str::FromStr;
