@@ -265,6 +265,7 @@ impl PersonDiscoverer {
     ) -> Vec<Entity> {
         let mut discovered: Vec<Entity> = Vec::new();
         // Per token of a sentence; kept from sentence to sentence.
+        let mut capital: Vec<bool> = Vec::new();
         let mut shaped: Vec<bool> = Vec::new();
         let mut known: Vec<std::cell::Cell<Option<bool>>> = Vec::new();
         for (number, sentence) in sentences.iter().enumerate() {
@@ -275,9 +276,22 @@ impl PersonDiscoverer {
                     .any(|m| m.span.contains(tokens[i].span))
             };
             // Capitalized words first (cheap); the lists only for runs of them.
+            // A name word is only ever asked about next to another one, so
+            // only a word with a capital next to it is tested for the shape
+            // of a name (a first byte that is an ASCII capital or starts a
+            // non-ASCII letter; most capitalized words stand alone).
+            let bytes = text.as_bytes();
+            capital.clear();
+            capital.extend(tokens.iter().map(|token| {
+                let first = bytes[token.span.start];
+                token.kind == TokenKind::Word && (first.is_ascii_uppercase() || first >= 0x80)
+            }));
+            let capital = &capital;
             shaped.clear();
-            shaped.extend(tokens.iter().map(|token| {
-                token.kind == TokenKind::Word && is_name_shaped(token.span.slice(text))
+            shaped.extend((0..tokens.len()).map(|i| {
+                capital[i]
+                    && (i > 0 && capital[i - 1] || capital.get(i + 1) == Some(&true))
+                    && is_name_shaped(tokens[i].span.slice(text))
             }));
             let shaped = &shaped;
             // Asked several times per token as runs are tried: worked out once.
