@@ -439,17 +439,23 @@ impl PersonDiscoverer {
             }
         }
         let mut folded = String::new();
+        let bytes = text.as_bytes();
         for (number, sentence) in sentences.iter().enumerate() {
             for token in &sentence.tokens {
-                let word = token.span.slice(text);
-                if token.kind != TokenKind::Word || word.len() < shortest || !starts_upper(word) {
+                // The first byte decides for most words, before the word is
+                // sliced out of the text.
+                if token.kind != TokenKind::Word || token.span.len() < shortest {
                     continue;
                 }
-                let first = word.as_bytes()[0];
-                if all_ascii
-                    && first.is_ascii_uppercase()
-                    && !initials[usize::from(first.to_ascii_lowercase())]
+                let first = bytes[token.span.start];
+                if first < 0x80
+                    && (!first.is_ascii_uppercase()
+                        || all_ascii && !initials[usize::from(first.to_ascii_lowercase())])
                 {
+                    continue;
+                }
+                let word = token.span.slice(text);
+                if !starts_upper(word) {
                     continue;
                 }
                 folded.clear();
