@@ -32,21 +32,23 @@ pub struct GraphFile {
 pub(super) fn write(graph: &KnowledgeGraph, out: &mut dyn Write) -> io::Result<()> {
     // What an element weighs: about the lines of JSON it takes.
     out.write_all(b"{\n  \"documents\": ")?;
-    write_list(graph.documents(), |_| 5, out)?;
+    write_list(graph.documents(), |_| 5, serialize, out)?;
     out.write_all(b",\n  \"nodes\": ")?;
     write_list(
         &graph.nodes().collect::<Vec<&Node>>(),
         |node| 10 + 7 * node.mentions.len(),
+        |node, buffer| write_node(node, buffer),
         out,
     )?;
     out.write_all(b",\n  \"edges\": ")?;
     write_list(
         &graph.edges().collect::<Vec<&Edge>>(),
         |edge| 8 + edge.documents.len(),
+        serialize,
         out,
     )?;
     out.write_all(b",\n  \"interactions\": ")?;
-    write_list(graph.interactions(), |_| 25, out)?;
+    write_list(graph.interactions(), |_| 25, serialize, out)?;
     out.write_all(b"\n}\n")
 }
 
@@ -60,9 +62,10 @@ const WINDOW_CHUNKS: usize = 32;
 
 /// A list one level inside the top object: `[]`, or its elements one per
 /// line block, indented by four spaces.
-fn write_list<T: Serialize + Sync>(
+fn write_list<T: Sync>(
     items: &[T],
     weight: impl Fn(&T) -> usize,
+    write_item: impl Fn(&T, &mut Vec<u8>) -> io::Result<()> + Sync,
     out: &mut dyn Write,
 ) -> io::Result<()> {
     use rayon::prelude::*;
@@ -95,9 +98,7 @@ fn write_list<T: Serialize + Sync>(
                         buffer.extend_from_slice(b",\n");
                     }
                     buffer.extend_from_slice(b"    ");
-                    let mut serializer =
-                        serde_json::Serializer::with_formatter(&mut buffer, Indented::new(2));
-                    items[index].serialize(&mut serializer)?;
+                    write_item(&items[index], &mut buffer)?;
                 }
                 Ok(buffer)
             })
@@ -107,6 +108,62 @@ fn write_list<T: Serialize + Sync>(
         }
     }
     out.write_all(b"\n  ]")
+}
+
+/// An element of a list one level inside the top object, as the pretty
+/// printer writes it there.
+fn serialize<T: Serialize>(item: &T, buffer: &mut Vec<u8>) -> io::Result<()> {
+    let mut serializer = serde_json::Serializer::with_formatter(buffer, Indented::new(2));
+    item.serialize(&mut serializer).map_err(io::Error::from)
+}
+
+/// A node as [`serialize`] writes it, its mentions written field by field
+/// without going through the formatter: they are most of a graph's JSON
+/// with mention-level provenance. The rest of the node is serialized with
+/// no mentions, and its `"mentions": []` replaced.
+fn write_node(node: &Node, buffer: &mut Vec<u8>) -> io::Result<()> {
+    if node.mentions.is_empty() {
+        return serialize(node, buffer);
+    }
+    let start = buffer.len();
+    let head = Node {
+        id: node.id.clone(),
+        label: node.label.clone(),
+        kind: node.kind,
+        aliases: node.aliases.clone(),
+        wikidata: node.wikidata.clone(),
+        source: node.source,
+        confidence: node.confidence,
+        mention_count: node.mention_count,
+        mentions: Vec::new(),
+    };
+    serialize(&head, buffer)?;
+    const NO_MENTIONS: &[u8] = b"\"mentions\": []\n    }";
+    if !buffer.ends_with(NO_MENTIONS) {
+        // Not the layout expected: the whole node the slow way.
+        buffer.truncate(start);
+        return serialize(node, buffer);
+    }
+    buffer.truncate(buffer.len() - b"[]\n    }".len());
+    buffer.extend_from_slice(b"[\n");
+    for (index, mention) in node.mentions.iter().enumerate() {
+        if index > 0 {
+            buffer.extend_from_slice(b",\n");
+        }
+        buffer.extend_from_slice(b"        {\n          \"document\": ");
+        serde_json::to_writer(&mut *buffer, &*mention.document)?;
+        buffer.extend_from_slice(b",\n          \"start\": ");
+        serde_json::to_writer(&mut *buffer, &mention.start)?;
+        buffer.extend_from_slice(b",\n          \"end\": ");
+        serde_json::to_writer(&mut *buffer, &mention.end)?;
+        buffer.extend_from_slice(b",\n          \"text\": ");
+        serde_json::to_writer(&mut *buffer, &*mention.text)?;
+        buffer.extend_from_slice(b",\n          \"sentence\": ");
+        serde_json::to_writer(&mut *buffer, &mention.sentence)?;
+        buffer.extend_from_slice(b"\n        }");
+    }
+    buffer.extend_from_slice(b"\n      ]\n    }");
+    Ok(())
 }
 
 /// `serde_json`'s pretty printer (two spaces a level) for a value that
@@ -244,6 +301,51 @@ mod tests {
     fn empty_lists_are_written_as_serde_json_writes_them() {
         let graph =
             KnowledgeGraph::from_parts(Vec::new(), Vec::new(), Vec::new(), Vec::new()).unwrap();
+        assert_eq!(written(&graph), reference(&graph));
+    }
+
+    /// Mentions are written field by field: strings that need escaping,
+    /// large offsets, and nodes with and without mentions come out as
+    /// `serde_json` writes them.
+    #[test]
+    fn mentions_are_written_as_serde_json_writes_them() {
+        use crate::gazetteer::EntityKind;
+        use crate::graph::{MentionRecord, NodeSource};
+        let document = |id: &str| DocumentRecord {
+            id: id.into(),
+            source: "a.jsonl".into(),
+            date: None,
+        };
+        let mention = |document: &str, text: &str, start: usize| MentionRecord {
+            document: document.into(),
+            start,
+            end: start + text.len(),
+            text: text.into(),
+            sentence: start / 7,
+        };
+        let node = |id: &str, mentions: Vec<MentionRecord>| Node {
+            id: id.to_string(),
+            label: "Ärzte \"ohne\" Grenzen".to_string(),
+            kind: EntityKind::Organization,
+            aliases: vec!["MSF\\".to_string()],
+            wikidata: Some("Q1".to_string()),
+            source: NodeSource::Discovered,
+            confidence: Some(0.6),
+            mention_count: mentions.len() as u64,
+            mentions,
+        };
+        let nodes = vec![
+            node(
+                "organization:a",
+                vec![
+                    mention("d\"1\u{7}", "Ärzte \"ohne\"\n\tGrenzen\u{1f}", 0),
+                    mention("d/2", "MSF", usize::MAX - 3),
+                ],
+            ),
+            node("organization:b", Vec::new()),
+        ];
+        let documents = vec![document("d\"1\u{7}"), document("d/2")];
+        let graph = KnowledgeGraph::from_parts(documents, nodes, Vec::new(), Vec::new()).unwrap();
         assert_eq!(written(&graph), reference(&graph));
     }
 
