@@ -10,8 +10,6 @@
 
 use std::sync::LazyLock;
 
-use aho_corasick::AhoCorasick;
-
 use crate::gazetteer::{Entity, EntityKind, Gazetteer, Mention};
 use crate::span::Span;
 use crate::token::{Sentence, TokenKind, fold};
@@ -549,18 +547,75 @@ pub(crate) fn is_role_word(word: &str) -> bool {
 }
 
 /// True when a folded word ends in a role ending, or ends so but for an
-/// inflection.
+/// inflection (`s`, `n`, `en`, `in`, `innen`).
 fn has_role_ending(folded: &str) -> bool {
-    static ENDINGS: LazyLock<AhoCorasick> = LazyLock::new(|| {
-        AhoCorasick::builder()
-            .match_kind(aho_corasick::MatchKind::Standard)
-            .build(ROLE_ENDINGS)
-            .expect("role endings build an automaton")
-    });
-    ENDINGS.find_overlapping_iter(folded).any(|found| {
-        let rest = &folded[found.end()..];
-        matches!(rest, "" | "s" | "n" | "en" | "in" | "innen")
-    })
+    static ENDINGS: LazyLock<ReversedEndings> =
+        LazyLock::new(|| ReversedEndings::new(ROLE_ENDINGS));
+    let bytes = folded.as_bytes();
+    ["", "s", "n", "en", "in", "innen"]
+        .iter()
+        .any(|inflection| {
+            bytes
+                .strip_suffix(inflection.as_bytes())
+                .is_some_and(|stem| ENDINGS.ends(stem))
+        })
+}
+
+/// Word endings of lowercase ASCII letters in a trie walked from a word's
+/// last byte backwards: whether a word ends in one of them takes a step per
+/// byte of the longest ending it could end in, and usually one or two.
+struct ReversedEndings {
+    /// Per node, the child along each letter `a`..=`z` (0: none; the root
+    /// is node 0 and never a child).
+    children: Vec<[u32; 26]>,
+    /// Per node, whether an ending ends here.
+    ends: Vec<bool>,
+}
+
+impl ReversedEndings {
+    fn new(endings: &[&str]) -> ReversedEndings {
+        let mut trie = ReversedEndings {
+            children: vec![[0; 26]],
+            ends: vec![false],
+        };
+        for ending in endings {
+            let mut node = 0;
+            for byte in ending.bytes().rev() {
+                assert!(
+                    byte.is_ascii_lowercase(),
+                    "role endings are lowercase ASCII"
+                );
+                let letter = usize::from(byte - b'a');
+                if trie.children[node][letter] == 0 {
+                    trie.children[node][letter] =
+                        u32::try_from(trie.ends.len()).expect("a small trie");
+                    trie.children.push([0; 26]);
+                    trie.ends.push(false);
+                }
+                node = trie.children[node][letter] as usize;
+            }
+            trie.ends[node] = true;
+        }
+        trie
+    }
+
+    /// True when `word` ends in one of the endings.
+    fn ends(&self, word: &[u8]) -> bool {
+        let mut node = 0;
+        for &byte in word.iter().rev() {
+            if !byte.is_ascii_lowercase() {
+                return false;
+            }
+            node = self.children[node][usize::from(byte - b'a')] as usize;
+            if node == 0 {
+                return false;
+            }
+            if self.ends[node] {
+                return true;
+            }
+        }
+        false
+    }
 }
 
 /// A stable id slug from a name: folded, non-alphanumerics as hyphens.
@@ -685,6 +740,32 @@ mod tests {
             "Lawrow.",
         ] {
             assert!(!is_name_shaped(word), "{word}");
+        }
+    }
+
+    use proptest::strategy::Strategy;
+
+    proptest::proptest! {
+        /// The reversed trie answers as "ends in an ending, then maybe an
+        /// inflection", checked directly.
+        #[test]
+        fn role_endings_are_found_as_plain_suffix_tests_find_them(
+            parts in proptest::collection::vec(
+                proptest::prop_oneof![
+                    proptest::sample::select(ROLE_ENDINGS.to_vec()).prop_map(str::to_string),
+                    "[a-zäöüß'-]{0,4}",
+                    proptest::sample::select(vec!["s", "n", "en", "in", "innen", "ss"]).prop_map(str::to_string),
+                ],
+                0..4,
+            )
+        ) {
+            let folded: String = parts.concat();
+            let expected = ROLE_ENDINGS.iter().any(|ending| {
+                ["", "s", "n", "en", "in", "innen"]
+                    .iter()
+                    .any(|inflection| folded.ends_with(&format!("{ending}{inflection}")))
+            });
+            proptest::prop_assert_eq!(has_role_ending(&folded), expected, "{}", folded);
         }
     }
 }
