@@ -122,7 +122,10 @@ impl Tokenizer {
     /// Appends the tokens of `text[span]` to `tokens`.
     fn tokens_into(&self, text: &str, span: Span, tokens: &mut Vec<Token>) {
         let mut each = |offset: usize, piece: &str| {
-            if !piece.chars().all(is_invisible_or_space) {
+            // A visible ASCII character first (most pieces) is a token.
+            let visible = piece.as_bytes().first().is_some_and(u8::is_ascii_graphic)
+                || !piece.chars().all(is_invisible_or_space);
+            if visible {
                 push_token(tokens, span.start + offset, piece);
             }
         };
