@@ -274,10 +274,13 @@ impl PersonDiscoverer {
                     .any(|m| m.span.contains(tokens[i].span))
             };
             // Capitalized words first (cheap); the lists only for runs of them.
-            // A name word is only ever asked about next to another one, so
-            // only a word with a capital next to it is tested for the shape
-            // of a name (a first byte that is an ASCII capital or starts a
-            // non-ASCII letter; most capitalized words stand alone).
+            // Runs start at two name-shaped words side by side and grow, or
+            // are checked, only next to one, so whether a word is shaped
+            // like a name matters only when a word beside it starts with a
+            // capital (a first byte that is an ASCII capital or starts a
+            // non-ASCII letter). Most capitalized words stand alone and are
+            // not tested: taken as not shaped, they answer every question
+            // the loop below asks as they would if tested.
             let bytes = text.as_bytes();
             capital.clear();
             capital.extend(tokens.iter().map(|token| {
