@@ -251,18 +251,17 @@ impl EntityMatcher {
         let mut range = chunk(0);
         let mut names = names_of(&entities[range.clone()]);
         loop {
+            // After the last chunk, the next one is empty.
             let next = chunk(range.end);
-            if next.is_empty() {
-                matcher.fill(entities, range.start, names);
-                break;
-            }
             let ((), next_names) = rayon::join(
                 || matcher.fill(entities, range.start, names),
                 || names_of(&entities[next.clone()]),
             );
+            if next.is_empty() {
+                return matcher;
+            }
             (range, names) = (next, next_names);
         }
-        matcher
     }
 
     /// Adds the names of the entities from number `first` on to the trie.
