@@ -237,7 +237,7 @@ mod latin {
     }
 
     /// Letters, digits and connectors: any two of them join.
-    fn alphanumeric(category: Category) -> bool {
+    const fn alphanumeric(category: Category) -> bool {
         matches!(
             category,
             Category::Letter | Category::Numeric | Category::ExtendNumLet
@@ -255,6 +255,75 @@ mod latin {
         last: Category,
         /// A single space was passed over right before it.
         gap: bool,
+    }
+
+    /// ASCII letters, digits and `_` (the ASCII characters that join a word),
+    /// looked up by byte; no byte above ASCII is one.
+    const ASCII_WORD: [bool; 256] = {
+        let mut table = [false; 256];
+        let mut byte = 0;
+        while byte < 128 {
+            table[byte] = alphanumeric(ASCII[byte]);
+            byte += 1;
+        }
+        table
+    };
+
+    /// Each byte of `word` (eight bytes of text, little-endian) as 0xff
+    /// when it is an ASCII letter, digit or `_` and 0 otherwise, so that
+    /// the trailing ones count the word's bytes from the first.
+    #[inline]
+    fn word_bytes(word: u64) -> u64 {
+        const ONES: u64 = 0x0101_0101_0101_0101;
+        const HIGH: u64 = 0x8080_8080_8080_8080;
+        // Bytes `lo..=hi` of a word of bytes below 0x80, as high bits.
+        let within = |x: u64, lo: u8, hi: u8| {
+            (x + ONES * u64::from(0x80 - lo)) & !(x + ONES * u64::from(0x7f - hi)) & HIGH
+        };
+        let low = word & !HIGH;
+        let letter = within(low | (ONES * 0x20), b'a', b'z');
+        let digit = within(low, b'0', b'9');
+        let connector = within(low, b'_', b'_');
+        let ascii = !word & HIGH;
+        // Each byte's high bit spread over the byte: 0x80 -> 0xff.
+        let high = (letter | digit | connector) & ascii;
+        high | (high - (high >> 7))
+    }
+
+    /// How many of `eight` bytes, from the first, are ASCII letters, digits
+    /// or `_`.
+    #[inline]
+    pub(super) fn word_run(eight: [u8; 8]) -> usize {
+        word_bytes(u64::from_le_bytes(eight)).trailing_ones() as usize / 8
+    }
+
+    /// True for the ASCII letters, digits and `_`.
+    #[cfg(test)]
+    pub(super) fn is_word_byte(byte: u8) -> bool {
+        ASCII_WORD[usize::from(byte)]
+    }
+
+    /// Moves `offset` past the ASCII letters, digits and `_` there, and
+    /// returns the category of the last one, or `None` when there is none.
+    #[inline]
+    fn ascii_word_end(bytes: &[u8], offset: &mut usize) -> Option<Category> {
+        let start = *offset;
+        let mut end = start;
+        // Eight bytes at a time while there are eight: most words end
+        // within the first eight, found without a branch per byte.
+        while let Some(eight) = bytes.get(end..end + 8) {
+            let run = word_run(eight.try_into().expect("eight bytes"));
+            end += run;
+            if run < 8 {
+                *offset = end;
+                return (end > start).then(|| ASCII[usize::from(bytes[end - 1])]);
+            }
+        }
+        while end < bytes.len() && ASCII_WORD[usize::from(bytes[end])] {
+            end += 1;
+        }
+        *offset = end;
+        (end > start).then(|| ASCII[usize::from(bytes[end - 1])])
     }
 
     /// [`segment`] with its work lists, reused from line to line.
@@ -309,28 +378,26 @@ mod latin {
                     continue;
                 }
                 if alphanumeric(category) && alphanumeric(unit.last) && !gap {
-                    unit.last = category;
                     offset += width;
-                    // The rest of an ASCII word in one go.
-                    while let Some(&next) = bytes.get(offset).filter(|b| b.is_ascii()) {
-                        let next = ASCII[usize::from(next)];
-                        if !alphanumeric(next) {
-                            break;
-                        }
-                        unit.last = next;
-                        offset += 1;
-                    }
+                    unit.last = ascii_word_end(bytes, &mut offset).unwrap_or(category);
                     continue;
                 }
             }
+            let start = offset;
+            offset += width;
+            // The rest of an ASCII word in one go.
+            let last = if alphanumeric(category) {
+                ascii_word_end(bytes, &mut offset).unwrap_or(category)
+            } else {
+                category
+            };
             units.push(Unit {
-                offset,
+                offset: start,
                 first: category,
-                last: category,
+                last,
                 gap,
             });
             gap = false;
-            offset += width;
         }
         // The first category of unit `i` when nothing was passed over
         // before it (a unit after a space joins nothing before it).
@@ -859,6 +926,60 @@ mod tests {
         reference.retain(|(_, piece)| piece != " ");
         fast.retain(|(_, piece)| piece != " ");
         handled && fast == reference
+    }
+
+    /// The same with words of any length (the segmenter reads ASCII words
+    /// eight bytes at a time) next to the characters that end or join them.
+    #[quickcheck]
+    fn long_words_segment_as_unicode_segmentation_does(picks: Vec<u8>) -> bool {
+        const PIECES: &[&str] = &[
+            "Bundesregierung",
+            "a",
+            "Ab_9",
+            "1234567",
+            "x2",
+            "ä",
+            "\u{301}",
+            ".",
+            ",",
+            "'",
+            ":",
+            " ",
+            "-",
+            "„",
+            "\u{200d}",
+        ];
+        let text: String = picks
+            .iter()
+            .map(|&p| PIECES[usize::from(p) % PIECES.len()])
+            .collect();
+        let mut fast = Vec::new();
+        let handled = latin::segment(&text, &mut |offset, piece: &str| {
+            if piece != " " {
+                fast.push((offset, piece.to_string()));
+            }
+        });
+        let reference: Vec<(usize, String)> = text
+            .split_word_bound_indices()
+            .filter(|(_, piece)| *piece != " ")
+            .map(|(o, p)| (o, p.to_string()))
+            .collect();
+        handled && fast == reference
+    }
+
+    /// Eight bytes at a time, a word's bytes are those the byte table
+    /// calls letters, digits and `_`, in every position.
+    #[test]
+    fn word_bytes_agree_with_the_byte_table() {
+        for byte in 0..=255u8 {
+            for at in 0..8 {
+                let mut eight = [b'a'; 8];
+                eight[at] = byte;
+                let run = latin::word_run(eight);
+                let expected = if latin::is_word_byte(byte) { 8 } else { at };
+                assert_eq!(run, expected, "byte {byte:#x} at {at}");
+            }
+        }
     }
 
     #[quickcheck]
