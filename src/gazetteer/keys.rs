@@ -134,6 +134,12 @@ pub(super) struct Looked {
 }
 
 impl Looked {
+    /// No token and no stem.
+    const NOTHING: Looked = Looked {
+        number: NONE,
+        stems: [None; 2],
+    };
+
     /// The stems under an ending that are gazetteer tokens.
     pub(super) fn stems(&self) -> impl Iterator<Item = &Stem> {
         self.stems.iter().flatten()
@@ -155,7 +161,13 @@ pub(super) struct TokenTable {
     /// a text are no token of a name, and one bit tells so for all but a
     /// few of them without probing the table.
     filter: Vec<u64>,
+    /// Which table this is, for the answers a [`LookUp`] keeps: a new
+    /// number whenever a token is added.
+    id: u64,
 }
+
+/// The next [`TokenTable::id`]; 0 is the empty table's.
+static NEXT_TABLE: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
 
 /// Filter bits per token: about one word in sixteen that is not a token
 /// passes the filter.
@@ -183,6 +195,7 @@ impl TokenTable {
         match entry {
             hashbrown::hash_table::Entry::Occupied(found) => found.get().1,
             hashbrown::hash_table::Entry::Vacant(slot) => {
+                self.id = NEXT_TABLE.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                 let number = self.count;
                 self.count = number.checked_add(1).expect("fewer than 2^32 tokens");
                 slot.insert((key, number));
@@ -212,7 +225,12 @@ impl TokenTable {
     /// longer than [`EXACT`] bytes.
     #[inline]
     fn find(&self, key: &Key, folded: &[u8]) -> u32 {
-        let hash = key.hash();
+        self.find_hashed(key.hash(), key, folded)
+    }
+
+    /// [`TokenTable::find`] with the key's hash.
+    #[inline]
+    fn find_hashed(&self, hash: u64, key: &Key, folded: &[u8]) -> u32 {
         if !self.may_hold(hash) {
             return NONE;
         }
@@ -260,10 +278,11 @@ impl TokenTable {
     }
 
     /// Looks up the token `text[span]`, folded, and its stems: the token
-    /// less a genitive `s`, `es`, `'s`, `'` or a dative `n`. `scratch` holds
-    /// the folded token when it is not ASCII or is long.
+    /// less a genitive `s`, `es`, `'s`, `'` or a dative `n`. `scratch` keeps
+    /// recent answers and holds the folded token when it is not ASCII or is
+    /// long.
     #[inline]
-    pub(super) fn look_up(&self, text: &str, span: Span, scratch: &mut String) -> Looked {
+    pub(super) fn look_up(&self, text: &str, span: Span, scratch: &mut LookUp) -> Looked {
         let len = span.len();
         let raw = &text.as_bytes()[span.start..];
         if len <= EXACT && len > 0 {
@@ -275,28 +294,40 @@ impl TokenTable {
                     head: lowercase(key.head),
                     tail: lowercase(key.tail),
                 };
-                return self.look_up_folded(key, raw, true);
+                let hash = key.hash();
+                if scratch.table != self.id {
+                    scratch.forget(self.id);
+                }
+                // The key is the whole token: an equal key is the same
+                // token, and the answer kept for it holds.
+                let slot = &mut scratch.recent[(hash >> 32) as usize & (RECENT - 1)];
+                if slot.0 == key {
+                    return slot.1;
+                }
+                let looked = self.look_up_folded(key, hash, raw, true);
+                *slot = (key, looked);
+                return looked;
             }
         }
-        scratch.clear();
-        fold_into(span.slice(text), scratch);
-        let bytes = scratch.as_bytes();
-        self.look_up_folded(Key::of(bytes, bytes.len(), false), bytes, false)
+        let folded = &mut scratch.folded;
+        folded.clear();
+        fold_into(span.slice(text), folded);
+        let bytes = folded.as_bytes();
+        let key = Key::of(bytes, bytes.len(), false);
+        self.look_up_folded(key, key.hash(), bytes, false)
     }
 
-    /// [`TokenTable::look_up`] for the token of key `key`, folded into
-    /// `bytes[..key.len]` (or ASCII to be lowercased, with `lower`).
+    /// [`TokenTable::look_up`] for the token of key `key` (of hash `hash`),
+    /// folded into `bytes[..key.len]` (or ASCII to be lowercased, with
+    /// `lower`).
     #[inline]
-    fn look_up_folded(&self, key: Key, bytes: &[u8], lower: bool) -> Looked {
-        let mut looked = Looked {
-            number: NONE,
-            stems: [None; 2],
-        };
+    fn look_up_folded(&self, key: Key, hash: u64, bytes: &[u8], lower: bool) -> Looked {
+        let mut looked = Looked::NOTHING;
         let len = key.len;
         if len == 0 {
             return looked;
         }
-        looked.number = self.find(&key, bytes);
+        looked.number = self.find_hashed(hash, &key, bytes);
         let (last, before) = key.last_two();
         let cuts: [Option<(u8, Ending)>; 2] = match last {
             b's' => [
@@ -324,6 +355,41 @@ impl TokenTable {
             }
         }
         looked
+    }
+}
+
+/// Answers kept per slot: most words of a text are a few hundred common
+/// ones ("der", "und", ","), many of them tokens of some name, each looked
+/// up again and again with its stems.
+const RECENT: usize = 1024;
+
+/// What [`TokenTable::look_up`] keeps from call to call (one per thread):
+/// the answers for recent short ASCII tokens, by a few bits of their hash,
+/// and a buffer for folding.
+#[derive(Clone, Debug)]
+pub(super) struct LookUp {
+    /// The table the answers are from.
+    table: u64,
+    recent: Box<[(Key, Looked); RECENT]>,
+    folded: String,
+}
+
+impl Default for LookUp {
+    fn default() -> LookUp {
+        LookUp {
+            table: 0,
+            recent: Box::new([(Key::default(), Looked::NOTHING); RECENT]),
+            folded: String::new(),
+        }
+    }
+}
+
+impl LookUp {
+    /// Drops the answers kept, which are not those of table `table`. An
+    /// empty slot's key has length 0, which no looked-up key has.
+    fn forget(&mut self, table: u64) {
+        self.table = table;
+        self.recent.fill((Key::default(), Looked::NOTHING));
     }
 }
 
@@ -397,6 +463,36 @@ mod tests {
         assert_eq!(missing, 5000);
     }
 
+    /// The answers a scratch keeps are never those of another table, or of
+    /// the same table before a token was added.
+    #[test]
+    fn kept_answers_belong_to_their_table() {
+        let mut scratch = LookUp::default();
+        let look = |table: &TokenTable, text: &str, scratch: &mut LookUp| {
+            table
+                .look_up(text, Span::new(0, text.len()), scratch)
+                .number
+        };
+        let mut first = TokenTable::default();
+        assert_eq!(look(&first, "Putin", &mut scratch), NONE);
+        let putin = first.insert("putin");
+        assert_eq!(look(&first, "Putin", &mut scratch), putin);
+        let mut second = TokenTable::default();
+        second.insert("erdogan");
+        let putin_there = second.insert("putin");
+        assert_ne!(putin, putin_there);
+        assert_eq!(look(&second, "Putin", &mut scratch), putin_there);
+        assert_eq!(look(&first, "Erdogan", &mut scratch), NONE);
+        assert_eq!(look(&second, "Erdogan", &mut scratch), 0);
+        assert_eq!(look(&first, "Putin", &mut scratch), putin);
+        // A clone answers as its original until it grows.
+        let mut grown = first.clone();
+        assert_eq!(look(&grown, "Erdogan", &mut scratch), NONE);
+        let erdogan = grown.insert("erdogan");
+        assert_eq!(look(&grown, "Erdogan", &mut scratch), erdogan);
+        assert_eq!(look(&first, "Erdogan", &mut scratch), NONE);
+    }
+
     #[test]
     fn look_up_folds_and_finds_stems() {
         let mut table = TokenTable::default();
@@ -405,8 +501,8 @@ mod tests {
         let paris = table.insert("paris");
         let niederlande = table.insert("niederlande");
         let aussenministerium = table.insert("aussenministeriums");
-        let mut scratch = String::new();
-        let look = |text: &str, scratch: &mut String| {
+        let mut scratch = LookUp::default();
+        let look = |text: &str, scratch: &mut LookUp| {
             // The token is the text less a trailing word, so loads run on.
             let end = text.find(' ').unwrap_or(text.len());
             table.look_up(text, Span::new(0, end), scratch)
@@ -459,7 +555,7 @@ mod tests {
         for name in names {
             table.insert(&fold(name));
         }
-        let mut scratch = String::new();
+        let mut scratch = LookUp::default();
         for text in [
             "Zusammenarbeit",
             "ZUSAMMENARBEIT",
@@ -518,8 +614,10 @@ mod tests {
             }
             let text = format!("{before}{token}{after}");
             let span = Span::new(before.len(), before.len() + token.len());
-            let mut scratch = String::new();
+            let mut scratch = LookUp::default();
             let looked = table.look_up(&text, span, &mut scratch);
+            // Again, answered from what the scratch kept.
+            proptest::prop_assert_eq!(table.look_up(&text, span, &mut scratch), looked);
             let get = |key: &str| reference.get(key).copied().unwrap_or(NONE);
             proptest::prop_assert_eq!(looked.number, get(&folded));
             let mut expected = Vec::new();

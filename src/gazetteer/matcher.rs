@@ -22,7 +22,7 @@ use rustc_hash::FxHashMap;
 use crate::span::Span;
 use crate::token::{Sentence, Token, TokenKind, Tokenizer, fold_into};
 
-use super::keys::{Ending, Looked, NONE, TokenTable};
+use super::keys::{Ending, LookUp, Looked, NONE, TokenTable};
 use super::{EntityKind, Gazetteer};
 
 /// One occurrence of a known entity in a text.
@@ -227,8 +227,8 @@ struct NameForms {
 /// calls.
 #[derive(Default)]
 struct Scratch {
-    /// A token folded, when it is not plain ASCII.
-    folded: String,
+    /// The token table's answers for recent tokens, and a token folded.
+    look_up: LookUp,
     /// Per token: its number and its stems'.
     tokens: Vec<Looked>,
     candidates: Vec<Candidate>,
@@ -339,7 +339,7 @@ impl EntityMatcher {
     fn find_with(&self, text: &str, sentence: &Sentence, scratch: &mut Scratch) -> Vec<Mention> {
         let tokens = &sentence.tokens;
         let Scratch {
-            folded,
+            look_up,
             tokens: folds,
             candidates,
         } = scratch;
@@ -347,7 +347,7 @@ impl EntityMatcher {
         folds.extend(
             tokens
                 .iter()
-                .map(|token| self.trie.tokens.look_up(text, token.span, folded)),
+                .map(|token| self.trie.tokens.look_up(text, token.span, look_up)),
         );
         let mut mentions = Vec::new();
         let mut first = 0;
