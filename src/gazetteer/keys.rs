@@ -285,33 +285,46 @@ impl TokenTable {
     pub(super) fn look_up(&self, text: &str, span: Span, scratch: &mut LookUp) -> Looked {
         let len = span.len();
         let raw = &text.as_bytes()[span.start..];
-        if len <= EXACT && len > 0 {
-            let key = Key::of(raw, len, false);
-            if (key.head | key.tail) & HIGH == 0 {
-                // ASCII: the key read from the text, lowercased.
-                let key = Key {
-                    len,
-                    head: lowercase(key.head),
-                    tail: lowercase(key.tail),
-                };
-                let hash = key.hash();
-                if scratch.table != self.id {
-                    scratch.forget(self.id);
-                }
-                // The key is the whole token: an equal key is the same
-                // token, and the answer kept for it holds.
-                let slot = &mut scratch.recent[(hash >> 32) as usize & (RECENT - 1)];
-                if slot.0 == key {
-                    return slot.1;
-                }
-                let looked = self.look_up_folded(key, hash, raw, true);
-                *slot = (key, looked);
-                return looked;
-            }
+        if len > EXACT || len == 0 {
+            return self.look_up_folding(span.slice(text), &mut scratch.folded);
         }
-        let folded = &mut scratch.folded;
+        // Up to EXACT bytes the key is the whole token: an equal key is the
+        // same token, and the answer kept for it holds. An ASCII token is
+        // keyed lowercased (its folded form); any other by its own bytes,
+        // which have a high bit set, so that no two kinds of key meet.
+        let key = Key::of(raw, len, false);
+        let ascii = (key.head | key.tail) & HIGH == 0;
+        let key = if ascii {
+            Key {
+                len,
+                head: lowercase(key.head),
+                tail: lowercase(key.tail),
+            }
+        } else {
+            key
+        };
+        let hash = key.hash();
+        if scratch.table != self.id {
+            scratch.forget(self.id);
+        }
+        let slot = (hash >> 32) as usize & (RECENT - 1);
+        if scratch.recent[slot].0 == key {
+            return scratch.recent[slot].1;
+        }
+        let looked = if ascii {
+            self.look_up_folded(key, hash, raw, true)
+        } else {
+            self.look_up_folding(span.slice(text), &mut scratch.folded)
+        };
+        scratch.recent[slot] = (key, looked);
+        looked
+    }
+
+    /// [`TokenTable::look_up`] for a token that is folded first, into
+    /// `folded`.
+    fn look_up_folding(&self, token: &str, folded: &mut String) -> Looked {
         folded.clear();
-        fold_into(span.slice(text), folded);
+        fold_into(token, folded);
         let bytes = folded.as_bytes();
         let key = Key::of(bytes, bytes.len(), false);
         self.look_up_folded(key, key.hash(), bytes, false)
@@ -364,8 +377,8 @@ impl TokenTable {
 const RECENT: usize = 1024;
 
 /// What [`TokenTable::look_up`] keeps from call to call (one per thread):
-/// the answers for recent short ASCII tokens, by a few bits of their hash,
-/// and a buffer for folding.
+/// the answers for recent tokens of up to 16 bytes, by a few bits of their
+/// key's hash, and a buffer for folding.
 #[derive(Clone, Debug)]
 pub(super) struct LookUp {
     /// The table the answers are from.
@@ -488,8 +501,11 @@ mod tests {
         // A clone answers as its original until it grows.
         let mut grown = first.clone();
         assert_eq!(look(&grown, "Erdogan", &mut scratch), NONE);
+        assert_eq!(look(&grown, "Erdoğan", &mut scratch), NONE);
         let erdogan = grown.insert("erdogan");
         assert_eq!(look(&grown, "Erdogan", &mut scratch), erdogan);
+        assert_eq!(look(&grown, "Erdoğan", &mut scratch), erdogan);
+        assert_eq!(look(&first, "Erdoğan", &mut scratch), NONE);
         assert_eq!(look(&first, "Erdogan", &mut scratch), NONE);
     }
 
