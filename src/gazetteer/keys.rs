@@ -371,9 +371,9 @@ impl TokenTable {
     }
 }
 
-/// Answers kept per slot: most words of a text are a few hundred common
-/// ones ("der", "und", ","), many of them tokens of some name, each looked
-/// up again and again with its stems.
+/// How many answers a [`LookUp`] keeps, one per slot: most words of a text
+/// are a few hundred common ones ("der", "und", ","), many of them tokens
+/// of some name, each looked up again and again with its stems.
 const RECENT: usize = 1024;
 
 /// What [`TokenTable::look_up`] keeps from call to call (one per thread):
