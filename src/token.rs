@@ -121,19 +121,28 @@ impl Tokenizer {
 
     /// Appends the tokens of `text[span]` to `tokens`.
     fn tokens_into(&self, text: &str, span: Span, tokens: &mut Vec<Token>) {
-        let mut each = |offset: usize, piece: &str| {
-            // A visible ASCII character first (most pieces) is a token.
-            let visible = piece.as_bytes().first().is_some_and(u8::is_ascii_graphic)
-                || !piece.chars().all(is_invisible_or_space);
-            if visible {
-                push_token(tokens, span.start + offset, piece);
-            }
-        };
         let line = &text[span.start..span.end];
-        if !latin::segment(line, &mut each) {
-            for (offset, piece) in line.split_word_bound_indices() {
-                each(offset, piece);
-            }
+        // Most lines are taken in one pass; the others segment by segment.
+        if !latin::tokens(line, span.start, tokens) {
+            segment_tokens(line, span.start, tokens);
+        }
+    }
+}
+
+/// Appends the tokens of `line`, which starts at byte `base` of the text:
+/// its word-boundary segments without white space and invisible characters.
+fn segment_tokens(line: &str, base: usize, tokens: &mut Vec<Token>) {
+    let mut each = |offset: usize, piece: &str| {
+        // A visible ASCII character first (most pieces) is a token.
+        let visible = piece.as_bytes().first().is_some_and(u8::is_ascii_graphic)
+            || !piece.chars().all(is_invisible_or_space);
+        if visible {
+            push_token(tokens, base + offset, piece);
+        }
+    };
+    if !latin::segment(line, &mut each) {
+        for (offset, piece) in line.split_word_bound_indices() {
+            each(offset, piece);
         }
     }
 }
@@ -147,6 +156,8 @@ impl Tokenizer {
 /// "Wladimir\u{202F}Putin" from the gazetteer), and a zero-width space
 /// (U+200B) inside a word does not break it.
 mod latin {
+    use super::{Span, Token, TokenKind};
+
     /// Word-break categories of the characters handled here.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     enum Category {
@@ -305,7 +316,7 @@ mod latin {
 
     /// Moves `offset` past the ASCII letters, digits and `_` there, and
     /// returns the category of the last one, or `None` when there is none.
-    #[inline]
+    #[inline(always)]
     fn ascii_word_end(bytes: &[u8], offset: &mut usize) -> Option<Category> {
         let start = *offset;
         let mut end = start;
@@ -432,6 +443,185 @@ mod latin {
                 each(units[start].offset, &line[units[start].offset..end]);
                 start = i;
             }
+        }
+        true
+    }
+
+    /// The kind of the token that a character beyond ASCII which is
+    /// neither a letter nor a joiner makes on its own (a quote, a dash, a
+    /// currency sign; `²` is a number), or `None` for a space.
+    fn symbol_kind(c: char) -> Option<TokenKind> {
+        if c.is_whitespace() {
+            None
+        } else if matches!(c, '\u{B2}' | '\u{B3}' | '\u{B9}' | '\u{BC}'..='\u{BE}') {
+            Some(TokenKind::Number)
+        } else {
+            Some(TokenKind::Punct)
+        }
+    }
+
+    /// [`symbol_kind`] for every character it is asked about, against the
+    /// tokenizer's general rule.
+    #[cfg(test)]
+    pub(super) fn symbol_kinds_agree() -> bool {
+        (0x80..=0x2FFFu32)
+            .filter_map(char::from_u32)
+            .filter(|&c| {
+                !matches!(
+                    category(c),
+                    None | Some(Category::Letter | Category::Extend | Category::ExtendNumLet)
+                )
+            })
+            .all(|c| {
+                let mut tokens = Vec::new();
+                let piece = c.to_string();
+                if !piece.chars().all(super::is_invisible_or_space) {
+                    super::push_token(&mut tokens, 0, &piece);
+                }
+                symbol_kind(c) == tokens.first().map(|token| token.kind)
+            })
+    }
+
+    /// The category and width of the character (not ASCII) at `at`.
+    #[inline(never)]
+    fn wide_category(line: &str, at: usize) -> Option<(Category, usize)> {
+        let c = line[at..].chars().next()?;
+        Some((category(c)?, c.len_utf8()))
+    }
+
+    /// Appends the tokens of `line` (which starts at byte `base` of the
+    /// text) in one pass, and returns true; or, when `line` holds a
+    /// character whose rules this pass does not take (a combining or format
+    /// character, a control character, a connector other than `_`, a
+    /// character outside the segmenter's tables), appends nothing and
+    /// returns false, for [`segment`] to take over.
+    ///
+    /// The same segments as [`segment`], white space dropped, each turned
+    /// into a token as the tokenizer would: no character of a line taken
+    /// here is invisible, so no token needs trimming, and the kind follows
+    /// from the first character (and, for a word starting with a digit or
+    /// `_`, whether a letter follows).
+    pub(super) fn tokens(line: &str, base: usize, tokens: &mut Vec<Token>) -> bool {
+        use Category::*;
+        let mark = tokens.len();
+        let bytes = line.as_bytes();
+        // A character's category and width at `at`, or `None` for one not
+        // taken here (the whole line is then left to `segment`).
+        let category_at = |at: usize| -> Option<(Category, usize)> {
+            match bytes.get(at) {
+                Some(&byte) if byte.is_ascii() => Some((ASCII[usize::from(byte)], 1)),
+                Some(_) => wide_category(line, at),
+                None => None,
+            }
+        };
+        let mut at = 0;
+        while at < bytes.len() {
+            let byte = bytes[at];
+            if byte == b' ' {
+                at += 1;
+                continue;
+            }
+            let start = at;
+            let (first, width) = if byte.is_ascii() {
+                if !byte.is_ascii_graphic() {
+                    // Tabs and control characters: `segment` knows them.
+                    tokens.truncate(mark);
+                    return false;
+                }
+                (ASCII[usize::from(byte)], 1)
+            } else {
+                match category_at(at) {
+                    Some((Extend | ExtendNumLet, _)) | None => {
+                        tokens.truncate(mark);
+                        return false;
+                    }
+                    Some(found) => found,
+                }
+            };
+            at += width;
+            if !alphanumeric(first) {
+                if first == Space {
+                    continue;
+                }
+                let kind = if byte.is_ascii() {
+                    TokenKind::Punct
+                } else {
+                    // A no-break space is left out; quotes, dashes and
+                    // the like are tokens.
+                    match symbol_kind(line[start..at].chars().next().unwrap_or(' ')) {
+                        Some(kind) => kind,
+                        None => continue,
+                    }
+                };
+                tokens.push(Token {
+                    span: Span::new(base + start, base + at),
+                    kind,
+                });
+                continue;
+            }
+            // A word: runs of letters, digits and `_`, and a middle
+            // character between two letters ("z.B", "Putin's") or two
+            // digits ("29.12.2020", "100.000").
+            let mut last = ascii_word_end(bytes, &mut at).unwrap_or(first);
+            loop {
+                let Some((category, width)) = category_at(at) else {
+                    if at < bytes.len() {
+                        tokens.truncate(mark);
+                        return false;
+                    }
+                    break;
+                };
+                let joins = match category {
+                    Letter | Numeric => true,
+                    Extend | ExtendNumLet => {
+                        tokens.truncate(mark);
+                        return false;
+                    }
+                    MidLetter | MidNumLet | SingleQuote | MidNum => {
+                        let fits = |after: Category| match category {
+                            MidLetter => last == Letter && after == Letter,
+                            MidNum => last == Numeric && after == Numeric,
+                            _ => {
+                                (last == Letter && after == Letter)
+                                    || (last == Numeric && after == Numeric)
+                            }
+                        };
+                        match category_at(at + width) {
+                            Some((Extend, _)) => {
+                                tokens.truncate(mark);
+                                return false;
+                            }
+                            Some((after, after_width)) if fits(after) => {
+                                at += width + after_width;
+                                last = after;
+                                true
+                            }
+                            _ => false,
+                        }
+                    }
+                    Space | Other => false,
+                };
+                if !joins {
+                    break;
+                }
+                if matches!(category, Letter | Numeric) {
+                    at += width;
+                    last = category;
+                }
+                last = ascii_word_end(bytes, &mut at).unwrap_or(last);
+            }
+            let piece = &line[start..at];
+            let kind = if first == Letter || piece.chars().any(char::is_alphabetic) {
+                TokenKind::Word
+            } else if first == Numeric {
+                TokenKind::Number
+            } else {
+                TokenKind::Punct
+            };
+            tokens.push(Token {
+                span: Span::new(base + start, base + at),
+                kind,
+            });
         }
         true
     }
@@ -961,6 +1151,134 @@ mod tests {
             .map(|&p| PIECES[usize::from(p) % PIECES.len()])
             .collect();
         segments_as_unicode_segmentation_does(&text)
+    }
+
+    /// True when the one-pass tokenizer either declines `text` (adding
+    /// nothing) or gives the tokens the segment-by-segment one gives.
+    fn one_pass_agrees(text: &str) -> bool {
+        let before = Token {
+            span: Span::new(0, 1),
+            kind: TokenKind::Punct,
+        };
+        let mut fast = vec![before];
+        let handled = latin::tokens(text, 3, &mut fast);
+        let mut general = vec![before];
+        segment_tokens(text, 3, &mut general);
+        if handled {
+            fast == general
+        } else {
+            fast == [before]
+        }
+    }
+
+    /// The one-pass tokenizer agrees with the segments wherever it applies.
+    #[quickcheck]
+    fn one_pass_tokens_agree_with_the_segments(picks: Vec<u8>, long: Vec<u8>) -> bool {
+        const ALPHABET: &[&str] = &[
+            "a",
+            "B",
+            "ä",
+            "ß",
+            "ı",
+            "Ç",
+            "z",
+            "1",
+            "0",
+            ".",
+            ",",
+            ";",
+            ":",
+            "'",
+            "’",
+            "‘",
+            "-",
+            "_",
+            " ",
+            "  ",
+            "\u{a0}",
+            "\u{ad}",
+            "\u{301}",
+            "„",
+            "“",
+            "…",
+            "–",
+            "(",
+            "/",
+            "€",
+            "§",
+            "·",
+            "\u{2009}",
+            "?",
+            "²",
+            "½",
+            "×",
+            "\t",
+            "Bundesregierung",
+            "1234567",
+            "x2",
+            "_9",
+            "\u{2028}",
+            "ª",
+            "\u{203f}",
+            "•",
+        ];
+        let text = |picks: &[u8]| -> String {
+            picks
+                .iter()
+                .map(|&p| ALPHABET[usize::from(p) % ALPHABET.len()])
+                .collect()
+        };
+        // Without the characters that make it decline, too, so that the
+        // comparison is not only ever of declined lines.
+        let plain: Vec<u8> = long
+            .iter()
+            .copied()
+            .filter(|&p| {
+                !matches!(
+                    ALPHABET[usize::from(p) % ALPHABET.len()],
+                    "\u{ad}" | "\u{301}" | "\t" | "\u{2028}" | "\u{203f}"
+                )
+            })
+            .collect();
+        one_pass_agrees(&text(&picks)) && one_pass_agrees(&text(&plain))
+    }
+
+    /// German news text is taken in one pass.
+    #[test]
+    fn news_lines_take_the_one_pass() {
+        let line = "„Wir kommen“, sagte Erdoğan am 29.12.2020 in Sotschi – 100.000 \
+                    Menschen… z.B. Putin's Ärzte (G20) für 5 € ² ×\u{a0}½ ’n «Ja».";
+        let mut tokens = Vec::new();
+        assert!(latin::tokens(line, 0, &mut tokens));
+        assert!(one_pass_agrees(line));
+        let words: Vec<&str> = tokens.iter().map(|t| t.span.slice(line)).collect();
+        assert_eq!(
+            words[..12],
+            [
+                "„",
+                "Wir",
+                "kommen",
+                "“",
+                ",",
+                "sagte",
+                "Erdoğan",
+                "am",
+                "29.12.2020",
+                "in",
+                "Sotschi",
+                "–"
+            ]
+        );
+        for declined in ["Pu\u{ad}tin", "a\tb", "Erdog\u{306}an", "a\u{2028}b"] {
+            assert!(!latin::tokens(declined, 0, &mut tokens), "{declined:?}");
+            assert!(one_pass_agrees(declined), "{declined:?}");
+        }
+    }
+
+    /// A quote, dash or sign on its own is the token the general rule makes.
+    #[test]
+    fn symbols_are_the_tokens_the_general_rule_makes() {
+        assert!(latin::symbol_kinds_agree());
     }
 
     /// Eight bytes at a time, a word's bytes are those the byte table
