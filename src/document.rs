@@ -309,7 +309,7 @@ pub fn read_input_with(
         .at(Location::file(path)))),
         Input::Text(path) => each(read_text_file(path, options)),
         Input::Jsonl(path) => match fs::File::open(path) {
-            Ok(file) => read_jsonl(path, BufReader::new(file), each),
+            Ok(file) => read_jsonl(path, BufReader::with_capacity(READ_BUFFER, file), each),
             Err(err) => each(Err(Error::io(path, err))),
         },
         Input::Stdin => {
@@ -458,19 +458,35 @@ struct ArticleLine {
     date: Option<String>,
 }
 
-fn read_jsonl(path: &Path, reader: impl BufRead, each: &mut dyn FnMut(Result<Document>)) {
+/// How much of a JSONL file is read at once.
+const READ_BUFFER: usize = 256 << 10;
+
+/// A line buffer grown past this is let go after its line.
+const LONG_LINE: usize = 16 << 20;
+
+fn read_jsonl(path: &Path, mut reader: impl BufRead, each: &mut dyn FnMut(Result<Document>)) {
     let source = path.display().to_string();
-    for (index, line) in reader.split(b'\n').enumerate() {
-        let number = index + 1;
+    // One buffer for every line: no allocation per line.
+    let mut buffer = Vec::new();
+    let mut number = 0;
+    loop {
+        number += 1;
         let at = || Location::line(path, number);
-        let bytes = match line {
-            Ok(bytes) => bytes,
+        buffer.clear();
+        if buffer.capacity() > LONG_LINE {
+            // Not kept for the rest of the file after one enormous line.
+            buffer = Vec::new();
+        }
+        match reader.read_until(b'\n', &mut buffer) {
+            Ok(0) => return,
+            Ok(_) => {}
             Err(err) => return each(Err(Error::new(ErrorKind::Io(err)).at(at()))),
-        };
-        let line = match String::from_utf8(bytes) {
+        }
+        let bytes = buffer.strip_suffix(b"\n").unwrap_or(&buffer);
+        let line = match std::str::from_utf8(bytes) {
             Ok(line) => line,
             Err(err) => {
-                let offset = err.utf8_error().valid_up_to();
+                let offset = err.valid_up_to();
                 each(Err(Error::new(ErrorKind::InvalidUtf8 { offset }).at(at())));
                 continue;
             }
