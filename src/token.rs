@@ -562,22 +562,36 @@ mod latin {
             // A word: runs of letters, digits and `_`, and a middle
             // character between two letters ("z.B", "Putin's") or two
             // digits ("29.12.2020", "100.000").
-            let mut last = ascii_word_end(bytes, &mut at).unwrap_or(first);
+            ascii_word_end(bytes, &mut at);
             loop {
-                let Some((category, width)) = category_at(at) else {
-                    if at < bytes.len() {
-                        tokens.truncate(mark);
-                        return false;
-                    }
+                let Some(&byte) = bytes.get(at) else {
                     break;
                 };
-                let joins = match category {
-                    Letter | Numeric => true,
-                    Extend | ExtendNumLet => {
-                        tokens.truncate(mark);
-                        return false;
+                // Most words end at a space.
+                if byte == b' ' {
+                    break;
+                }
+                let (category, width) = if byte.is_ascii() {
+                    (ASCII[usize::from(byte)], 1)
+                } else {
+                    match wide_category(line, at) {
+                        Some(found) => found,
+                        None => {
+                            tokens.truncate(mark);
+                            return false;
+                        }
                     }
+                };
+                match category {
+                    // A letter beyond ASCII (the ASCII ones were taken).
+                    Letter | Numeric => at += width,
                     MidLetter | MidNumLet | SingleQuote | MidNum => {
+                        // The word so far ends in a letter or a digit: no
+                        // other character beyond ASCII joins a word here.
+                        let last = match bytes[at - 1] {
+                            byte if byte.is_ascii() => ASCII[usize::from(byte)],
+                            _ => Letter,
+                        };
                         let fits = |after: Category| match category {
                             MidLetter => last == Letter && after == Letter,
                             MidNum => last == Numeric && after == Numeric,
@@ -593,22 +607,17 @@ mod latin {
                             }
                             Some((after, after_width)) if fits(after) => {
                                 at += width + after_width;
-                                last = after;
-                                true
                             }
-                            _ => false,
+                            _ => break,
                         }
                     }
-                    Space | Other => false,
-                };
-                if !joins {
-                    break;
+                    Extend | ExtendNumLet => {
+                        tokens.truncate(mark);
+                        return false;
+                    }
+                    Space | Other => break,
                 }
-                if matches!(category, Letter | Numeric) {
-                    at += width;
-                    last = category;
-                }
-                last = ascii_word_end(bytes, &mut at).unwrap_or(last);
+                ascii_word_end(bytes, &mut at);
             }
             let piece = &line[start..at];
             let kind = if first == Letter || piece.chars().any(char::is_alphabetic) {
