@@ -346,7 +346,7 @@ pub struct GraphBuilder {
     nodes: FxHashMap<String, Node>,
     /// Co-mention counts and documents (each added once), by source and
     /// then target id.
-    co_mentions: FxHashMap<String, FxHashMap<String, CoMention>>,
+    co_mentions: FxHashbrownMap<String, FxHashbrownMap<String, CoMention>>,
     interactions: Vec<Interaction>,
     /// One copy of each mention text and document source kept.
     strings: Interner,
@@ -354,6 +354,10 @@ pub struct GraphBuilder {
 
 /// A pair's co-mention count and the ids of its documents.
 type CoMention = (u64, Vec<Arc<str>>);
+
+/// A map looked up by borrowed keys that copies a key only to insert it
+/// (`entry_ref`).
+type FxHashbrownMap<K, V> = hashbrown::HashMap<K, V, rustc_hash::FxBuildHasher>;
 
 /// A set of shared strings: [`Interner::share`] gives back the copy it
 /// holds of a string equal to the one given.
@@ -471,18 +475,12 @@ impl GraphBuilder {
 
     /// The co-mention count and documents of a pair, made as needed.
     fn co_mention(&mut self, source: &str, target: &str) -> &mut CoMention {
-        if !self.co_mentions.contains_key(source) {
-            self.co_mentions
-                .insert(source.to_string(), FxHashMap::default());
-        }
-        let targets = self
-            .co_mentions
-            .get_mut(source)
-            .expect("inserted just above");
-        if !targets.contains_key(target) {
-            targets.insert(target.to_string(), (0, Vec::new()));
-        }
-        targets.get_mut(target).expect("inserted just above")
+        // Each id is hashed once, and copied only when new.
+        self.co_mentions
+            .entry_ref(source)
+            .or_default()
+            .entry_ref(target)
+            .or_default()
     }
 
     fn merge_node(&mut self, node: Node) {

@@ -563,10 +563,7 @@ mod latin {
             // character between two letters ("z.B", "Putin's") or two
             // digits ("29.12.2020", "100.000").
             ascii_word_end(bytes, &mut at);
-            loop {
-                let Some(&byte) = bytes.get(at) else {
-                    break;
-                };
+            while let Some(&byte) = bytes.get(at) {
                 // Most words end at a space.
                 if byte == b' ' {
                     break;
