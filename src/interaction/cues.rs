@@ -77,6 +77,23 @@ impl CueScanner {
         found
     }
 
+    /// Calls `each(end)` with the end (a byte offset into `text`) of every
+    /// occurrence of a stem of the first list, in order. One plain run:
+    /// for the few sentences [`CueScanner::scan`] finds a first-list stem in.
+    pub(super) fn first_ends(&self, text: &str, mut each: impl FnMut(usize)) {
+        let mut state = self.start;
+        for (at, &byte) in text.as_bytes().iter().enumerate() {
+            state = self.dfa.next_state(Anchored::No, state, byte);
+            if self.dfa.is_special(state)
+                && self.dfa.is_match(state)
+                && (0..self.dfa.match_len(state))
+                    .any(|index| self.dfa.match_pattern(state, index).as_usize() < self.first)
+            {
+                each(at + 1);
+            }
+        }
+    }
+
     /// Runs on from state `state` over `bytes`.
     fn run(&self, mut state: StateID, bytes: &[u8], found: &mut Found) {
         for &byte in bytes {
@@ -143,6 +160,39 @@ mod tests {
             second: SECOND.iter().any(|stem| lower.contains(stem)),
         };
         scanner.scan(&text) == expected
+    }
+
+    /// The ends reported are those of a plain search, overlapping ones too.
+    #[quickcheck_macros::quickcheck]
+    fn first_ends_agree_with_a_plain_search(picks: Vec<u8>) -> bool {
+        const FIRST: &[&str] = &["traf", "raf", "gespräch", "telefon"];
+        const PIECES: &[&str] = &[
+            "traf",
+            "TRAF",
+            "Gespräch",
+            "telefon",
+            " ",
+            "x",
+            "ä",
+            "tra",
+            "f",
+        ];
+        let text: String = picks
+            .iter()
+            .map(|&p| PIECES[usize::from(p) % PIECES.len()])
+            .collect();
+        let scanner = CueScanner::new(FIRST, &["teil"]);
+        let mut ends = Vec::new();
+        scanner.first_ends(&text, |end| ends.push(end));
+        let lower = text.to_ascii_lowercase();
+        let expected: Vec<usize> = (1..=lower.len())
+            .filter(|&end| {
+                FIRST
+                    .iter()
+                    .any(|stem| lower.as_bytes()[..end].ends_with(stem.as_bytes()))
+            })
+            .collect();
+        ends == expected
     }
 
     #[test]

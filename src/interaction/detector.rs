@@ -211,6 +211,34 @@ impl InteractionDetector {
         }
     }
 
+    /// True when a word of `sentence` may be a contact word ([`trigger`],
+    /// whatever the words around it), of those that can be: a word with a
+    /// contact stem in it, or a word beyond ASCII (whose folding may hold
+    /// a stem its letters do not, as in "Tele\u{AD}fonat"). Every contact
+    /// word of plain ASCII holds a stem, and "zusammen" (as in "kam …
+    /// zusammen") is one.
+    fn may_trigger(&self, text: &str, sentence: &Sentence) -> bool {
+        let start = sentence.span.start;
+        let mut ends: Vec<usize> = Vec::new();
+        self.cue_words
+            .first_ends(sentence.span.slice(text), |end| ends.push(start + end));
+        let mut ends = ends.into_iter().peekable();
+        let mut folded = String::new();
+        sentence.tokens.iter().any(|token| {
+            // A stem lies inside one token: a run of letters never spans two.
+            let mut has_stem = false;
+            while let Some(end) = ends.next_if(|&end| end <= token.span.end) {
+                has_stem |= end > token.span.start;
+            }
+            let word = token.span.slice(text);
+            (has_stem || !word.is_ascii()) && {
+                folded.clear();
+                crate::token::fold_into(word, &mut folded);
+                could_trigger(&folded)
+            }
+        })
+    }
+
     /// Finds the interactions of a document. `document_date` resolves role
     /// references to office holders; `document` is the document id used in
     /// the records.
@@ -270,7 +298,10 @@ impl InteractionDetector {
                 remember_people(entities, input.mentions, &mut recent_people);
                 continue;
             }
-            let may_contact = input.cues.contact;
+            // Most stems are found in words that are no contact word
+            // ("Strafe", "Zusammenarbeit"): the words are checked before
+            // the sentence is read.
+            let may_contact = input.cues.contact && self.may_trigger(text, input.sentence);
             let may_join = pending.is_some() && input.cues.join;
             if !may_contact && !may_join {
                 remember_people(entities, input.mentions, &mut recent_people);
@@ -1491,10 +1522,21 @@ fn is_people_noun(folded: &str) -> bool {
 }
 
 /// The contact a token names, and whether it is a strong (report) word.
-fn trigger(tokens: &[String], i: usize) -> Option<(InteractionKind, bool)> {
-    let word = tokens[i].as_str();
-    let next = |k: usize| tokens.get(i + k).map(String::as_str).unwrap_or("");
-    let prev = |k: usize| if i >= k { tokens[i - k].as_str() } else { "" };
+/// True when the folded word `word` is a contact word ([`trigger`]) with
+/// some words around it, or is "zusammen", which makes "kam" one.
+fn could_trigger(word: &str) -> bool {
+    // The words around that [`trigger`] asks about: "per Video", "am
+    // Rande", "Angesicht zu Angesicht", "kam … zusammen".
+    word == "zusammen"
+        || ["per", "am"]
+            .into_iter()
+            .any(|before| trigger(&[before, word, "zu", "angesicht", "zusammen"], 1).is_some())
+}
+
+fn trigger<S: AsRef<str>>(tokens: &[S], i: usize) -> Option<(InteractionKind, bool)> {
+    let word = tokens[i].as_ref();
+    let next = |k: usize| tokens.get(i + k).map(AsRef::as_ref).unwrap_or("");
+    let prev = |k: usize| if i >= k { tokens[i - k].as_ref() } else { "" };
     use InteractionKind::*;
     if word.starts_with("videokonferenz")
         || word.starts_with("videoschalte")
@@ -1564,7 +1606,7 @@ fn trigger(tokens: &[String], i: usize) -> Option<(InteractionKind, bool)> {
     if word == "rande" && prev(1) == "am" {
         return Some((Meeting, false));
     }
-    if (word == "kam" || word == "kamen") && tokens[i..].iter().any(|t| t == "zusammen") {
+    if (word == "kam" || word == "kamen") && tokens[i..].iter().any(|t| t.as_ref() == "zusammen") {
         return Some((Meeting, true));
     }
     if word.ends_with("gipfel")
@@ -1592,4 +1634,121 @@ fn trigger(tokens: &[String], i: usize) -> Option<(InteractionKind, bool)> {
         return Some((Negotiation, word != "gesprache" && word != "gesprachen"));
     }
     None
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::LazyLock;
+
+    use super::*;
+    use crate::token::{Token, Tokenizer};
+
+    static DETECTOR: LazyLock<InteractionDetector> =
+        LazyLock::new(|| InteractionDetector::new(&Gazetteer::builtin()));
+
+    /// The sentence of all of `text`'s tokens.
+    fn sentence(text: &str) -> Sentence {
+        let tokens: Vec<Token> = Tokenizer::new().tokens(text, Span::new(0, text.len()));
+        let span = match (tokens.first(), tokens.last()) {
+            (Some(first), Some(last)) => Span::new(first.span.start, last.span.end),
+            _ => Span::new(0, 0),
+        };
+        Sentence { span, tokens }
+    }
+
+    /// Wherever a word is a contact word with the words around it, in a
+    /// sentence with a contact stem, the sentence is read: the words
+    /// checked first include it, or the "zusammen" that makes "kam" one.
+    #[quickcheck_macros::quickcheck]
+    fn contact_words_are_never_passed_over(picks: Vec<u8>) -> bool {
+        const WORDS: &[&str] = &[
+            "traf",
+            "Traf",
+            "TRAFEN",
+            "Strafe",
+            "Zusammenarbeit",
+            "kam",
+            "Kamen",
+            "zusammen",
+            "ZUSAMMEN",
+            "zu\u{ad}sammen",
+            "Tele\u{ad}fonat",
+            "Telefonat",
+            "Krisentelefonat",
+            "GESPRÄCHE",
+            "Gespräche",
+            "Friedensgespräche",
+            "per",
+            "Video",
+            "Videokonferenz",
+            "am",
+            "Rande",
+            "Angesicht",
+            "zu",
+            "Gipfel",
+            "G20-Gipfel",
+            "Treffen",
+            "Außenministertreffen",
+            "Begegnung",
+            "empfing",
+            "Empfang",
+            "besuchte",
+            "Besuch",
+            "Verhandlungen",
+            "verhandelte",
+            "Unterredung",
+            "Anruf",
+            "angerufen",
+            "getroffen",
+            "trifft",
+            "Teil",
+            "Putin",
+            ",",
+            ".",
+            "und",
+            "Ärzte",
+            "telefonisch",
+            "z.B.Telefonat",
+            "eintreffen",
+            "Tref\u{301}fen",
+            "vor",
+            "dem",
+        ];
+        // Short sentences: in a long one some other word is nearly always
+        // a contact word.
+        let text = picks
+            .iter()
+            .take(6)
+            .map(|&p| WORDS[usize::from(p) % WORDS.len()])
+            .collect::<Vec<_>>()
+            .join(" ");
+        let sentence = sentence(&text);
+        let folded: Vec<String> = sentence
+            .tokens
+            .iter()
+            .map(|t| fold(t.span.slice(&text)))
+            .collect();
+        let contact_word = (0..folded.len()).any(|i| trigger(&folded, i).is_some());
+        let stem = DETECTOR.cues(sentence.span.slice(&text)).contact;
+        !(stem && contact_word) || DETECTOR.may_trigger(&text, &sentence)
+    }
+
+    #[test]
+    fn stems_in_other_words_are_passed_over() {
+        for text in [
+            "Die Strafe für die Zusammenarbeit.",
+            "Das Urteil betraf den Straftäter.",
+        ] {
+            assert!(DETECTOR.cues(text).contact, "{text}");
+            assert!(!DETECTOR.may_trigger(text, &sentence(text)), "{text}");
+        }
+        for text in [
+            "Putin traf Erdoğan.",
+            "Sie kamen in Sotschi zusammen.",
+            "Ein Tele\u{ad}fonat mit Zusammenarbeit.",
+            "Am Rande des Gipfels.",
+        ] {
+            assert!(DETECTOR.may_trigger(text, &sentence(text)), "{text}");
+        }
+    }
 }
