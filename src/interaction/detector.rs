@@ -118,6 +118,10 @@ const CONTACT_STEMS: &[&str] = &[
     "gesprach",
 ];
 
+/// The contact words ([`trigger`]) that hold no stem of [`CONTACT_STEMS`]:
+/// a sentence is read for them only when another word holds a stem.
+const STEMLESS: &[&str] = &["verhandelt", "verhandelte", "verhandelten"];
+
 /// Stems of the words in [`JOIN_WORDS`], for the prefilter.
 const JOIN_STEMS: &[&str] = &[
     "vertret",
@@ -213,10 +217,10 @@ impl InteractionDetector {
 
     /// True when a word of `sentence` may be a contact word ([`trigger`],
     /// whatever the words around it), of those that can be: a word with a
-    /// contact stem in it, or a word beyond ASCII (whose folding may hold
-    /// a stem its letters do not, as in "Tele\u{AD}fonat"). Every contact
-    /// word of plain ASCII holds a stem, and "zusammen" (as in "kam …
-    /// zusammen") is one.
+    /// contact stem in it, a word beyond ASCII (whose folding may hold a
+    /// stem its letters do not, as in "Tele\u{AD}fonat"), or one of
+    /// [`STEMLESS`]. Every other contact word of plain ASCII holds a stem,
+    /// and "zusammen" (as in "kam … zusammen") is one.
     fn may_trigger(&self, text: &str, sentence: &Sentence) -> bool {
         let start = sentence.span.start;
         let mut ends: Vec<usize> = Vec::new();
@@ -231,6 +235,9 @@ impl InteractionDetector {
                 has_stem |= end > token.span.start;
             }
             let word = token.span.slice(text);
+            if !has_stem && STEMLESS.iter().any(|w| w.eq_ignore_ascii_case(word)) {
+                return true;
+            }
             (has_stem || !word.is_ascii()) && {
                 folded.clear();
                 crate::token::fold_into(word, &mut folded);
@@ -1709,6 +1716,9 @@ mod tests {
             "Ärzte",
             "telefonisch",
             "z.B.Telefonat",
+            "Verhandelten",
+            "VERHANDELT",
+            "kamen",
             "eintreffen",
             "Tref\u{301}fen",
             "vor",
@@ -1747,6 +1757,7 @@ mod tests {
             "Sie kamen in Sotschi zusammen.",
             "Ein Tele\u{ad}fonat mit Zusammenarbeit.",
             "Am Rande des Gipfels.",
+            "Nach der Strafe verhandelte er.",
         ] {
             assert!(DETECTOR.may_trigger(text, &sentence(text)), "{text}");
         }
