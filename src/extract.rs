@@ -40,17 +40,20 @@ impl Extractor {
 
     /// Builds the stages for the gazetteer that `load` reads, compiling the
     /// stages that do not need it (the date grammar, the boilerplate
-    /// patterns) while it is read: the start-up of a run is the longer of
-    /// the two instead of their sum.
+    /// patterns) while it is read. The date grammar goes on compiling on a
+    /// thread of its own after this returns, until its first use.
     ///
     /// # Errors
     /// `load`'s error.
     pub fn load<E: Send>(
         load: impl FnOnce() -> std::result::Result<Gazetteer, E> + Send,
     ) -> std::result::Result<Extractor, E> {
-        // The name trie (after the gazetteer) and the date grammar take
-        // most of the start-up: side by side.
-        let (loaded, (dates, boilerplate)) = rayon::join(
+        // The date grammar, the longest to compile, is needed only for
+        // sentences with a contact word: it is compiled beside the rest and
+        // beside the first documents, and waited for where first needed.
+        let dates = DateNormalizer::in_background();
+        // The name trie (after the gazetteer) takes most of the rest.
+        let (loaded, boilerplate) = rayon::join(
             || {
                 let gazetteer = load()?;
                 let (matcher, detector) = rayon::join(
@@ -59,7 +62,7 @@ impl Extractor {
                 );
                 Ok((gazetteer, matcher, detector))
             },
-            || (DateNormalizer::new(), BoilerplateFilter::new()),
+            BoilerplateFilter::new,
         );
         let (gazetteer, matcher, detector) = loaded?;
         Ok(Extractor {

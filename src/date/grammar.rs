@@ -385,20 +385,30 @@ impl Grammar {
                 regex: OnceLock::new(),
             });
         }
-        // The two large regexes are compiled side by side (most of the
-        // start-up of a run that meets a date).
-        let (combined, rule_set) = rayon::join(
-            || {
-                // A large lazy-DFA cache: the grammar is one big alternation,
-                // and a cache that fills up is cleared and rebuilt, state by
-                // state.
+        // The two large regexes are compiled side by side, on threads of
+        // their own rather than the rayon pool's: the grammar may be
+        // compiled in the background while the pool's threads wait for it
+        // (`DateNormalizer::in_background`).
+        let compile_set = || RegexSet::new(&anchored).expect("date rules are valid");
+        let (combined, rule_set) = std::thread::scope(|scope| {
+            let rule_set = std::thread::Builder::new().spawn_scoped(scope, compile_set);
+            // A large lazy-DFA cache: the grammar is one big alternation,
+            // and a cache that fills up is cleared and rebuilt, state by
+            // state.
+            let combined =
                 regex::RegexBuilder::new(&format!("{BEFORE}(?:{}){AFTER}", alternatives.join("|")))
                     .dfa_size_limit(64 << 20)
                     .build()
-                    .expect("combined date grammar is valid")
-            },
-            || RegexSet::new(&anchored).expect("date rules are valid"),
-        );
+                    .expect("combined date grammar is valid");
+            let rule_set = match rule_set {
+                Ok(thread) => thread
+                    .join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+                // No thread to be had: one after the other.
+                Err(_) => compile_set(),
+            };
+            (combined, rule_set)
+        });
         Grammar {
             prefilter: prefilter(),
             combined,

@@ -22,6 +22,7 @@ mod words;
 mod tests;
 
 use std::cell::OnceCell;
+use std::sync::{Arc, OnceLock};
 
 use regex::RegexSet;
 
@@ -62,8 +63,10 @@ pub struct DateMention {
 
 /// Finds German temporal expressions in a sentence and normalizes them.
 ///
-/// Built once; all regexes are compiled in [`DateNormalizer::new`], and a
-/// sentence is scanned by one combined regex.
+/// Built once; all regexes are compiled in [`DateNormalizer::new`] (or, with
+/// [`DateNormalizer::in_background`], on a thread of their own while the
+/// caller goes on), and a sentence is scanned by one combined regex. Clones
+/// share the compiled regexes.
 ///
 /// ```
 /// use newsgraph::date::{DateContext, DateNormalizer};
@@ -77,8 +80,23 @@ pub struct DateMention {
 /// ```
 #[derive(Clone, Debug)]
 pub struct DateNormalizer {
+    compiled: Arc<OnceLock<Compiled>>,
+}
+
+/// The compiled grammar and tense markers.
+#[derive(Debug)]
+struct Compiled {
     grammar: grammar::Grammar,
     markers: TenseMarkers,
+}
+
+impl Compiled {
+    fn new() -> Compiled {
+        Compiled {
+            grammar: grammar::Grammar::new(),
+            markers: TenseMarkers::new(),
+        }
+    }
 }
 
 /// Words that mark a sentence's tense, as one set so a sentence is scanned once.
@@ -134,9 +152,30 @@ impl DateNormalizer {
     /// Compiles the date grammar and the tense markers.
     pub fn new() -> DateNormalizer {
         DateNormalizer {
-            grammar: grammar::Grammar::new(),
-            markers: TenseMarkers::new(),
+            compiled: Arc::new(OnceLock::from(Compiled::new())),
         }
+    }
+
+    /// A normalizer whose regexes are compiled on a thread of its own,
+    /// started now: the caller goes on (building the other stages, reading
+    /// the first documents) instead of waiting, and the first use waits for
+    /// what is not compiled yet. When no thread can be started, the first
+    /// use compiles them.
+    pub fn in_background() -> DateNormalizer {
+        let compiled = Arc::new(OnceLock::new());
+        let shared = Arc::clone(&compiled);
+        // Without a thread the first use compiles: nothing to report.
+        let _ = std::thread::Builder::new()
+            .name("dates".to_string())
+            .spawn(move || {
+                shared.get_or_init(Compiled::new);
+            });
+        DateNormalizer { compiled }
+    }
+
+    /// The compiled regexes, waiting for (or doing) the compilation.
+    fn compiled(&self) -> &Compiled {
+        self.compiled.get_or_init(Compiled::new)
     }
 
     /// Temporal expressions in `text[sentence]`, in text order, never
@@ -148,7 +187,8 @@ impl DateNormalizer {
         };
         let tense = OnceCell::new();
         let tense = || *tense.get_or_init(|| self.tense(sentence_text));
-        self.grammar
+        self.compiled()
+            .grammar
             .find(sentence_text, &tense)
             .into_iter()
             .map(|found| {
@@ -172,7 +212,7 @@ impl DateNormalizer {
     ///   or the preterite of a common reporting verb (sagte, traf);
     /// - otherwise `Present`.
     pub fn tense(&self, sentence_text: &str) -> Tense {
-        let found = self.markers.set.matches(sentence_text);
+        let found = self.compiled().markers.set.matches(sentence_text);
         if found.matched(TenseMarkers::ALLEGED) || found.matched(TenseMarkers::PAST) {
             Tense::Past
         } else if found.matched(TenseMarkers::FUTURE) {

@@ -778,3 +778,23 @@ fn find_is_well_formed_on_date_like_text() {
         .tests(1000)
         .quickcheck(property as fn(Vec<u8>, u8) -> TestResult);
 }
+
+/// The grammar compiled in the background while every thread of the pool
+/// waits for it: its compilation must not need the pool (it once did, and
+/// runs hung).
+#[test]
+fn compiled_in_background_while_the_pool_waits_for_it() {
+    use rayon::prelude::*;
+    let text = "Putin traf ihn am 10. Oktober.";
+    let context = DateContext {
+        reference: Some("2020-10".parse().unwrap()),
+    };
+    for _ in 0..3 {
+        let dates = DateNormalizer::in_background();
+        let found: Vec<usize> = (0..rayon::current_num_threads() * 4)
+            .into_par_iter()
+            .map(|_| dates.find(text, Span::new(0, text.len()), &context).len())
+            .collect();
+        assert!(found.iter().all(|&n| n == 1), "{found:?}");
+    }
+}
