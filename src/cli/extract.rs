@@ -119,39 +119,66 @@ fn without_temporary_path(err: io::Error) -> io::Error {
 }
 
 /// An output file written through a temporary file in the same folder and
-/// renamed into place, so readers never see half a file.
+/// renamed into place, so readers never see half a file. An output that is
+/// no file (a device such as `/dev/null` or `/dev/stdout`, a named pipe) is
+/// written to directly: renaming a file over it would replace it.
 pub struct PendingFile {
     path: PathBuf,
-    temp: tempfile::NamedTempFile,
+    target: Target,
+}
+
+/// Where a [`PendingFile`] is written.
+enum Target {
+    /// A temporary file, renamed into place at the end.
+    Temporary(tempfile::NamedTempFile),
+    /// The output itself, which is not a regular file.
+    Direct(fs::File),
 }
 
 impl PendingFile {
-    /// Checks that `path` can be written by creating the temporary file now.
+    /// Checks that `path` can be written by creating the temporary file (or
+    /// opening the device or pipe) now.
     pub fn new(path: &Path) -> Result<PendingFile> {
+        let cannot = || format!("cannot write {}", path.display());
+        if path.is_dir() {
+            anyhow::bail!("cannot write {}: it is a folder", path.display());
+        }
+        // Followed through symbolic links: what a write would reach.
+        if fs::metadata(path).is_ok_and(|meta| !meta.is_file()) {
+            let file = fs::OpenOptions::new()
+                .write(true)
+                .open(path)
+                .with_context(cannot)?;
+            return Ok(PendingFile {
+                path: path.to_path_buf(),
+                target: Target::Direct(file),
+            });
+        }
         let dir = match path.parent() {
             Some(parent) if !parent.as_os_str().is_empty() => parent,
             _ => Path::new("."),
         };
-        if path.is_dir() {
-            anyhow::bail!("cannot write {}: it is a folder", path.display());
-        }
         // The folder's own error reads best ("No such file or directory").
-        fs::metadata(dir).with_context(|| format!("cannot write {}", path.display()))?;
+        fs::metadata(dir).with_context(cannot)?;
         let temp = tempfile::Builder::new()
             .prefix(".newsgraph-")
             .tempfile_in(dir)
             .map_err(without_temporary_path)
-            .with_context(|| format!("cannot write {}", path.display()))?;
+            .with_context(cannot)?;
         Ok(PendingFile {
             path: path.to_path_buf(),
-            temp,
+            target: Target::Temporary(temp),
         })
     }
 
     /// Writes the content and moves it into place.
     pub fn write(mut self, content: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> Result<()> {
         {
-            let mut out = BufWriter::new(self.temp.as_file_mut());
+            let file = match &mut self.target {
+                Target::Temporary(temp) => temp.as_file_mut(),
+                Target::Direct(file) => file,
+            };
+            let mut out = BufWriter::new(file);
             content(&mut out).with_context(|| format!("cannot write {}", self.path.display()))?;
             out.flush()
                 .with_context(|| format!("cannot write {}", self.path.display()))?;
@@ -159,18 +186,25 @@ impl PendingFile {
         self.commit()
     }
 
-    /// A second handle on the temporary file, to stream into it.
+    /// A second handle on the temporary file (or the output), to stream
+    /// into it.
     pub fn file(&self) -> Result<fs::File> {
-        self.temp
-            .reopen()
-            .with_context(|| format!("cannot write {}", self.path.display()))
+        match &self.target {
+            Target::Temporary(temp) => temp.reopen(),
+            Target::Direct(file) => file.try_clone(),
+        }
+        .with_context(|| format!("cannot write {}", self.path.display()))
     }
 
     /// Moves what was written into place.
     pub fn commit(self) -> Result<()> {
         let path = self.path;
-        let file = self
-            .temp
+        let temp = match self.target {
+            Target::Temporary(temp) => temp,
+            // Written where it goes.
+            Target::Direct(_) => return Ok(()),
+        };
+        let file = temp
             .persist(&path)
             .with_context(|| format!("cannot write {}", path.display()))?;
         // Readable like any file the user creates (temporary files are private).

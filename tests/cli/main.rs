@@ -114,6 +114,39 @@ fn output_file_is_written_and_equals_stdout() {
     assert!(printed.stdout.ends_with("}\n"));
 }
 
+/// An output that is no file (a named pipe here; `/dev/null` or
+/// `/dev/stdout` alike) is written through, not replaced by a file.
+#[cfg(unix)]
+#[test]
+fn output_to_a_named_pipe_is_written_through_it() {
+    use std::os::unix::fs::FileTypeExt;
+    let scratch = Scratch::new();
+    let pipe = scratch.path().join("graph.pipe");
+    let made = std::process::Command::new("mkfifo").arg(&pipe).status();
+    if !made.is_ok_and(|status| status.success()) {
+        eprintln!("SKIPPED: output_to_a_named_pipe_is_written_through_it: mkfifo not installed");
+        return;
+    }
+    let reader = {
+        let pipe = pipe.clone();
+        std::thread::spawn(move || fs::read_to_string(pipe).unwrap())
+    };
+    let written = run(&["extract", "seeds", "-o", pipe.to_str().unwrap()]);
+    assert_eq!(written.code, 0, "{}", written.stderr);
+    // A reader left waiting means the pipe was never written (it would
+    // wait for ever: the test fails instead of joining it).
+    let waited = std::time::Instant::now();
+    while !reader.is_finished() {
+        assert!(
+            waited.elapsed() < std::time::Duration::from_secs(20),
+            "nothing was written into the pipe"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    assert_eq!(reader.join().unwrap(), run(&["extract", "seeds"]).stdout);
+    assert!(fs::metadata(&pipe).unwrap().file_type().is_fifo());
+}
+
 #[test]
 fn default_run_prints_a_summary_of_the_seeds() {
     let run = run(&[]);
