@@ -372,11 +372,8 @@ mod latin {
             let (category, width) = if byte.is_ascii() {
                 (ASCII[usize::from(byte)], 1)
             } else {
-                let Some(c) = line[offset..].chars().next() else {
-                    return false;
-                };
-                match category(c) {
-                    Some(category) => (category, c.len_utf8()),
+                match wide_category(line, offset) {
+                    Some(found) => found,
                     None => return false,
                 }
             };
@@ -568,16 +565,9 @@ mod latin {
                 if byte == b' ' {
                     break;
                 }
-                let (category, width) = if byte.is_ascii() {
-                    (ASCII[usize::from(byte)], 1)
-                } else {
-                    match wide_category(line, at) {
-                        Some(found) => found,
-                        None => {
-                            tokens.truncate(mark);
-                            return false;
-                        }
-                    }
+                let Some((category, width)) = category_at(at) else {
+                    tokens.truncate(mark);
+                    return false;
                 };
                 match category {
                     // A letter beyond ASCII (the ASCII ones were taken).

@@ -84,11 +84,9 @@ impl CueScanner {
         let mut state = self.start;
         for (at, &byte) in text.as_bytes().iter().enumerate() {
             state = self.dfa.next_state(Anchored::No, state, byte);
-            if self.dfa.is_special(state)
-                && self.dfa.is_match(state)
-                && (0..self.dfa.match_len(state))
-                    .any(|index| self.dfa.match_pattern(state, index).as_usize() < self.first)
-            {
+            let mut found = Found::default();
+            self.note(state, &mut found);
+            if found.first {
                 each(at + 1);
             }
         }

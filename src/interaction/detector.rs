@@ -235,10 +235,8 @@ impl InteractionDetector {
                 has_stem |= end > token.span.start;
             }
             let word = token.span.slice(text);
-            if !has_stem && STEMLESS.iter().any(|w| w.eq_ignore_ascii_case(word)) {
-                return true;
-            }
-            (has_stem || !word.is_ascii()) && {
+            let stemless = || STEMLESS.iter().any(|w| w.eq_ignore_ascii_case(word));
+            (has_stem || !word.is_ascii() || stemless()) && {
                 folded.clear();
                 crate::token::fold_into(word, &mut folded);
                 could_trigger(&folded)
