@@ -21,14 +21,12 @@
 //!
 //! - `read`: JSONL parsing into documents (as `extract` reads them);
 //! - `tokenize`: sentences and tokens of every document;
-//! - `match`: the gazetteer trie over every sentence (sentences made
-//!   beforehand), marking the cue words of the interactions as it goes;
+//! - `match`: the gazetteer trie over every sentence (sentences made beforehand);
 //! - `dates`: German temporal expressions in every sentence;
 //! - `boilerplate`: the page-furniture filter on every sentence;
 //! - `discovery`: people introduced by a role, and surnames linked to them
 //!   (on the sentences and gazetteer mentions made beforehand);
-//! - `interactions`: contacts between people (on everything made
-//!   beforehand, the cue words included);
+//! - `interactions`: contacts between people (on everything made beforehand);
 //! - `analyze`: [`Extractor::analyze`], all stages including boilerplate,
 //!   discovery and interactions, per document; `analyze_no_discovery` the
 //!   same with `--no-discovery`;
@@ -50,7 +48,7 @@ use newsgraph::document::{Input, expand_inputs, read_input};
 use newsgraph::export::{self, Format};
 use newsgraph::gazetteer::{Entity, EntityMatcher, Mention};
 use newsgraph::graph::{Analysis, GraphBuilder};
-use newsgraph::interaction::{Cues, Dates, InteractionDetector, SentenceInput};
+use newsgraph::interaction::{Dates, InteractionDetector, SentenceInput};
 use newsgraph::token::{Sentence, Tokenizer};
 use newsgraph::{Document, Extractor, Gazetteer};
 
@@ -198,10 +196,7 @@ fn stages(c: &mut Criterion) {
         );
     }
     let tokenizer = Tokenizer::new();
-    // The matcher marks the cue words as it looks the words up, as
-    // `Extractor` builds it.
-    let detector = InteractionDetector::new(&gazetteer);
-    let matcher = EntityMatcher::new(&gazetteer).with_marker(detector.word_marker());
+    let matcher = EntityMatcher::new(&gazetteer);
     let dates = DateNormalizer::new();
     let sentences: Vec<Vec<Sentence>> = sample
         .documents
@@ -252,8 +247,7 @@ fn stages(c: &mut Criterion) {
             let mut count = 0;
             for (document, sentences) in sample.documents.iter().zip(&sentences) {
                 for sentence in sentences {
-                    let (found, marks) = matcher.find_marked(black_box(&document.text), sentence);
-                    count += found.len() + usize::from(marks);
+                    count += matcher.find(black_box(&document.text), sentence).len();
                 }
             }
             black_box(count)
@@ -290,7 +284,7 @@ fn stages(c: &mut Criterion) {
                 .collect()
         })
         .collect();
-    let (mentions, cues): (Vec<Vec<Vec<Mention>>>, Vec<Vec<Cues>>) = sample
+    let mentions: Vec<Vec<Vec<Mention>>> = sample
         .documents
         .iter()
         .zip(&sentences)
@@ -300,15 +294,14 @@ fn stages(c: &mut Criterion) {
                 .zip(skip)
                 .map(|(s, &skip)| {
                     if skip {
-                        (Vec::new(), Cues::default())
+                        Vec::new()
                     } else {
-                        let (found, marks) = matcher.find_marked(&d.text, s);
-                        (found, detector.cues_of_marks(marks))
+                        matcher.find(&d.text, s)
                     }
                 })
-                .unzip()
+                .collect()
         })
-        .unzip();
+        .collect();
     let found_dates: Vec<Vec<Vec<DateMention>>> = sample
         .documents
         .iter()
@@ -367,6 +360,7 @@ fn stages(c: &mut Criterion) {
 
     let mut linked = mentions.clone();
     let discovered = discover(&mut linked);
+    let detector = InteractionDetector::new(&gazetteer);
     group.bench_function("interactions", |b| {
         b.iter(|| {
             let mut count = 0;
@@ -379,7 +373,7 @@ fn stages(c: &mut Criterion) {
                         mentions: &linked[number][i],
                         dates: Dates::Found(&found_dates[number][i]),
                         boilerplate: furniture[number][i],
-                        cues: cues[number][i],
+                        cues: detector.cues(sentence.span.slice(&document.text)),
                     })
                     .collect();
                 let detection = detector.detect_with(

@@ -65,9 +65,6 @@ impl Extractor {
             BoilerplateFilter::new,
         );
         let (gazetteer, matcher, detector) = loaded?;
-        // The matcher looks every word up: it marks the cue words as well,
-        // so that no sentence is read again for them.
-        let matcher = matcher.with_marker(detector.word_marker());
         Ok(Extractor {
             tokenizer: Tokenizer::new(),
             gazetteer,
@@ -109,14 +106,17 @@ impl Extractor {
         for sentence in &sentences {
             let sentence_text = document.text(sentence.span);
             let furniture = self.boilerplate.is_boilerplate(sentence_text);
+            let cue = if furniture {
+                Cues::default()
+            } else {
+                self.detector.cues(sentence_text)
+            };
             boilerplate.push(furniture);
+            cues.push(cue);
             if furniture {
-                cues.push(Cues::default());
                 mentions.push(Vec::new());
             } else {
-                let (found, marks) = self.matcher.find_marked(&document.text, sentence);
-                cues.push(self.detector.cues_of_marks(marks));
-                mentions.push(found);
+                mentions.push(self.matcher.find(&document.text, sentence));
             }
         }
         let discovered = if self.discovery {
@@ -245,73 +245,6 @@ mod tests {
         let loaded = Extractor::load(|| Ok::<_, ()>(Gazetteer::builtin())).unwrap();
         let document = Document::from_text("a", "a.txt", "Putin traf Erdoğan.".to_string());
         assert_eq!(loaded.analyze(&document).nodes.len(), 2);
-    }
-
-    /// The cues a sentence's word marks give are those its text gives: no
-    /// stem spans two tokens or lies outside them, whatever stands around
-    /// it (joiners, soft hyphens, digits, quotes, other scripts), for the
-    /// marks answered afresh and from what the matcher kept.
-    #[quickcheck_macros::quickcheck]
-    fn cues_from_word_marks_are_the_texts(picks: Vec<u8>) -> bool {
-        const PIECES: &[&str] = &[
-            "traf",
-            "TRAF",
-            "Tref",
-            "fen",
-            "Telefon",
-            "tele",
-            "fon",
-            "Gespräch",
-            "GESPRÄCH",
-            "gespr",
-            "äch",
-            "Teil",
-            "tei",
-            "l",
-            "vertret",
-            "Delegation",
-            "Verhandl",
-            "zusammen",
-            "G20",
-            "20",
-            "-",
-            "'",
-            "’",
-            "s",
-            ".",
-            ",",
-            " ",
-            " ",
-            "\n",
-            "\u{ad}",
-            "\u{200d}",
-            "\u{301}",
-            "\"",
-            "«",
-            "/",
-            "x",
-            "Д",
-            "z.B.",
-            "Putin",
-            "Außenministertreffen",
-            "Friedensgesprächsrunde",
-        ];
-        static EXTRACTOR: std::sync::LazyLock<Extractor> =
-            std::sync::LazyLock::new(|| Extractor::new(Gazetteer::builtin()));
-        let text: String = picks
-            .iter()
-            .map(|&p| PIECES[usize::from(p) % PIECES.len()])
-            .collect();
-        let document = Document::from_text("a", "a.txt", text);
-        let extractor = &*EXTRACTOR;
-        // Twice: the second time, every word's answer is one kept.
-        (0..2).all(|_| {
-            extractor.sentences(&document).iter().all(|sentence| {
-                let (_, marks) = extractor.matcher.find_marked(&document.text, sentence);
-                extractor.detector.cues_of_marks(marks)
-                    == extractor.detector.cues(document.text(sentence.span))
-            })
-        })
     }
 
     /// Searching a sentence's dates only when the detector asks for them

@@ -124,46 +124,20 @@ pub(super) struct Stem {
     pub(super) cut: u8,
 }
 
-/// Sorts words into a few kinds by their bytes as written, a bit of a `u8`
-/// per kind. The matcher looks every word of a sentence up anyway: it keeps
-/// each word's marks with its answer and gives the sentence's
-/// ([`EntityMatcher::find_marked`](super::EntityMatcher::find_marked)), so
-/// that another stage need not read the sentence again for them.
-///
-/// Words that differ only in the case of their ASCII letters share one
-/// answer: their marks must be the same.
-pub trait WordMarker: Send + Sync + std::fmt::Debug {
-    /// The marks of the word `word`.
-    fn marks(&self, word: &[u8]) -> u8;
-}
-
-/// The marker of a matcher that was given none: no word has a mark.
-#[derive(Debug)]
-pub(super) struct NoMarks;
-
-impl WordMarker for NoMarks {
-    fn marks(&self, _word: &[u8]) -> u8 {
-        0
-    }
-}
-
-/// A text token looked up: its number, the stems under an ending that are
-/// gazetteer tokens (in the order `s` after `'s` or `es`), and its marks.
+/// A text token looked up: its number, and the stems under an ending that
+/// are gazetteer tokens (in the order `s` after `'s` or `es`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(super) struct Looked {
     /// The folded token's number, or [`NONE`].
     pub(super) number: u32,
     stems: [Option<Stem>; 2],
-    /// The token's [`WordMarker::marks`].
-    pub(super) marks: u8,
 }
 
 impl Looked {
-    /// No token, no stem and no mark.
+    /// No token and no stem.
     const NOTHING: Looked = Looked {
         number: NONE,
         stems: [None; 2],
-        marks: 0,
     };
 
     /// The stems under an ending that are gazetteer tokens.
@@ -204,12 +178,6 @@ impl TokenTable {
     #[cfg(test)]
     pub(super) fn len(&self) -> usize {
         self.count as usize
-    }
-
-    /// Gives the table a number of its own, so that the answers a
-    /// [`LookUp`] keeps for it are asked again (its words' marks change).
-    pub(super) fn renumber(&mut self) {
-        self.id = NEXT_TABLE.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     }
 
     /// The number of the folded token `folded`, given one if it is new.
@@ -310,24 +278,15 @@ impl TokenTable {
     }
 
     /// Looks up the token `text[span]`, folded, and its stems: the token
-    /// less a genitive `s`, `es`, `'s`, `'` or a dative `n`; and the token's
-    /// marks by `marker`, which must be the same for every look-up in this
-    /// table (see [`TokenTable::renumber`]). `scratch` keeps recent answers
-    /// and holds the folded token when it is not ASCII or is long.
+    /// less a genitive `s`, `es`, `'s`, `'` or a dative `n`. `scratch` keeps
+    /// recent answers and holds the folded token when it is not ASCII or is
+    /// long.
     #[inline]
-    pub(super) fn look_up(
-        &self,
-        text: &str,
-        span: Span,
-        scratch: &mut LookUp,
-        marker: &dyn WordMarker,
-    ) -> Looked {
+    pub(super) fn look_up(&self, text: &str, span: Span, scratch: &mut LookUp) -> Looked {
         let len = span.len();
         let raw = &text.as_bytes()[span.start..];
         if len > EXACT || len == 0 {
-            let mut looked = self.look_up_folding(span.slice(text), &mut scratch.folded);
-            looked.marks = marker.marks(&raw[..len]);
-            return looked;
+            return self.look_up_folding(span.slice(text), &mut scratch.folded);
         }
         // Up to EXACT bytes the key is the whole token: an equal key is the
         // same token, and the answer kept for it holds. An ASCII token is
@@ -352,14 +311,11 @@ impl TokenTable {
         if scratch.recent[slot].0 == key {
             return scratch.recent[slot].1;
         }
-        let mut looked = if ascii {
+        let looked = if ascii {
             self.look_up_folded(key, hash, raw, true)
         } else {
             self.look_up_folding(span.slice(text), &mut scratch.folded)
         };
-        // Kept for every way of writing the word's ASCII letters, which the
-        // marks do not tell apart.
-        looked.marks = marker.marks(&raw[..len]);
         scratch.recent[slot] = (key, looked);
         looked
     }
@@ -527,7 +483,7 @@ mod tests {
         let mut scratch = LookUp::default();
         let look = |table: &TokenTable, text: &str, scratch: &mut LookUp| {
             table
-                .look_up(text, Span::new(0, text.len()), scratch, &NoMarks)
+                .look_up(text, Span::new(0, text.len()), scratch)
                 .number
         };
         let mut first = TokenTable::default();
@@ -553,50 +509,6 @@ mod tests {
         assert_eq!(look(&first, "Erdogan", &mut scratch), NONE);
     }
 
-    /// Marks a word by its length and whether it holds an `x` or an `X`.
-    #[derive(Debug)]
-    struct LengthAndX;
-
-    impl WordMarker for LengthAndX {
-        fn marks(&self, word: &[u8]) -> u8 {
-            let x = word.iter().any(|b| b.eq_ignore_ascii_case(&b'x'));
-            (word.len().min(100) as u8) << 1 | u8::from(x)
-        }
-    }
-
-    /// A word's marks are those of its bytes as written, whether answered
-    /// afresh or from what the scratch kept, and for long words (which are
-    /// not kept) too.
-    #[test]
-    fn marks_are_the_words_own() {
-        let mut table = TokenTable::default();
-        table.insert("max");
-        let mut scratch = LookUp::default();
-        for text in [
-            "Max",
-            "MAX",
-            "max",
-            "Maxi",
-            "Straße",
-            "STRASSE",
-            "Bundesaußenministerium",
-            "Bundesaussenministerium",
-            "Luxemburgerinnenvereinigung",
-            "Max",
-        ] {
-            for _ in 0..2 {
-                let looked =
-                    table.look_up(text, Span::new(0, text.len()), &mut scratch, &LengthAndX);
-                assert_eq!(looked.marks, LengthAndX.marks(text.as_bytes()), "{text}");
-            }
-        }
-        let looked = table.look_up("Max", Span::new(0, 3), &mut scratch, &NoMarks);
-        assert_ne!(looked.marks, 0, "the kept answer, for the same table");
-        table.renumber();
-        let looked = table.look_up("Max", Span::new(0, 3), &mut scratch, &NoMarks);
-        assert_eq!(looked.marks, 0, "asked afresh once the table is renumbered");
-    }
-
     #[test]
     fn look_up_folds_and_finds_stems() {
         let mut table = TokenTable::default();
@@ -609,7 +521,7 @@ mod tests {
         let look = |text: &str, scratch: &mut LookUp| {
             // The token is the text less a trailing word, so loads run on.
             let end = text.find(' ').unwrap_or(text.len());
-            table.look_up(text, Span::new(0, end), scratch, &NoMarks)
+            table.look_up(text, Span::new(0, end), scratch)
         };
         let stems = |looked: Looked| -> Vec<(u32, Ending, u8)> {
             looked
@@ -674,7 +586,7 @@ mod tests {
             "Konfliktparteie",
             "x",
         ] {
-            let looked = table.look_up(text, Span::new(0, text.len()), &mut scratch, &NoMarks);
+            let looked = table.look_up(text, Span::new(0, text.len()), &mut scratch);
             let folded = fold(text);
             let expected = table.get(&folded);
             assert_eq!(looked.number, expected, "{text}");
@@ -719,9 +631,9 @@ mod tests {
             let text = format!("{before}{token}{after}");
             let span = Span::new(before.len(), before.len() + token.len());
             let mut scratch = LookUp::default();
-            let looked = table.look_up(&text, span, &mut scratch, &NoMarks);
+            let looked = table.look_up(&text, span, &mut scratch);
             // Again, answered from what the scratch kept.
-            proptest::prop_assert_eq!(table.look_up(&text, span, &mut scratch, &NoMarks), looked);
+            proptest::prop_assert_eq!(table.look_up(&text, span, &mut scratch), looked);
             let get = |key: &str| reference.get(key).copied().unwrap_or(NONE);
             proptest::prop_assert_eq!(looked.number, get(&folded));
             let mut expected = Vec::new();

@@ -17,14 +17,12 @@
 //! token may carry a genitive ending (`Putins`, `Russlands`) or, for plural
 //! places, a dative -n (`Niederlanden`).
 
-use std::sync::Arc;
-
 use rustc_hash::FxHashMap;
 
 use crate::span::Span;
 use crate::token::{Sentence, Token, TokenKind, Tokenizer, fold_into};
 
-use super::keys::{Ending, LookUp, Looked, NONE, NoMarks, TokenTable, WordMarker};
+use super::keys::{Ending, LookUp, Looked, NONE, TokenTable};
 use super::{EntityKind, Gazetteer};
 
 /// One occurrence of a known entity in a text.
@@ -185,8 +183,6 @@ pub struct EntityMatcher {
     /// First names of the gazetteer's people (folded): one of them right
     /// before a surname names someone else ("Jürgen Lindner").
     given_names: rustc_hash::FxHashSet<String>,
-    /// Marks the words looked up, for [`EntityMatcher::find_marked`].
-    marker: Arc<dyn WordMarker>,
 }
 
 /// Entities whose forms are made at a time while the trie is filled.
@@ -250,7 +246,6 @@ impl EntityMatcher {
             trie: Trie::new(),
             patterns: Vec::new(),
             given_names: rustc_hash::FxHashSet::default(),
-            marker: Arc::new(NoMarks),
         };
         let chunk = |start: usize| start..entities.len().min(start + FORMS_CHUNK);
         let mut range = chunk(0);
@@ -280,7 +275,6 @@ impl EntityMatcher {
             trie,
             patterns,
             given_names,
-            marker: _,
         } = self;
         let mut given = String::new();
         for ((index, entity), names) in entities.iter().enumerate().skip(first).zip(names) {
@@ -332,26 +326,9 @@ impl EntityMatcher {
         }
     }
 
-    /// This matcher, marking the words it looks up with `marker`: one pass
-    /// over a sentence's words gives both its mentions and its words' marks
-    /// ([`EntityMatcher::find_marked`]).
-    #[must_use]
-    pub fn with_marker(mut self, marker: Arc<dyn WordMarker>) -> EntityMatcher {
-        self.marker = marker;
-        // The answers kept for the words were marked by the marker before.
-        self.trie.tokens.renumber();
-        self
-    }
-
     /// The mentions in one sentence of `text`, in text order, never
     /// overlapping; the longest name wins where names overlap.
     pub fn find(&self, text: &str, sentence: &Sentence) -> Vec<Mention> {
-        self.find_marked(text, sentence).0
-    }
-
-    /// [`EntityMatcher::find`], and the union of the marks of the sentence's
-    /// tokens by the matcher's [`WordMarker`] (0 without one).
-    pub fn find_marked(&self, text: &str, sentence: &Sentence) -> (Vec<Mention>, u8) {
         thread_local! {
             static SCRATCH: std::cell::RefCell<Scratch> =
                 std::cell::RefCell::new(Scratch::default());
@@ -359,26 +336,19 @@ impl EntityMatcher {
         SCRATCH.with_borrow_mut(|scratch| self.find_with(text, sentence, scratch))
     }
 
-    fn find_with(
-        &self,
-        text: &str,
-        sentence: &Sentence,
-        scratch: &mut Scratch,
-    ) -> (Vec<Mention>, u8) {
+    fn find_with(&self, text: &str, sentence: &Sentence, scratch: &mut Scratch) -> Vec<Mention> {
         let tokens = &sentence.tokens;
         let Scratch {
             look_up,
             tokens: folds,
             candidates,
         } = scratch;
-        let marker = &*self.marker;
-        let mut marks = 0;
         folds.clear();
-        folds.extend(tokens.iter().map(|token| {
-            let looked = self.trie.tokens.look_up(text, token.span, look_up, marker);
-            marks |= looked.marks;
-            looked
-        }));
+        folds.extend(
+            tokens
+                .iter()
+                .map(|token| self.trie.tokens.look_up(text, token.span, look_up)),
+        );
         let mut mentions = Vec::new();
         let mut first = 0;
         while first < tokens.len() {
@@ -421,7 +391,7 @@ impl EntityMatcher {
                 None => first += 1,
             }
         }
-        (mentions, marks)
+        mentions
     }
 
     /// Every name that starts at token `first` and ends at a token (with an

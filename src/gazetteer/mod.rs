@@ -17,7 +17,6 @@ use std::fmt;
 use std::path::Path;
 use std::str::FromStr;
 
-pub use keys::WordMarker;
 pub use lint::{Finding, Severity};
 pub use matcher::{EntityMatcher, Mention};
 pub use parse::Table;

@@ -20,33 +20,6 @@ pub(super) struct Found {
     pub(super) second: bool,
 }
 
-/// The mark of a word with a stem of the first list.
-pub(super) const FIRST: u8 = 1;
-/// The mark of a word with a stem of the second list.
-pub(super) const SECOND: u8 = 2;
-
-impl Found {
-    /// The kinds found, as [`FIRST`] and [`SECOND`] bits.
-    fn marks(self) -> u8 {
-        (u8::from(self.first) * FIRST) | (u8::from(self.second) * SECOND)
-    }
-
-    /// The kinds that `marks` ([`FIRST`] and [`SECOND`] bits) hold.
-    pub(super) fn of_marks(marks: u8) -> Found {
-        Found {
-            first: marks & FIRST != 0,
-            second: marks & SECOND != 0,
-        }
-    }
-}
-
-impl crate::gazetteer::WordMarker for CueScanner {
-    fn marks(&self, word: &[u8]) -> u8 {
-        // ASCII letters are read in any case, as the trait asks.
-        self.word_marks(word)
-    }
-}
-
 /// Finds which of two lists of stems occur in a text, ASCII letters in any
 /// case, anywhere (inside words too).
 #[derive(Clone, Debug)]
@@ -117,16 +90,6 @@ impl CueScanner {
                 each(at + 1);
             }
         }
-    }
-
-    /// The kinds of stem in one word (or any bytes), as marks: [`FIRST`]
-    /// and [`SECOND`]. A stem never spans two words, so a sentence's kinds
-    /// are the union of its words' (see
-    /// [`crate::gazetteer::EntityMatcher::find_marked`]).
-    pub(super) fn word_marks(&self, word: &[u8]) -> u8 {
-        let mut found = Found::default();
-        self.run(self.start, word, &mut found);
-        found.marks()
     }
 
     /// Runs on from state `state` over `bytes`.

@@ -91,7 +91,7 @@ pub struct InteractionDetector {
     /// Finds sentences that may report a contact (or add people to an open
     /// meeting), so the full analysis runs only on those.
     /// Contact stems, then join stems, in one automaton.
-    cue_words: std::sync::Arc<super::cues::CueScanner>,
+    cue_words: super::cues::CueScanner,
 }
 
 /// Stems of contact words, for the prefilter (the exact words are checked
@@ -198,7 +198,7 @@ impl InteractionDetector {
     pub fn new(gazetteer: &Gazetteer) -> InteractionDetector {
         InteractionDetector {
             roles: RoleResolver::new(gazetteer),
-            cue_words: std::sync::Arc::new(super::cues::CueScanner::new(CONTACT_STEMS, JOIN_STEMS)),
+            cue_words: super::cues::CueScanner::new(CONTACT_STEMS, JOIN_STEMS),
         }
     }
 
@@ -209,25 +209,6 @@ impl InteractionDetector {
     /// ([`Dates::Search`]).
     pub fn cues(&self, sentence_text: &str) -> Cues {
         let found = self.cue_words.scan(sentence_text);
-        Cues {
-            contact: found.first,
-            join: found.second,
-        }
-    }
-
-    /// Marks each word by the kinds of cue stem in it. A matcher given it
-    /// ([`EntityMatcher::with_marker`](crate::gazetteer::EntityMatcher::with_marker))
-    /// finds a sentence's marks, from which [`InteractionDetector::cues_of_marks`]
-    /// tells its cues as [`InteractionDetector::cues`] would from its text,
-    /// without reading the text again.
-    pub fn word_marker(&self) -> std::sync::Arc<dyn crate::gazetteer::WordMarker> {
-        self.cue_words.clone()
-    }
-
-    /// The cues of a sentence whose words' marks by
-    /// [`InteractionDetector::word_marker`] are `marks` (their union).
-    pub fn cues_of_marks(&self, marks: u8) -> Cues {
-        let found = super::cues::Found::of_marks(marks);
         Cues {
             contact: found.first,
             join: found.second,
