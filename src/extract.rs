@@ -5,14 +5,13 @@
 //! documents can be streamed and processed in parallel.
 
 use std::collections::BTreeMap;
-use std::sync::Arc;
 
 use crate::boilerplate::BoilerplateFilter;
 use crate::date::{DateContext, DateNormalizer};
 use crate::discovery::PersonDiscoverer;
 use crate::document::Document;
 use crate::gazetteer::{EntityMatcher, Gazetteer, Mention};
-use crate::graph::{Analysis, DocumentRecord, MentionRecord, Node, NodeSource};
+use crate::graph::{Analysis, ArcStr, DocumentRecord, MentionRecord, Node, NodeSource};
 use crate::interaction::{Cues, Dates, InteractionDetector, SentenceInput};
 use crate::token::{Sentence, Tokenizer};
 
@@ -158,7 +157,7 @@ impl Extractor {
             document.date,
             &inputs,
         );
-        let id: Arc<str> = Arc::from(document.id.as_str());
+        let id = ArcStr::from(document.id.as_str());
         let mut nodes: BTreeMap<usize, Node> = BTreeMap::new();
         // A participant known only by a role ("der russische Präsident") gets
         // that reference as its mention; people named in the document keep
@@ -185,10 +184,10 @@ impl Extractor {
                     },
                 });
             node.mentions.push(MentionRecord {
-                document: Arc::clone(&id),
+                document: ArcStr::clone(&id),
                 start: document.original(span.start),
                 end: document.original(span.end),
-                text: Arc::from(document.text(span)),
+                text: ArcStr::from(document.text(span)),
                 sentence: number,
             });
         }
@@ -199,7 +198,7 @@ impl Extractor {
         Analysis {
             document: DocumentRecord {
                 id,
-                source: Arc::from(document.source.as_str()),
+                source: ArcStr::from(document.source.as_str()),
                 date: document.date,
             },
             nodes: nodes.into_values().collect(),

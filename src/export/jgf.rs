@@ -69,7 +69,7 @@ struct JgfEdge<'g> {
 #[derive(Serialize)]
 struct EdgeMetadata<'g> {
     weight: u64,
-    documents: &'g [std::sync::Arc<str>],
+    documents: &'g [crate::graph::ArcStr],
     #[serde(skip_serializing_if = "Option::is_none")]
     interaction: Option<&'g str>,
     #[serde(skip_serializing_if = "Option::is_none")]
