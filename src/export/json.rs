@@ -28,18 +28,15 @@ pub struct GraphFile {
 /// Writes the graph as `serde_json` pretty-prints a [`GraphFile`], byte for
 /// byte, but element by element: the elements of each list are serialized
 /// in parallel, a window at a time (so memory stays bounded), and written
-/// in order.
+/// in order. A node with many mentions is written in pieces of
+/// [`PIECE_MENTIONS`] mentions, so that a window stays small whatever the
+/// graph.
 pub(super) fn write(graph: &KnowledgeGraph, out: &mut dyn Write) -> io::Result<()> {
     // What an element weighs: about the lines of JSON it takes.
     out.write_all(b"{\n  \"documents\": ")?;
     write_list(graph.documents(), |_| 5, serialize, out)?;
     out.write_all(b",\n  \"nodes\": ")?;
-    write_list(
-        &graph.nodes().collect::<Vec<&Node>>(),
-        |node| 10 + 7 * node.mentions.len(),
-        |node, buffer| write_node(node, buffer),
-        out,
-    )?;
+    write_nodes(&graph.nodes().collect::<Vec<&Node>>(), out)?;
     out.write_all(b",\n  \"edges\": ")?;
     write_list(
         &graph.edges().collect::<Vec<&Edge>>(),
@@ -68,17 +65,42 @@ fn write_list<T: Sync>(
     write_item: impl Fn(&T, &mut Vec<u8>) -> io::Result<()> + Sync,
     out: &mut dyn Write,
 ) -> io::Result<()> {
-    use rayon::prelude::*;
     if items.is_empty() {
         return out.write_all(b"[]");
     }
     out.write_all(b"[\n")?;
+    let indices: Vec<usize> = (0..items.len()).collect();
+    write_pieces(
+        &indices,
+        |&index| weight(&items[index]),
+        |&index, buffer| {
+            if index > 0 {
+                buffer.extend_from_slice(b",\n");
+            }
+            buffer.extend_from_slice(b"    ");
+            write_item(&items[index], buffer)
+        },
+        out,
+    )?;
+    out.write_all(b"\n  ]")
+}
+
+/// Writes `pieces` in order, each as `write_piece` writes it: serialized
+/// in parallel, a chunk of about [`CHUNK_WEIGHT`] at a time on each
+/// thread, and written a window of [`WINDOW_CHUNKS`] chunks at a time.
+fn write_pieces<P: Sync>(
+    pieces: &[P],
+    weight: impl Fn(&P) -> usize,
+    write_piece: impl Fn(&P, &mut Vec<u8>) -> io::Result<()> + Sync,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    use rayon::prelude::*;
     // Chunk ends, by weight.
     let mut ends = Vec::new();
     let mut load = 0;
-    for (index, item) in items.iter().enumerate() {
-        load += weight(item);
-        if load >= CHUNK_WEIGHT || index + 1 == items.len() {
+    for (index, piece) in pieces.iter().enumerate() {
+        load += weight(piece);
+        if load >= CHUNK_WEIGHT || index + 1 == pieces.len() {
             ends.push(index + 1);
             load = 0;
         }
@@ -93,12 +115,8 @@ fn write_list<T: Sync>(
             .par_iter()
             .map(|range| {
                 let mut buffer = Vec::new();
-                for index in range.clone() {
-                    if index > 0 {
-                        buffer.extend_from_slice(b",\n");
-                    }
-                    buffer.extend_from_slice(b"    ");
-                    write_item(&items[index], &mut buffer)?;
+                for piece in &pieces[range.clone()] {
+                    write_piece(piece, &mut buffer)?;
                 }
                 Ok(buffer)
             })
@@ -107,6 +125,68 @@ fn write_list<T: Sync>(
             out.write_all(&chunk?)?;
         }
     }
+    Ok(())
+}
+
+/// Mentions of a node written as one piece, at most: a node named a
+/// hundred thousand times is a few megabytes of JSON, written in pieces
+/// like any other part of the list.
+const PIECE_MENTIONS: usize = 256;
+
+/// A piece of the node list: node `node`, with its mentions `mentions`
+/// (the node's head with the first piece, its end with the last).
+struct NodePiece {
+    node: usize,
+    mentions: std::ops::Range<usize>,
+}
+
+/// The node list, as [`write_list`] would write it with [`write_node`].
+fn write_nodes(nodes: &[&Node], out: &mut dyn Write) -> io::Result<()> {
+    if nodes.is_empty() {
+        return out.write_all(b"[]");
+    }
+    out.write_all(b"[\n")?;
+    let mut pieces = Vec::with_capacity(nodes.len());
+    for (index, node) in nodes.iter().enumerate() {
+        let count = node.mentions.len();
+        pieces.push(NodePiece {
+            node: index,
+            mentions: 0..count.min(PIECE_MENTIONS),
+        });
+        pieces.extend(
+            (PIECE_MENTIONS..count)
+                .step_by(PIECE_MENTIONS)
+                .map(|start| NodePiece {
+                    node: index,
+                    mentions: start..count.min(start + PIECE_MENTIONS),
+                }),
+        );
+    }
+    write_pieces(
+        &pieces,
+        |piece| 10 + 7 * piece.mentions.len(),
+        |piece, buffer| {
+            let node = nodes[piece.node];
+            let range = piece.mentions.clone();
+            if range.start == 0 {
+                if piece.node > 0 {
+                    buffer.extend_from_slice(b",\n");
+                }
+                buffer.extend_from_slice(b"    ");
+                if range.end == node.mentions.len() {
+                    // The whole node in one piece.
+                    return write_node(node, buffer);
+                }
+                write_head(node, buffer)?;
+            }
+            write_mentions(node, range.clone(), buffer)?;
+            if range.end == node.mentions.len() {
+                buffer.extend_from_slice(b"\n      ]\n    }");
+            }
+            Ok(())
+        },
+        out,
+    )?;
     out.write_all(b"\n  ]")
 }
 
@@ -126,6 +206,20 @@ fn write_node(node: &Node, buffer: &mut Vec<u8>) -> io::Result<()> {
         return serialize(node, buffer);
     }
     let start = buffer.len();
+    if write_head(node, buffer).is_err() {
+        // Not the layout expected: the whole node the slow way.
+        buffer.truncate(start);
+        return serialize(node, buffer);
+    }
+    write_mentions(node, 0..node.mentions.len(), buffer)?;
+    buffer.extend_from_slice(b"\n      ]\n    }");
+    Ok(())
+}
+
+/// A node as [`serialize`] writes it, up to and including the line that
+/// opens its list of mentions; an error when the pretty printer lays a
+/// node out otherwise (the buffer then holds part of the node).
+fn write_head(node: &Node, buffer: &mut Vec<u8>) -> io::Result<()> {
     let head = Node {
         id: node.id.clone(),
         label: node.label.clone(),
@@ -140,13 +234,25 @@ fn write_node(node: &Node, buffer: &mut Vec<u8>) -> io::Result<()> {
     serialize(&head, buffer)?;
     const NO_MENTIONS: &[u8] = b"\"mentions\": []\n    }";
     if !buffer.ends_with(NO_MENTIONS) {
-        // Not the layout expected: the whole node the slow way.
-        buffer.truncate(start);
-        return serialize(node, buffer);
+        return Err(io::Error::other("a node laid out unlike the one expected"));
     }
     buffer.truncate(buffer.len() - b"[]\n    }".len());
     buffer.extend_from_slice(b"[\n");
-    for (index, mention) in node.mentions.iter().enumerate() {
+    Ok(())
+}
+
+/// Mentions `range` of a node, as [`serialize`] writes them inside it (a
+/// separating comma before each but the node's first).
+fn write_mentions(
+    node: &Node,
+    range: std::ops::Range<usize>,
+    buffer: &mut Vec<u8>,
+) -> io::Result<()> {
+    for (index, mention) in node.mentions[range.clone()]
+        .iter()
+        .enumerate()
+        .map(|(offset, mention)| (range.start + offset, mention))
+    {
         if index > 0 {
             buffer.extend_from_slice(b",\n");
         }
@@ -162,7 +268,6 @@ fn write_node(node: &Node, buffer: &mut Vec<u8>) -> io::Result<()> {
         serde_json::to_writer(&mut *buffer, &mention.sentence)?;
         buffer.extend_from_slice(b"\n        }");
     }
-    buffer.extend_from_slice(b"\n      ]\n    }");
     Ok(())
 }
 
@@ -345,6 +450,54 @@ mod tests {
             node("organization:b", Vec::new()),
         ];
         let documents = vec![document("d\"1\u{7}"), document("d/2")];
+        let graph = KnowledgeGraph::from_parts(documents, nodes, Vec::new(), Vec::new()).unwrap();
+        assert_eq!(written(&graph), reference(&graph));
+    }
+
+    /// A node with more mentions than a piece holds, beside small nodes,
+    /// in a list longer than a window: written in pieces, byte for byte as
+    /// a whole.
+    #[test]
+    fn nodes_written_in_pieces_are_written_as_serde_json_writes_them() {
+        use crate::gazetteer::EntityKind;
+        use crate::graph::{MentionRecord, NodeSource};
+        let node = |id: String, mentions: usize| Node {
+            id,
+            label: "Deutschland".to_string(),
+            kind: EntityKind::Place,
+            aliases: Vec::new(),
+            wikidata: None,
+            source: NodeSource::Gazetteer,
+            confidence: None,
+            mention_count: mentions as u64,
+            mentions: (0..mentions)
+                .map(|i| MentionRecord {
+                    document: format!("doc-{:05}", i / 3).into(),
+                    start: i * 10,
+                    end: i * 10 + 11,
+                    text: "Deutschland".into(),
+                    sentence: i,
+                })
+                .collect(),
+        };
+        let counts = [
+            PIECE_MENTIONS * 3 + 17,
+            PIECE_MENTIONS,
+            PIECE_MENTIONS + 1,
+            1,
+            0,
+            PIECE_MENTIONS * 40,
+        ];
+        let nodes: Vec<Node> = (0..WINDOW_CHUNKS * 3)
+            .map(|i| node(format!("place:n{i:03}"), counts[i % counts.len()]))
+            .collect();
+        let documents = (0..PIECE_MENTIONS * 40 / 3 + 1)
+            .map(|i| DocumentRecord {
+                id: format!("doc-{i:05}").into(),
+                source: "a.jsonl".into(),
+                date: None,
+            })
+            .collect();
         let graph = KnowledgeGraph::from_parts(documents, nodes, Vec::new(), Vec::new()).unwrap();
         assert_eq!(written(&graph), reference(&graph));
     }
