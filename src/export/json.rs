@@ -65,10 +65,6 @@ fn write_list<T: Sync>(
     write_item: impl Fn(&T, &mut Vec<u8>) -> io::Result<()> + Sync,
     out: &mut dyn Write,
 ) -> io::Result<()> {
-    if items.is_empty() {
-        return out.write_all(b"[]");
-    }
-    out.write_all(b"[\n")?;
     let indices: Vec<usize> = (0..items.len()).collect();
     write_pieces(
         &indices,
@@ -81,13 +77,13 @@ fn write_list<T: Sync>(
             write_item(&items[index], buffer)
         },
         out,
-    )?;
-    out.write_all(b"\n  ]")
+    )
 }
 
-/// Writes `pieces` in order, each as `write_piece` writes it: serialized
-/// in parallel, a chunk of about [`CHUNK_WEIGHT`] at a time on each
-/// thread, and written a window of [`WINDOW_CHUNKS`] chunks at a time.
+/// A list one level inside the top object (`[]` when there are no
+/// pieces), its pieces as `write_piece` writes each: serialized in
+/// parallel, a chunk of about [`CHUNK_WEIGHT`] at a time on each thread,
+/// and written a window of [`WINDOW_CHUNKS`] chunks at a time.
 fn write_pieces<P: Sync>(
     pieces: &[P],
     weight: impl Fn(&P) -> usize,
@@ -95,6 +91,10 @@ fn write_pieces<P: Sync>(
     out: &mut dyn Write,
 ) -> io::Result<()> {
     use rayon::prelude::*;
+    if pieces.is_empty() {
+        return out.write_all(b"[]");
+    }
+    out.write_all(b"[\n")?;
     // Chunk ends, by weight.
     let mut ends = Vec::new();
     let mut load = 0;
@@ -125,7 +125,7 @@ fn write_pieces<P: Sync>(
             out.write_all(&chunk?)?;
         }
     }
-    Ok(())
+    out.write_all(b"\n  ]")
 }
 
 /// Mentions of a node written as one piece, at most: a node named a
@@ -142,10 +142,6 @@ struct NodePiece {
 
 /// The node list, as [`write_list`] would write it with [`write_node`].
 fn write_nodes(nodes: &[&Node], out: &mut dyn Write) -> io::Result<()> {
-    if nodes.is_empty() {
-        return out.write_all(b"[]");
-    }
-    out.write_all(b"[\n")?;
     let mut pieces = Vec::with_capacity(nodes.len());
     for (index, node) in nodes.iter().enumerate() {
         let count = node.mentions.len();
@@ -186,8 +182,7 @@ fn write_nodes(nodes: &[&Node], out: &mut dyn Write) -> io::Result<()> {
             Ok(())
         },
         out,
-    )?;
-    out.write_all(b"\n  ]")
+    )
 }
 
 /// An element of a list one level inside the top object, as the pretty
