@@ -706,13 +706,8 @@ mod tests {
         const PIECES: &[&str] = &[
             "P", "p", "u", "T", "s", "ü", "Ü", "e\u{301}", "\u{ad}", "'", "ß", "a", "S", "ı",
         ];
-        let text = |picks: &[u8]| -> String {
-            picks
-                .iter()
-                .take(6)
-                .map(|&p| PIECES[usize::from(p) % PIECES.len()])
-                .collect()
-        };
+        let text =
+            |picks: &[u8]| crate::test_text::from_picks(&picks[..picks.len().min(6)], PIECES);
         // The word and each of its beginnings, each folding to a surname
         // (and, for its genitive, less an `s`) among others.
         (0..=word.len().min(6)).all(|end| {

@@ -44,6 +44,9 @@ pub mod query;
 pub mod span;
 pub mod token;
 
+#[cfg(test)]
+mod test_text;
+
 pub use document::Document;
 pub use error::{Error, ErrorKind, Location, Result};
 pub use extract::Extractor;

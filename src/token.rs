@@ -1142,10 +1142,7 @@ mod tests {
             "„",
             "\u{200d}",
         ];
-        let text: String = picks
-            .iter()
-            .map(|&p| PIECES[usize::from(p) % PIECES.len()])
-            .collect();
+        let text = crate::test_text::from_picks(&picks, PIECES);
         segments_as_unicode_segmentation_does(&text)
     }
 
@@ -1218,12 +1215,7 @@ mod tests {
             "\u{203f}",
             "•",
         ];
-        let text = |picks: &[u8]| -> String {
-            picks
-                .iter()
-                .map(|&p| ALPHABET[usize::from(p) % ALPHABET.len()])
-                .collect()
-        };
+        let text = |picks: &[u8]| crate::test_text::from_picks(picks, ALPHABET);
         // Without the characters that make it decline, too, so that the
         // comparison is not only ever of declined lines.
         let plain: Vec<u8> = long
@@ -1231,7 +1223,7 @@ mod tests {
             .copied()
             .filter(|&p| {
                 !matches!(
-                    ALPHABET[usize::from(p) % ALPHABET.len()],
+                    crate::test_text::piece(ALPHABET, p),
                     "\u{ad}" | "\u{301}" | "\t" | "\u{2028}" | "\u{203f}"
                 )
             })

@@ -764,10 +764,7 @@ fn find_is_well_formed_on_date_like_text() {
         Some("9999-12-31"),
     ];
     fn property(indices: Vec<u8>, reference: u8) -> TestResult {
-        let text: String = indices
-            .iter()
-            .map(|&index| PIECES[usize::from(index) % PIECES.len()])
-            .collect();
+        let text = crate::test_text::from_picks(&indices, PIECES);
         let reference = REFERENCES[usize::from(reference) % REFERENCES.len()];
         let context = DateContext {
             reference: reference.map(|text| text.parse().expect("valid date")),

@@ -147,10 +147,7 @@ mod tests {
             "tret",
             "abcdefgh",
         ];
-        let text: String = picks
-            .iter()
-            .map(|&p| PIECES[usize::from(p) % PIECES.len()])
-            .collect();
+        let text = crate::test_text::from_picks(&picks, PIECES);
         let scanner = CueScanner::new(FIRST, SECOND);
         let lower = text.to_ascii_lowercase();
         let expected = Found {
@@ -175,10 +172,7 @@ mod tests {
             "tra",
             "f",
         ];
-        let text: String = picks
-            .iter()
-            .map(|&p| PIECES[usize::from(p) % PIECES.len()])
-            .collect();
+        let text = crate::test_text::from_picks(&picks, PIECES);
         let scanner = CueScanner::new(FIRST, &["teil"]);
         let mut ends = Vec::new();
         scanner.first_ends(&text, |end| ends.push(end));

@@ -1727,7 +1727,7 @@ mod tests {
         let text = picks
             .iter()
             .take(6)
-            .map(|&p| WORDS[usize::from(p) % WORDS.len()])
+            .map(|&p| crate::test_text::piece(WORDS, p))
             .collect::<Vec<_>>()
             .join(" ");
         let sentence = sentence(&text);
