@@ -1,17 +1,24 @@
 //! The grammar of German temporal expressions: a table of rules, each a
 //! regex with named groups and a [`Form`] that says how to read them.
 //!
-//! All rules are compiled into one combined regex, so a sentence is scanned
-//! once (after a cheaper keyword prefilter); only a match is parsed again, by
-//! its own rule's regex, to read the named groups. Rules are ordered: at one
-//! position the first rule that matches wins, so longer and more specific
-//! rules come first. A match the reading rejects ("Mai" without context) is
-//! skipped, and the search goes on from its next character.
+//! All rules are compiled into one automaton, so a sentence is scanned
+//! once (after a cheaper keyword prefilter); only a match is read again, by
+//! a backtracker over the same automaton, to tell which rule matched and
+//! read its named groups. Rules are ordered: at one position the first rule
+//! that matches wins, so longer and more specific rules come first. A match
+//! the reading rejects ("Mai" without context) is skipped, and the search
+//! goes on from its next character.
 
 use chrono::{NaiveDate, Weekday};
-use std::sync::OnceLock;
+use std::panic::{RefUnwindSafe, UnwindSafe};
 
-use regex::{Captures, Regex, RegexSet};
+use regex::Regex;
+use regex_automata::nfa::thompson::NFA;
+use regex_automata::nfa::thompson::backtrack::{self, BoundedBacktracker};
+use regex_automata::nfa::thompson::pikevm::{self, PikeVM};
+use regex_automata::util::captures::Captures;
+use regex_automata::util::pool::Pool;
+use regex_automata::{Anchored, Input, PatternID, Span, hybrid};
 
 use super::Tense;
 use super::words;
@@ -327,20 +334,15 @@ fn alternation(words: &[&str]) -> String {
 const BEFORE: &str = r"(?:^|[^\p{L}\p{N}])";
 const AFTER: &str = r"(?:$|[^\p{L}\p{N}])";
 
-/// One rule: its form and its own regex, anchored, with named groups.
+/// One rule: its form, its group in the combined pattern and its own named
+/// groups there.
 #[derive(Clone, Debug)]
 struct Rule {
     form: Form,
-    /// The rule's own anchored pattern, compiled on first use.
-    pattern: String,
-    regex: OnceLock<Regex>,
-}
-
-impl Rule {
-    fn regex(&self) -> &Regex {
-        self.regex
-            .get_or_init(|| Regex::new(&self.pattern).expect("date rule is valid"))
-    }
+    /// The group around the whole rule: set when this rule matched.
+    group: usize,
+    /// The rule's named groups ("day", "month") and their indices.
+    names: Vec<(&'static str, usize)>,
 }
 
 /// An expression found in a sentence: a byte range into it and its meaning.
@@ -351,69 +353,100 @@ pub(super) struct Found {
     pub(super) expression: Expression,
 }
 
-/// The compiled rule table.
+/// What a search needs for itself: the lazy DFA's states and the
+/// backtracker's (or the Pike VM's) working memory, one set per thread.
 #[derive(Clone, Debug)]
+struct Caches {
+    dfa: hybrid::dfa::Cache,
+    backtrack: backtrack::Cache,
+    /// Made when first needed: its tables hold every group of every NFA
+    /// state (megabytes), and the backtracker almost always does.
+    pikevm: Option<pikevm::Cache>,
+    captures: Captures,
+}
+
+/// Makes a thread's [`Caches`].
+type MakeCaches = Box<dyn Fn() -> Caches + Send + Sync + UnwindSafe + RefUnwindSafe>;
+
+/// The compiled rule table.
+///
+/// All rules are one pattern, each rule in a group of its own, between
+/// non-word characters (which the match includes). It is compiled once into
+/// a Thompson NFA, which two engines share: a forward lazy DFA finds where
+/// an expression ends, searched anchored at each place one may start (so no
+/// reverse automaton is needed), and a bounded backtracker reads the rule's
+/// groups out of the match.
 pub(super) struct Grammar {
     /// A cheap test that a sentence may hold an expression: every rule
     /// needs a digit or one of these words, and most sentences have none.
     prefilter: Regex,
-    /// All rules as one alternation between non-word characters (which the
-    /// match includes). Searched without capture groups, which would make
-    /// the regex engine run a backtracker over this large pattern.
-    combined: Regex,
-    /// The rules' own anchored regexes, to tell which rule matched.
-    rule_set: RegexSet,
+    dfa: hybrid::dfa::DFA,
+    backtracker: BoundedBacktracker,
+    /// For a match too long for the backtracker's memory.
+    pikevm: PikeVM,
     rules: Vec<Rule>,
+    caches: Pool<Caches, MakeCaches>,
+}
+
+impl std::fmt::Debug for Grammar {
+    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        formatter
+            .debug_struct("Grammar")
+            .field("prefilter", &self.prefilter)
+            .field("rules", &self.rules)
+            .finish_non_exhaustive()
+    }
 }
 
 impl Grammar {
     /// Compiles the rule table.
     pub(super) fn new() -> Grammar {
-        let snippets = snippets();
-        let named_group = Regex::new(r"\(\?P<[a-z_0-9]+>").expect("named-group pattern is valid");
-        let mut alternatives = Vec::with_capacity(RULES.len());
-        let mut anchored = Vec::with_capacity(RULES.len());
-        let mut rules = Vec::with_capacity(RULES.len());
-        for &(form, template) in RULES {
-            let pattern = expand(template, &snippets);
-            alternatives.push(named_group.replace_all(&pattern, "(?:").into_owned());
-            let pattern = format!("^(?:{pattern})$");
-            anchored.push(pattern.clone());
-            rules.push(Rule {
+        let (pattern, rule_names) = combined_pattern();
+        let nfa = NFA::new(&pattern).expect("date grammar is valid");
+        // A large lazy-DFA cache: the grammar is one big alternation, and a
+        // cache that fills up is cleared and rebuilt, state by state.
+        let dfa = hybrid::dfa::DFA::builder()
+            .configure(hybrid::dfa::DFA::config().cache_capacity(64 << 20))
+            .build_from_nfa(nfa.clone())
+            .expect("date grammar fits the lazy DFA");
+        let backtracker = BoundedBacktracker::new_from_nfa(nfa.clone())
+            .expect("date grammar fits the backtracker");
+        let pikevm = PikeVM::new_from_nfa(nfa.clone()).expect("date grammar fits the Pike VM");
+        let group_info = nfa.group_info();
+        let index_of = |name: &str| {
+            group_info
+                .to_index(PatternID::ZERO, name)
+                .expect("every rule's group is in the grammar")
+        };
+        let rules = RULES
+            .iter()
+            .zip(rule_names)
+            .enumerate()
+            .map(|(index, (&(form, _), names))| Rule {
                 form,
-                pattern,
-                regex: OnceLock::new(),
-            });
-        }
-        // The two large regexes are compiled side by side, on threads of
-        // their own rather than the rayon pool's: the grammar may be
-        // compiled in the background while the pool's threads wait for it
-        // (`DateNormalizer::in_background`).
-        let compile_set = || RegexSet::new(&anchored).expect("date rules are valid");
-        let (combined, rule_set) = std::thread::scope(|scope| {
-            let rule_set = std::thread::Builder::new().spawn_scoped(scope, compile_set);
-            // A large lazy-DFA cache: the grammar is one big alternation,
-            // and a cache that fills up is cleared and rebuilt, state by
-            // state.
-            let combined =
-                regex::RegexBuilder::new(&format!("{BEFORE}(?:{}){AFTER}", alternatives.join("|")))
-                    .dfa_size_limit(64 << 20)
-                    .build()
-                    .expect("combined date grammar is valid");
-            let rule_set = match rule_set {
-                Ok(thread) => thread
-                    .join()
-                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
-                // No thread to be had: one after the other.
-                Err(_) => compile_set(),
-            };
-            (combined, rule_set)
-        });
+                group: index_of(&rule_group(index)),
+                names: names
+                    .into_iter()
+                    .map(|name| (name, index_of(&rule_name(index, name))))
+                    .collect(),
+            })
+            .collect();
+        let make_caches: MakeCaches = {
+            let (dfa, backtracker) = (dfa.clone(), backtracker.clone());
+            Box::new(move || Caches {
+                dfa: dfa.create_cache(),
+                backtrack: backtracker.create_cache(),
+                pikevm: None,
+                captures: backtracker.create_captures(),
+            })
+        };
         Grammar {
             prefilter: prefilter(),
-            combined,
-            rule_set,
+            dfa,
+            backtracker,
+            pikevm,
             rules,
+            caches: Pool::new(make_caches),
         }
     }
 
@@ -424,6 +457,7 @@ impl Grammar {
         let Some(hint) = self.prefilter.find(sentence) else {
             return found;
         };
+        let mut caches = self.caches.get();
         // Every expression holds a digit or a keyword within its first
         // words ("in der Nacht zu Mittwoch"): start a little before the
         // first one instead of at the start of the sentence.
@@ -431,66 +465,158 @@ impl Grammar {
         while !sentence.is_char_boundary(at) {
             at -= 1;
         }
-        while let Some(matched) = self.combined.find_at(sentence, at) {
-            let expression = self
-                .locate(sentence, matched.start(), matched.end())
-                .and_then(|(rule, start, end)| {
-                    let groups = rule.regex().captures(&sentence[start..end])?;
-                    let expression = interpret(rule.form, &groups, &sentence[end..], tense)?;
-                    Some((start, end, expression))
-                });
-            match expression {
-                Some((start, end, expression)) => {
-                    found.push(Found {
-                        start,
-                        end,
-                        expression,
-                    });
+        while let Some((start, end)) = self.next_match(&mut caches, sentence, at) {
+            match self.read(&mut caches, sentence, start, end, tense) {
+                Some(expression) => {
+                    found.push(expression);
                     // The character after the expression may open the next one.
-                    at = end;
+                    at = expression.end;
                 }
                 None => {
                     // Not a date after all: look again from the next character.
-                    let first = sentence[matched.start()..]
-                        .chars()
-                        .next()
-                        .map_or(1, char::len_utf8);
-                    at = matched.start() + first;
+                    let first = sentence[start..].chars().next().map_or(1, char::len_utf8);
+                    at = start + first;
                 }
             }
         }
         found
     }
 
-    /// The rule and the expression's bounds in a match of the combined
-    /// regex, which may include a non-word character on either side. Every
-    /// rule starts with a letter or digit, so a leading non-word character
-    /// is never part of the expression; a trailing one is, when the match
-    /// ends the sentence ("am 15."). The first rule that matches the
-    /// expression is the one the combined regex chose.
-    fn locate(&self, sentence: &str, start: usize, end: usize) -> Option<(&Rule, usize, usize)> {
-        let text = &sentence[start..end];
-        let first = text.chars().next()?;
-        let last = text.chars().next_back()?;
-        let start = if first.is_alphanumeric() {
-            start
-        } else {
-            start + first.len_utf8()
+    /// The first match at or after `at`: the leftmost match, as an
+    /// unanchored search would find it. A match starts at the start of the
+    /// sentence or at a non-word character, so the DFA is asked, anchored,
+    /// at each of those places (and at each non-ASCII character, which it
+    /// tells apart).
+    fn next_match(&self, caches: &mut Caches, sentence: &str, at: usize) -> Option<(usize, usize)> {
+        let bytes = sentence.as_bytes();
+        (at..bytes.len())
+            .filter(|&start| {
+                start == 0 || {
+                    let byte = bytes[start];
+                    (byte < 0x80 && !byte.is_ascii_alphanumeric()) || byte >= 0xC0
+                }
+            })
+            .find_map(|start| {
+                let input = Input::new(sentence).range(start..).anchored(Anchored::Yes);
+                // The grammar has no Unicode word boundary (which would make
+                // the DFA quit) and the cache may be rebuilt as often as
+                // needed, so the search cannot fail.
+                let end = self.dfa.try_search_fwd(&mut caches.dfa, &input).ok()??;
+                Some((start, end.offset()))
+            })
+    }
+
+    /// Reads the match `sentence[start..end]`: which rule matched, the
+    /// expression's bounds and its meaning.
+    fn read(
+        &self,
+        caches: &mut Caches,
+        sentence: &str,
+        start: usize,
+        end: usize,
+        tense: &dyn Fn() -> Tense,
+    ) -> Option<Found> {
+        let (rule, span) = self.rule_of(caches, sentence, start, end)?;
+        let captures = &caches.captures;
+        let group = |name: &str| {
+            let &(_, index) = rule.names.iter().find(|&&(known, _)| known == name)?;
+            captures
+                .get_group(index)
+                .map(|span| &sentence[span.range()])
         };
-        let shorter = end - last.len_utf8();
-        let ends = if end < sentence.len() {
-            [Some(shorter), None]
-        } else if last.is_alphanumeric() {
-            [Some(end), None]
-        } else {
-            [Some(end), Some(shorter)]
-        };
-        ends.into_iter().flatten().find_map(|end| {
-            let body = sentence.get(start..end)?;
-            let index = self.rule_set.matches(body).into_iter().next()?;
-            Some((&self.rules[index], start, end))
+        let expression = interpret(rule.form, &group, &sentence[span.end..], tense)?;
+        Some(Found {
+            start: span.start,
+            end: span.end,
+            expression,
         })
     }
+
+    /// The rule that matched `sentence[start..end]` (the one whose group
+    /// took part) and its group's span: the expression without the
+    /// non-word characters around it. Leaves the groups in `caches`.
+    fn rule_of(
+        &self,
+        caches: &mut Caches,
+        sentence: &str,
+        start: usize,
+        end: usize,
+    ) -> Option<(&Rule, Span)> {
+        let input = Input::new(sentence)
+            .range(start..end)
+            .anchored(Anchored::Yes);
+        let Caches {
+            backtrack,
+            pikevm,
+            captures,
+            ..
+        } = caches;
+        if self
+            .backtracker
+            .try_search(backtrack, &input, captures)
+            .is_err()
+        {
+            let pikevm = pikevm.get_or_insert_with(|| self.pikevm.create_cache());
+            self.pikevm.search(pikevm, &input, captures);
+        }
+        self.rules
+            .iter()
+            .find_map(|rule| Some((rule, captures.get_group(rule.group)?)))
+    }
+}
+
+/// All rules as one pattern, each in a group of its own, between non-word
+/// characters; and each rule's group names.
+fn combined_pattern() -> (String, Vec<Vec<&'static str>>) {
+    let snippets = snippets();
+    let mut alternatives = Vec::with_capacity(RULES.len());
+    let mut rule_names = Vec::with_capacity(RULES.len());
+    for (index, &(_, template)) in RULES.iter().enumerate() {
+        let (pattern, names) = rename_groups(template, index);
+        alternatives.push(format!(
+            "(?P<{}>{})",
+            rule_group(index),
+            expand(&pattern, &snippets)
+        ));
+        rule_names.push(names);
+    }
+    let pattern = format!("{BEFORE}(?:{}){AFTER}", alternatives.join("|"));
+    (pattern, rule_names)
+}
+
+/// The name of the group around rule `index`.
+fn rule_group(index: usize) -> String {
+    format!("rule{index}")
+}
+
+/// The name that rule `index`'s group `name` has in the combined pattern.
+fn rule_name(index: usize, name: &str) -> String {
+    format!("rule{index}_{name}")
+}
+
+/// `template` with each named group `(?P<name>` renamed for rule `index`
+/// (names repeat from rule to rule), and the names.
+fn rename_groups(template: &'static str, index: usize) -> (String, Vec<&'static str>) {
+    const OPEN: &str = "(?P<";
+    let mut pattern = String::with_capacity(template.len() + 64);
+    let mut names = Vec::new();
+    let mut rest = template;
+    while let Some(at) = rest.find(OPEN) {
+        let after = &rest[at + OPEN.len()..];
+        let Some(close) = after.find('>') else {
+            break;
+        };
+        let name = &after[..close];
+        pattern.push_str(&rest[..at]);
+        pattern.push_str(OPEN);
+        pattern.push_str(&rule_name(index, name));
+        if !names.contains(&name) {
+            names.push(name);
+        }
+        rest = &after[close..];
+    }
+    pattern.push_str(rest);
+    (pattern, names)
 }
 
 /// How far before the prefilter's first hit an expression may start, in bytes.
@@ -524,13 +650,12 @@ fn expand(template: &str, snippets: &[(&str, String)]) -> String {
 }
 
 /// Reads a rule's match; `None` when it turns out not to be a date.
-fn interpret(
+fn interpret<'a>(
     form: Form,
-    groups: &Captures<'_>,
+    group: &dyn Fn(&str) -> Option<&'a str>,
     rest: &str,
     tense: &dyn Fn() -> Tense,
 ) -> Option<Expression> {
-    let group = |name: &str| groups.name(name).map(|m| m.as_str());
     let weekday = || group("weekday").and_then(words::weekday);
     let count = || group("count").and_then(words::count);
     match form {
@@ -726,8 +851,17 @@ mod tests {
                 grammar.prefilter.is_match(example),
                 "prefilter: {example:?}"
             );
-            let first = grammar.rule_set.matches(example).into_iter().next();
-            assert_eq!(first, Some(index), "rule for {example:?}");
+            let mut caches = grammar.caches.get();
+            let (start, end) = grammar
+                .next_match(&mut caches, example, 0)
+                .expect("the example matches");
+            let (rule, _) = grammar
+                .rule_of(&mut caches, example, start, end)
+                .expect("a rule took part");
+            assert_eq!(
+                rule.group, grammar.rules[index].group,
+                "rule for {example:?}"
+            );
             let found = grammar.find(example, &|| Tense::Future);
             assert_eq!(found.len(), 1, "{example:?}");
             assert_eq!(
@@ -736,5 +870,160 @@ mod tests {
                 "{example:?}"
             );
         }
+    }
+
+    /// The anchored searches at the places a match may start find what one
+    /// unanchored search of the same pattern finds (the regex crate's, as
+    /// the reference), from any starting place.
+    #[test]
+    fn anchored_searches_find_the_leftmost_match() {
+        use quickcheck::{QuickCheck, TestResult};
+        const PIECES: &[&str] = &[
+            " ",
+            "\u{a0}",
+            "\u{2009}",
+            "„",
+            "“",
+            "–",
+            "(",
+            ")",
+            ".",
+            ",",
+            "/",
+            "-",
+            "ä",
+            "Ü",
+            "ß",
+            "x",
+            "1",
+            "15",
+            "2020",
+            "12",
+            "am",
+            "Am",
+            "den",
+            "seit",
+            "Montag",
+            "Mai",
+            "Januar",
+            "März",
+            "Woche",
+            "vergangenen",
+            "nächste",
+            "Ende",
+            "gestern",
+            "Morgen",
+            "morgen",
+            "vor",
+            "in",
+            "zwei",
+            "Tagen",
+            "Jahr",
+            "im",
+            "Jahre",
+            "Nacht",
+            "zu",
+            "😀",
+        ];
+        static COMPILED: std::sync::OnceLock<(Grammar, Regex)> = std::sync::OnceLock::new();
+        fn property(picks: Vec<u8>, at: u8) -> TestResult {
+            let (grammar, reference) = COMPILED.get_or_init(|| {
+                let reference = Regex::new(&combined_pattern().0).expect("the pattern is valid");
+                (Grammar::new(), reference)
+            });
+            let text = crate::test_text::from_picks(&picks, PIECES);
+            let mut at = usize::from(at) % (text.len() + 1);
+            while !text.is_char_boundary(at) {
+                at -= 1;
+            }
+            let mut caches = grammar.caches.get();
+            let found = grammar.next_match(&mut caches, &text, at);
+            let expected = reference
+                .find_at(&text, at)
+                .map(|found| (found.start(), found.end()));
+            if found == expected {
+                TestResult::passed()
+            } else {
+                TestResult::error(format!("{text:?} from {at}: {found:?}, not {expected:?}"))
+            }
+        }
+        QuickCheck::new()
+            .tests(2000)
+            .quickcheck(property as fn(Vec<u8>, u8) -> TestResult);
+    }
+
+    /// The groups read out of a match are the ones the rule's own pattern
+    /// reads from the expression: the renamed groups map back to the right
+    /// names of the right rule.
+    #[test]
+    fn groups_read_from_the_combined_pattern_are_the_rules_own() {
+        let grammar = Grammar::new();
+        let snippets = snippets();
+        let sentences = EXAMPLES.iter().copied().chain([
+            "Er kam am 3. Mai 2019 und ging seit dem 4. Juni.",
+            "„Am Montag“ traf er ihn, vor zwei Wochen (am 12.10.2020) nicht.",
+            "Nächste Woche Freitag, im Jahr 1999 oder Ende des Jahres.",
+        ]);
+        let mut checked = 0;
+        for sentence in sentences {
+            let mut caches = grammar.caches.get();
+            let mut at = 0;
+            while let Some((start, end)) = grammar.next_match(&mut caches, sentence, at) {
+                let (rule, span) = grammar
+                    .rule_of(&mut caches, sentence, start, end)
+                    .expect("a rule took part");
+                let index = grammar
+                    .rules
+                    .iter()
+                    .position(|known| known.group == rule.group)
+                    .expect("a rule of the grammar");
+                let own = Regex::new(&format!("^(?:{})$", expand(RULES[index].1, &snippets)))
+                    .expect("the rule is valid");
+                let expression = &sentence[span.range()];
+                let groups = own.captures(expression).unwrap_or_else(|| {
+                    panic!("rule {index} does not match {expression:?} on its own")
+                });
+                for &(name, group) in &rule.names {
+                    let read = caches
+                        .captures
+                        .get_group(group)
+                        .map(|span| &sentence[span.range()]);
+                    let own = groups.name(name).map(|found| found.as_str());
+                    assert_eq!(read, own, "group {name} of rule {index} in {expression:?}");
+                }
+                checked += 1;
+                at = start + sentence[start..].chars().next().map_or(1, char::len_utf8);
+            }
+        }
+        assert!(checked >= EXAMPLES.len() + 8, "{checked} matches");
+    }
+
+    /// An expression too long for the backtracker's memory (a run of
+    /// spaces inside it) is read by the Pike VM.
+    #[test]
+    fn a_match_too_long_for_the_backtracker_is_read_all_the_same() {
+        let grammar = Grammar::new();
+        let gap = " ".repeat(2000);
+        let sentence = format!("Er kam am Montag,{gap}15. Januar 2018 in Sotschi an.");
+        let found = grammar.find(&sentence, &|| Tense::Past);
+        assert_eq!(found.len(), 1, "{found:?}");
+        let expression = &sentence[found[0].start..found[0].end];
+        assert_eq!(expression, format!("am Montag,{gap}15. Januar 2018"));
+        assert!(matches!(
+            found[0].expression,
+            Expression::Calendar {
+                day: Some(15),
+                month: Some(1),
+                year: Some(Year { value: 2018, .. }),
+                ..
+            }
+        ));
+        let mut caches = grammar.caches.get();
+        let (start, end) = grammar
+            .next_match(&mut caches, &sentence, 0)
+            .expect("the expression matches");
+        assert!(end - start > grammar.backtracker.max_haystack_len());
+        grammar.rule_of(&mut caches, &sentence, start, end);
+        assert!(caches.pikevm.is_some(), "read by the Pike VM");
     }
 }

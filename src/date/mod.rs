@@ -65,7 +65,7 @@ pub struct DateMention {
 ///
 /// Built once; all regexes are compiled in [`DateNormalizer::new`] (or, with
 /// [`DateNormalizer::in_background`], on a thread of their own while the
-/// caller goes on), and a sentence is scanned by one combined regex. Clones
+/// caller goes on), and a sentence is scanned by one combined automaton. Clones
 /// share the compiled regexes.
 ///
 /// ```
