@@ -19,6 +19,7 @@ use regex_automata::nfa::thompson::pikevm::{self, PikeVM};
 use regex_automata::util::captures::Captures;
 use regex_automata::util::pool::Pool;
 use regex_automata::{Anchored, Input, PatternID, Span, hybrid};
+use rustc_hash::FxHashMap;
 
 use super::Tense;
 use super::words;
@@ -363,6 +364,11 @@ struct Caches {
     /// state (megabytes), and the backtracker almost always does.
     pikevm: Option<pikevm::Cache>,
     captures: Captures,
+    /// Readings of matches already read, by [`Grammar::read`]'s key: a byte
+    /// for where the match stands, then its text.
+    readings: FxHashMap<Box<[u8]>, Option<Reading>>,
+    /// The key being looked up.
+    key: Vec<u8>,
 }
 
 /// Makes a thread's [`Caches`].
@@ -438,6 +444,8 @@ impl Grammar {
                 backtrack: backtracker.create_cache(),
                 pikevm: None,
                 captures: backtracker.create_captures(),
+                readings: FxHashMap::default(),
+                key: Vec::new(),
             })
         };
         Grammar {
@@ -483,13 +491,24 @@ impl Grammar {
     }
 
     /// The first match at or after `at`: the leftmost match, as an
-    /// unanchored search would find it. A match starts at the start of the
-    /// sentence or at a non-word character, so the DFA is asked, anchored,
-    /// at each of those places (and at each non-ASCII character, which it
-    /// tells apart).
+    /// unanchored search finds it. That search gives only where the match
+    /// ends (its start would need a reverse automaton); the start is the
+    /// first place before it where an anchored search matches. A match
+    /// starts at the start of the sentence or at a non-word character, so
+    /// only those places are asked (and each non-ASCII character, which the
+    /// DFA tells apart).
     fn next_match(&self, caches: &mut Caches, sentence: &str, at: usize) -> Option<(usize, usize)> {
+        // The grammar has no Unicode word boundary (which would make the
+        // DFA quit) and the cache may be rebuilt as often as needed, so a
+        // search cannot fail.
+        let input = Input::new(sentence).range(at..);
+        let end = self
+            .dfa
+            .try_search_fwd(&mut caches.dfa, &input)
+            .ok()??
+            .offset();
         let bytes = sentence.as_bytes();
-        (at..bytes.len())
+        (at..end)
             .filter(|&start| {
                 start == 0 || {
                     let byte = bytes[start];
@@ -498,16 +517,16 @@ impl Grammar {
             })
             .find_map(|start| {
                 let input = Input::new(sentence).range(start..).anchored(Anchored::Yes);
-                // The grammar has no Unicode word boundary (which would make
-                // the DFA quit) and the cache may be rebuilt as often as
-                // needed, so the search cannot fail.
                 let end = self.dfa.try_search_fwd(&mut caches.dfa, &input).ok()??;
                 Some((start, end.offset()))
             })
     }
 
     /// Reads the match `sentence[start..end]`: which rule matched, the
-    /// expression's bounds and its meaning.
+    /// expression's bounds and its meaning. How a match reads depends only
+    /// on its text and on whether it starts or ends the sentence (the
+    /// pattern's only look-arounds), so readings are remembered by those:
+    /// news repeat their dates ("am Mittwoch", "im Jahr 2020").
     fn read(
         &self,
         caches: &mut Caches,
@@ -516,32 +535,45 @@ impl Grammar {
         end: usize,
         tense: &dyn Fn() -> Tense,
     ) -> Option<Found> {
-        let (rule, span) = self.rule_of(caches, sentence, start, end)?;
-        let captures = &caches.captures;
+        let mut key = std::mem::take(&mut caches.key);
+        key.clear();
+        key.push(u8::from(start == 0) | u8::from(end == sentence.len()) << 1);
+        key.extend_from_slice(&sentence.as_bytes()[start..end]);
+        if !caches.readings.contains_key(key.as_slice()) {
+            let reading = self.reading(caches, sentence, start, end);
+            if caches.readings.len() >= READINGS_KEPT {
+                caches.readings.clear();
+            }
+            caches.readings.insert(key.as_slice().into(), reading);
+        }
+        let reading = caches.readings.get(key.as_slice())?.as_ref();
+        caches.key = key;
+        let reading = reading?;
+        let rule = &self.rules[reading.rule];
         let group = |name: &str| {
-            let &(_, index) = rule.names.iter().find(|&&(known, _)| known == name)?;
-            captures
-                .get_group(index)
-                .map(|span| &sentence[span.range()])
+            let position = rule.names.iter().position(|&(known, _)| known == name)?;
+            let (from, to) = reading.groups[position]?;
+            Some(&sentence[start + from..start + to])
         };
-        let expression = interpret(rule.form, &group, &sentence[span.end..], tense)?;
+        let (from, to) = (start + reading.start, start + reading.end);
+        let expression = interpret(rule.form, &group, &sentence[to..], tense)?;
         Some(Found {
-            start: span.start,
-            end: span.end,
+            start: from,
+            end: to,
             expression,
         })
     }
 
-    /// The rule that matched `sentence[start..end]` (the one whose group
-    /// took part) and its group's span: the expression without the
-    /// non-word characters around it. Leaves the groups in `caches`.
-    fn rule_of(
+    /// How the match `sentence[start..end]` reads: the rule that matched
+    /// (the one whose group took part), that group's span (the expression
+    /// without the non-word characters around it) and the rule's groups.
+    fn reading(
         &self,
         caches: &mut Caches,
         sentence: &str,
         start: usize,
         end: usize,
-    ) -> Option<(&Rule, Span)> {
+    ) -> Option<Reading> {
         let input = Input::new(sentence)
             .range(start..end)
             .anchored(Anchored::Yes);
@@ -559,10 +591,38 @@ impl Grammar {
             let pikevm = pikevm.get_or_insert_with(|| self.pikevm.create_cache());
             self.pikevm.search(pikevm, &input, captures);
         }
-        self.rules
+        let relative = |span: Span| (span.start - start, span.end - start);
+        let (rule, span) = self
+            .rules
             .iter()
-            .find_map(|rule| Some((rule, captures.get_group(rule.group)?)))
+            .enumerate()
+            .find_map(|(index, rule)| Some((index, captures.get_group(rule.group)?)))?;
+        let (from, to) = relative(span);
+        Some(Reading {
+            rule,
+            start: from,
+            end: to,
+            groups: self.rules[rule]
+                .names
+                .iter()
+                .map(|&(_, group)| captures.get_group(group).map(relative))
+                .collect(),
+        })
     }
+}
+
+/// How many readings a thread remembers before it starts afresh.
+const READINGS_KEPT: usize = 4096;
+
+/// How a match reads, in offsets from the match's start: the rule (an index
+/// into the grammar's rules), the expression's bounds and the rule's named
+/// groups, in the order of [`Rule::names`].
+#[derive(Clone, Debug)]
+struct Reading {
+    rule: usize,
+    start: usize,
+    end: usize,
+    groups: Vec<Option<(usize, usize)>>,
 }
 
 /// All rules as one pattern, each in a group of its own, between non-word
@@ -855,13 +915,10 @@ mod tests {
             let (start, end) = grammar
                 .next_match(&mut caches, example, 0)
                 .expect("the example matches");
-            let (rule, _) = grammar
-                .rule_of(&mut caches, example, start, end)
+            let reading = grammar
+                .reading(&mut caches, example, start, end)
                 .expect("a rule took part");
-            assert_eq!(
-                rule.group, grammar.rules[index].group,
-                "rule for {example:?}"
-            );
+            assert_eq!(reading.rule, index, "rule for {example:?}");
             let found = grammar.find(example, &|| Tense::Future);
             assert_eq!(found.len(), 1, "{example:?}");
             assert_eq!(
@@ -969,25 +1026,19 @@ mod tests {
             let mut caches = grammar.caches.get();
             let mut at = 0;
             while let Some((start, end)) = grammar.next_match(&mut caches, sentence, at) {
-                let (rule, span) = grammar
-                    .rule_of(&mut caches, sentence, start, end)
+                let reading = grammar
+                    .reading(&mut caches, sentence, start, end)
                     .expect("a rule took part");
-                let index = grammar
-                    .rules
-                    .iter()
-                    .position(|known| known.group == rule.group)
-                    .expect("a rule of the grammar");
+                let index = reading.rule;
                 let own = Regex::new(&format!("^(?:{})$", expand(RULES[index].1, &snippets)))
                     .expect("the rule is valid");
-                let expression = &sentence[span.range()];
+                let expression = &sentence[start + reading.start..start + reading.end];
                 let groups = own.captures(expression).unwrap_or_else(|| {
                     panic!("rule {index} does not match {expression:?} on its own")
                 });
-                for &(name, group) in &rule.names {
-                    let read = caches
-                        .captures
-                        .get_group(group)
-                        .map(|span| &sentence[span.range()]);
+                for (position, &(name, _)) in grammar.rules[index].names.iter().enumerate() {
+                    let read = reading.groups[position]
+                        .map(|(from, to)| &sentence[start + from..start + to]);
                     let own = groups.name(name).map(|found| found.as_str());
                     assert_eq!(read, own, "group {name} of rule {index} in {expression:?}");
                 }
@@ -1023,7 +1074,62 @@ mod tests {
             .next_match(&mut caches, &sentence, 0)
             .expect("the expression matches");
         assert!(end - start > grammar.backtracker.max_haystack_len());
-        grammar.rule_of(&mut caches, &sentence, start, end);
+        grammar.reading(&mut caches, &sentence, start, end);
         assert!(caches.pikevm.is_some(), "read by the Pike VM");
+    }
+
+    /// A remembered reading is the reading: sentences read one after the
+    /// other, remembering, find what each finds read afresh. The pieces put
+    /// the same text at the start, in the middle and at the end of a
+    /// sentence ("Morgen" is a day word only at the start; "am 15." reads
+    /// differently at the end).
+    #[test]
+    fn remembered_readings_are_the_readings() {
+        use quickcheck::{QuickCheck, TestResult};
+        const PIECES: &[&str] = &[
+            " ",
+            ".",
+            ",",
+            "„",
+            "Morgen",
+            "morgen",
+            "am 15.",
+            "am 15",
+            "Mai",
+            "im Mai",
+            "2020",
+            "seit Montag",
+            "Montag",
+            "vor 2 Tagen",
+            "in 2 Wochen",
+            "x",
+            "ä",
+        ];
+        static GRAMMAR: std::sync::OnceLock<Grammar> = std::sync::OnceLock::new();
+        fn property(sentences: Vec<Vec<u8>>) -> TestResult {
+            let grammar = GRAMMAR.get_or_init(Grammar::new);
+            let sentences: Vec<String> = sentences
+                .iter()
+                .map(|picks| crate::test_text::from_picks(picks, PIECES))
+                .collect();
+            let future = || Tense::Future;
+            let remembered: Vec<Vec<Found>> = sentences
+                .iter()
+                .map(|sentence| grammar.find(sentence, &future))
+                .collect();
+            for (sentence, remembered) in sentences.iter().zip(remembered) {
+                grammar.caches.get().readings.clear();
+                let afresh = grammar.find(sentence, &future);
+                if afresh != remembered {
+                    return TestResult::error(format!(
+                        "{sentence:?}: {remembered:?}, afresh {afresh:?}"
+                    ));
+                }
+            }
+            TestResult::passed()
+        }
+        QuickCheck::new()
+            .tests(500)
+            .quickcheck(property as fn(Vec<Vec<u8>>) -> TestResult);
     }
 }
