@@ -10,7 +10,16 @@ use regex::Regex;
 pub struct BoilerplateFilter {
     /// The openings, anchored at the start of what it is asked about.
     starts: Regex,
+    /// The openings' first four bytes (sorted), when every opening starts
+    /// with four lowercase ASCII letters or spaces or has a non-ASCII
+    /// character among its first four bytes: then text that starts with
+    /// four other ASCII bytes opens no furniture, and the regex need not be
+    /// asked. `None` when some opening is neither.
+    heads: Option<Vec<[u8; HEAD]>>,
 }
+
+/// How many bytes [`BoilerplateFilter::heads`] holds of an opening.
+const HEAD: usize = 4;
 
 /// Openings of furniture lines, matched case-insensitively at the start of
 /// a sentence.
@@ -55,7 +64,30 @@ impl BoilerplateFilter {
         let pattern = format!(r"(?i)^(?:{})", FURNITURE.join("|"));
         BoilerplateFilter {
             starts: Regex::new(&pattern).expect("furniture pattern is valid"),
+            heads: heads(FURNITURE),
         }
+    }
+
+    /// False when `text` cannot start with an opening: its first four bytes
+    /// are ASCII and, lowercased, the head of no opening. A letter of an
+    /// opening matches only itself in either case or a non-ASCII character
+    /// (the Kelvin sign for "k", the long s for "s"), so four ASCII bytes
+    /// can start an opening only as its head.
+    fn may_open(&self, text: &str) -> bool {
+        let Some(heads) = &self.heads else {
+            return true;
+        };
+        let Some(head) = text.as_bytes().get(..HEAD) else {
+            return true;
+        };
+        if !head.is_ascii() {
+            return true;
+        }
+        let mut lower = [0; HEAD];
+        for (to, from) in lower.iter_mut().zip(head) {
+            *to = from.to_ascii_lowercase();
+        }
+        heads.binary_search(&lower).is_ok()
     }
 
     /// True when the sentence is page furniture: an opening at its start or
@@ -69,7 +101,7 @@ impl BoilerplateFilter {
     pub fn is_boilerplate(&self, sentence: &str) -> bool {
         let mut rest = sentence;
         loop {
-            if self.starts.is_match(rest) {
+            if self.may_open(rest) && self.starts.is_match(rest) {
                 return true;
             }
             match rest.chars().next() {
@@ -86,6 +118,26 @@ impl Default for BoilerplateFilter {
     fn default() -> BoilerplateFilter {
         BoilerplateFilter::new()
     }
+}
+
+/// The openings' heads for [`BoilerplateFilter::heads`], or `None` when an
+/// opening has neither a head of plain letters nor a non-ASCII character
+/// among its first bytes (an operator there: "ab?c").
+fn heads(openings: &[&str]) -> Option<Vec<[u8; HEAD]>> {
+    let mut heads = Vec::with_capacity(openings.len());
+    for opening in openings {
+        let first = &opening.as_bytes()[..opening.len().min(HEAD)];
+        let literal = |byte: &u8| byte.is_ascii_lowercase() || *byte == b' ';
+        match first.iter().position(|byte| !literal(byte)) {
+            None if first.len() == HEAD => heads.push(first.try_into().ok()?),
+            // Text it opens has a non-ASCII byte among its first four.
+            Some(at) if !first[at].is_ascii() => {}
+            _ => return None,
+        }
+    }
+    heads.sort_unstable();
+    heads.dedup();
+    Some(heads)
 }
 
 #[cfg(test)]
@@ -157,6 +209,17 @@ mod tests {
             "ä",
             "😀",
             "\u{a0}",
+            "MEHR",
+            "mehR",
+            "Meh",
+            "Die",
+            "Dies",
+            "e website verwendet cookies",
+            "\u{212a}ommentar schreiben",
+            "\u{17f}iehe auch",
+            "Siehe auch",
+            "DRÜCKEN SIE PLAY",
+            "Bild:",
         ];
         static FILTERS: std::sync::OnceLock<(BoilerplateFilter, Regex)> =
             std::sync::OnceLock::new();
@@ -171,5 +234,20 @@ mod tests {
         QuickCheck::new()
             .tests(3000)
             .quickcheck(property as fn(Vec<u8>) -> bool);
+    }
+
+    /// The heads are kept only while every opening has one or starts
+    /// with a non-ASCII character among its first bytes.
+    #[test]
+    fn heads_of_the_openings() {
+        let built_in = heads(FURNITURE).expect("the built-in openings all qualify");
+        assert!(built_in.contains(b"mehr") && built_in.contains(b"wir "));
+        assert!(!built_in.iter().any(|head| head.starts_with(b"dr")));
+        assert_eq!(
+            heads(&["mehr zum thema", "©"]).map(|heads| heads.len()),
+            Some(1)
+        );
+        assert_eq!(heads(&["ab?cd"]), None);
+        assert_eq!(heads(&["zu"]), None);
     }
 }
