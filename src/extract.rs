@@ -246,6 +246,36 @@ mod tests {
         assert_eq!(loaded.analyze(&document).nodes.len(), 2);
     }
 
+    /// A negotiation reported by a verb and nothing else is found ("Am
+    /// Montag verhandelte Putin mit Erdoğan").
+    #[test]
+    fn a_negotiation_reported_by_its_verb_alone() {
+        use crate::interaction::InteractionKind;
+        let extractor = Extractor::new(Gazetteer::builtin());
+        for verb in ["verhandelte", "verhandelt", "verhandelten"] {
+            let text =
+                format!(" date 2020-10-16 \nAm Montag {verb} Putin mit Erdoğan in Sotschi.\n");
+            let document = Document::from_text("a", "a.txt", text);
+            let analysis = extractor.analyze(&document);
+            let kinds: Vec<InteractionKind> = analysis
+                .interactions
+                .iter()
+                .map(|found| found.kind)
+                .collect();
+            assert_eq!(kinds, [InteractionKind::Negotiation], "{verb}");
+            let found = &analysis.interactions[0];
+            assert_eq!(
+                found.participants,
+                ["person:recep-tayyip-erdogan", "person:wladimir-putin"]
+            );
+            assert_eq!(found.place.as_deref(), Some("place:sotschi"));
+            assert_eq!(
+                found.date.map(|date| date.to_string()).as_deref(),
+                Some("2020-10-12")
+            );
+        }
+    }
+
     /// Searching a sentence's dates only when the detector asks for them
     /// finds what searching every sentence with a contact word beforehand
     /// finds.
