@@ -462,17 +462,11 @@ impl Grammar {
     /// is asked (lazily) for rules that depend on it.
     pub(super) fn find(&self, sentence: &str, tense: &dyn Fn() -> Tense) -> Vec<Found> {
         let mut found = Vec::new();
-        let Some(hint) = self.prefilter.find(sentence) else {
+        if !self.prefilter.is_match(sentence) {
             return found;
-        };
-        let mut caches = self.caches.get();
-        // Every expression holds a digit or a keyword within its first
-        // words ("in der Nacht zu Mittwoch"): start a little before the
-        // first one instead of at the start of the sentence.
-        let mut at = hint.start().saturating_sub(LOOK_BEHIND);
-        while !sentence.is_char_boundary(at) {
-            at -= 1;
         }
+        let mut caches = self.caches.get();
+        let mut at = 0;
         while let Some((start, end)) = self.next_match(&mut caches, sentence, at) {
             match self.read(&mut caches, sentence, start, end, tense) {
                 Some(expression) => {
@@ -491,35 +485,46 @@ impl Grammar {
     }
 
     /// The first match at or after `at`: the leftmost match, as an
-    /// unanchored search finds it. That search gives only where the match
-    /// ends (its start would need a reverse automaton); the start is the
-    /// first place before it where an anchored search matches. A match
-    /// starts at the start of the sentence or at a non-word character, so
-    /// only those places are asked (and each non-ASCII character, which the
-    /// DFA tells apart).
+    /// unanchored search finds it, searched anchored where one may start
+    /// (no reverse automaton is needed for its start, and an anchored
+    /// search builds far fewer lazy-DFA states than an unanchored one).
+    ///
+    /// Every expression holds a digit or a keyword of the prefilter within
+    /// its first [`LOOK_BEHIND`] bytes ("in der Nacht zu Mittwoch"), so a
+    /// match is looked for only that far before each such hint. It starts
+    /// at the start of the sentence or at a non-word character, so only
+    /// those places are asked (and each non-ASCII character, which the DFA
+    /// tells apart).
     fn next_match(&self, caches: &mut Caches, sentence: &str, at: usize) -> Option<(usize, usize)> {
-        // The grammar has no Unicode word boundary (which would make the
-        // DFA quit) and the cache may be rebuilt as often as needed, so a
-        // search cannot fail.
-        let input = Input::new(sentence).range(at..);
-        let end = self
-            .dfa
-            .try_search_fwd(&mut caches.dfa, &input)
-            .ok()??
-            .offset();
         let bytes = sentence.as_bytes();
-        (at..end)
-            .filter(|&start| {
-                start == 0 || {
-                    let byte = bytes[start];
-                    (byte < 0x80 && !byte.is_ascii_alphanumeric()) || byte >= 0xC0
-                }
-            })
-            .find_map(|start| {
-                let input = Input::new(sentence).range(start..).anchored(Anchored::Yes);
-                let end = self.dfa.try_search_fwd(&mut caches.dfa, &input).ok()??;
-                Some((start, end.offset()))
-            })
+        let mut from = at;
+        loop {
+            let hint = self.prefilter.find_at(sentence, from)?.start();
+            let mut start = hint.saturating_sub(LOOK_BEHIND).max(from);
+            while !sentence.is_char_boundary(start) {
+                start -= 1;
+            }
+            let found = (start..=hint.min(bytes.len() - 1))
+                .filter(|&start| {
+                    start == 0 || {
+                        let byte = bytes[start];
+                        (byte < 0x80 && !byte.is_ascii_alphanumeric()) || byte >= 0xC0
+                    }
+                })
+                .find_map(|start| {
+                    let input = Input::new(sentence).range(start..).anchored(Anchored::Yes);
+                    // The grammar has no Unicode word boundary (which would
+                    // make the DFA quit) and the cache may be rebuilt as
+                    // often as needed, so a search cannot fail.
+                    let end = self.dfa.try_search_fwd(&mut caches.dfa, &input).ok()??;
+                    Some((start, end.offset()))
+                });
+            if found.is_some() {
+                return found;
+            }
+            // No expression starts at or before this hint: on from the next.
+            from = hint + sentence[hint..].chars().next().map_or(1, char::len_utf8);
+        }
     }
 
     /// Reads the match `sentence[start..end]`: which rule matched, the
@@ -931,7 +936,9 @@ mod tests {
 
     /// The anchored searches at the places a match may start find what one
     /// unanchored search of the same pattern finds (the regex crate's, as
-    /// the reference), from any starting place.
+    /// the reference), from any starting place, wherever that match has a
+    /// hint within its first [`LOOK_BEHIND`] bytes (the grammar's promise;
+    /// long runs of spaces make matches that break it, which are left out).
     #[test]
     fn anchored_searches_find_the_leftmost_match() {
         use quickcheck::{QuickCheck, TestResult};
@@ -981,6 +988,7 @@ mod tests {
             "Nacht",
             "zu",
             "😀",
+            "          ",
         ];
         static COMPILED: std::sync::OnceLock<(Grammar, Regex)> = std::sync::OnceLock::new();
         fn property(picks: Vec<u8>, at: u8) -> TestResult {
@@ -998,6 +1006,15 @@ mod tests {
             let expected = reference
                 .find_at(&text, at)
                 .map(|found| (found.start(), found.end()));
+            if let Some((start, _)) = expected {
+                let hint = grammar
+                    .prefilter
+                    .find_at(&text, start)
+                    .map(|hint| hint.start());
+                if hint.is_none_or(|hint| hint > start + LOOK_BEHIND) {
+                    return TestResult::discard();
+                }
+            }
             if found == expected {
                 TestResult::passed()
             } else {
@@ -1005,7 +1022,7 @@ mod tests {
             }
         }
         QuickCheck::new()
-            .tests(2000)
+            .tests(4000)
             .quickcheck(property as fn(Vec<u8>, u8) -> TestResult);
     }
 
