@@ -28,6 +28,12 @@ Run from the repository root. Steps:
    and pyahocorasick with the same names, on the same articles.
 7. Stages: `cargo bench --bench stages` (criterion), read back from
    target/criterion.
+8. Instructions: the whole process under `valgrind --tool=callgrind` on
+   the first 4 MB of whole articles of the 20 MB corpus, and the same for
+   `--baseline PATH` (another build, e.g. of the commit before a change).
+   The count does not move with the machine's load (the same binary twice:
+   0.06 % apart), so it judges a change where timings are too noisy; it is
+   not time (fewer instructions can run no faster).
 
 It ends by printing a markdown block ready to paste into BENCHMARKS.md (also
 saved as target/bench-results/latest.md, with the raw numbers in latest.json).
@@ -338,6 +344,47 @@ def run_stages(env):
 
 # ---------------------------------------------------------------- report
 
+def sample(corpus, path, limit=4_000_000):
+    """The first whole articles of `corpus` (JSONL) up to `limit` bytes."""
+    size = 0
+    with open(corpus, "rb") as source, open(path, "wb") as out:
+        for line in source:
+            if size + len(line) > limit:
+                break
+            out.write(line)
+            size += len(line)
+    return size
+
+
+def instructions(binaries, corpus, scratch, install):
+    """Instructions of the whole process per binary, counted by callgrind."""
+    valgrind = shutil.which("valgrind")
+    if valgrind is None and install:
+        log("valgrind not found; trying apt-get install valgrind")
+        if apt_install("valgrind"):
+            valgrind = shutil.which("valgrind")
+    if valgrind is None:
+        log("valgrind unavailable: no instruction counts")
+        return {"skipped": "valgrind is not installed"}
+    path = os.path.join(scratch, "sample-4mb.jsonl")
+    size = sample(corpus, path)
+    docs = sum(1 for _ in open(path, encoding="utf-8"))
+    rows = []
+    for name, binary in binaries:
+        log(f"instructions: {name}")
+        counts = os.path.join(scratch, "callgrind.out")
+        run = subprocess.run([valgrind, "--tool=callgrind", f"--callgrind-out-file={counts}", binary, "extract",
+                              path, "-o", os.path.join(scratch, "out-sample.json"), "--quiet"],
+                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        found = re.search(r"Collected : (\d+)", run.stderr)
+        if run.returncode != 0 or not found:
+            rows.append({"name": name, "binary": binary, "skipped": f"valgrind exited with {run.returncode}"})
+            continue
+        count = int(found.group(1))
+        rows.append({"name": name, "binary": binary, "instructions": count, "per_byte": count / size})
+    return {"bytes": size, "docs": docs, "rows": rows}
+
+
 def fmt(value, digits=1):
     if value is None or value != value:
         return "–"
@@ -461,6 +508,27 @@ def report(data):
                 f"{rest / ms['analyze']:.0%}. Tokenize + match alone (the work pyahocorasick does): "
                 f"{ms['analyze'] / (ms['tokenize'] + ms['match']) * stages_mb(stages):.1f} MB/s.")
             add("")
+    counted = data.get("instructions")
+    if counted and counted.get("skipped"):
+        add(f"Instruction counts skipped: {counted['skipped']}")
+        add("")
+    elif counted:
+        add("#### Instructions (callgrind, whole process)")
+        add("")
+        add(f"`valgrind --tool=callgrind newsgraph extract sample.jsonl -o out.json --quiet` on the first "
+            f"{counted['docs']:,} articles of the 20 MB corpus ({counted['bytes'] / MB:.1f} MB). A count, not "
+            f"a time: it does not move with the machine's load.")
+        add("")
+        add("| binary | instructions | per byte of JSONL | relative |")
+        add("| --- | ---: | ---: | ---: |")
+        first = next((r for r in counted["rows"] if "instructions" in r), None)
+        for row in counted["rows"]:
+            if "instructions" not in row:
+                add(f"| {row['name']} | skipped: {row['skipped']} | | |")
+                continue
+            add(f"| {row['name']} | {row['instructions']:,} | {fmt(row['per_byte'])} | "
+                f"{fmt(row['instructions'] / first['instructions'], 3)} |")
+        add("")
     add("#### Targets")
     add("")
     add("| target | measured | met |")
@@ -555,7 +623,11 @@ def main():
     parser.add_argument("--no-peers", action="store_true")
     parser.add_argument("--no-stages", action="store_true")
     parser.add_argument("--no-scaling", action="store_true")
-    parser.add_argument("--no-install", action="store_true", help="never apt-get install time/hyperfine")
+    parser.add_argument("--no-install", action="store_true",
+                        help="never apt-get install time, hyperfine or valgrind")
+    parser.add_argument("--no-instructions", action="store_true", help="no callgrind instruction counts")
+    parser.add_argument("--baseline", metavar="PATH",
+                        help="also count the instructions of this binary (another build) on the same sample")
     args = parser.parse_args()
 
     data = {"command": "scripts/bench/run.sh " + " ".join(sys.argv[1:]), "runs": args.runs,
@@ -658,6 +730,13 @@ def main():
 
     if not args.no_stages:
         data["stages"] = run_stages(env)
+
+    if not args.no_instructions:
+        binaries = [("newsgraph (this build)", binary)]
+        if args.baseline:
+            binaries.append((f"baseline ({args.baseline})", os.path.abspath(args.baseline)))
+        data["instructions"] = instructions(binaries, os.path.join(args.corpus_dir, "corpus-20mb.jsonl"),
+                                            scratch, not args.no_install)
 
     data["load_end"] = load_average()
     data["targets"] = targets(data)
