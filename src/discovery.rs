@@ -262,10 +262,12 @@ impl PersonDiscoverer {
         mentions: &mut [Vec<Mention>],
     ) -> Vec<Entity> {
         let mut discovered: Vec<Entity> = Vec::new();
-        // Per token of a sentence; kept from sentence to sentence.
-        let mut capital: Vec<bool> = Vec::new();
-        let mut shaped: Vec<bool> = Vec::new();
-        let mut known: Vec<std::cell::Cell<Option<bool>>> = Vec::new();
+        // Per token of a sentence; kept from sentence to sentence, made as
+        // long as the longest sentence at once instead of grown.
+        let longest = sentences.iter().map(|s| s.tokens.len()).max().unwrap_or(0);
+        let mut capital: Vec<bool> = Vec::with_capacity(longest);
+        let mut shaped: Vec<bool> = Vec::with_capacity(longest);
+        let mut known: Vec<std::cell::Cell<Option<bool>>> = Vec::with_capacity(longest);
         for (number, sentence) in sentences.iter().enumerate() {
             let tokens = &sentence.tokens;
             let covered = |i: usize| {

@@ -100,16 +100,23 @@ impl Tokenizer {
     /// Splits `text[body]` into sentences. Every span lies inside `body`;
     /// sentences are ordered and never overlap.
     pub fn tokenize(&self, text: &str, body: Span) -> Vec<Sentence> {
-        let mut sentences = Vec::new();
-        let mut tokens = Vec::new();
-        for line in lines(text, body) {
-            for piece in pieces(text, line) {
-                tokens.clear();
-                self.tokens_into(text, piece, &mut tokens);
-                split_sentences(text, &tokens, &mut sentences);
-            }
+        thread_local! {
+            // The tokens of one piece of a line, before they are split into
+            // sentences: kept from document to document, so that the buffer
+            // is not grown (and copied) anew for each one.
+            static TOKENS: std::cell::RefCell<Vec<Token>> = const { std::cell::RefCell::new(Vec::new()) };
         }
-        sentences
+        TOKENS.with_borrow_mut(|tokens| {
+            let mut sentences = Vec::new();
+            for line in lines(text, body) {
+                for piece in pieces(text, line) {
+                    tokens.clear();
+                    self.tokens_into(text, piece, tokens);
+                    split_sentences(text, tokens, &mut sentences);
+                }
+            }
+            sentences
+        })
     }
 
     /// The tokens of `text[span]`, without sentence splitting.
@@ -945,6 +952,38 @@ mod tests {
             .iter()
             .map(|t| t.span.slice(text))
             .collect()
+    }
+
+    /// The token buffer a thread keeps from text to text holds nothing of
+    /// the text before: a short text after a long one (and a text of one
+    /// line after one of many) splits as it does on a fresh thread.
+    #[test]
+    fn a_text_after_a_longer_one_splits_as_on_a_fresh_thread() {
+        let long = "Putin traf Erdoğan in Sotschi. Lawrow sprach mit Cavusoglu.\n\
+                    Die Minsker Gruppe der OSZE tagte am 3. März in Wien. Danach reiste sie ab.";
+        let short = "Er kam";
+        let fresh = |text: &'static str| {
+            std::thread::spawn(move || {
+                Tokenizer::new()
+                    .tokenize(text, Span::new(0, text.len()))
+                    .into_iter()
+                    .map(|s| (s.span, s.tokens))
+                    .collect::<Vec<_>>()
+            })
+            .join()
+            .unwrap()
+        };
+        let tokenizer = Tokenizer::new();
+        let first = tokenizer.tokenize(long, Span::new(0, long.len()));
+        assert_eq!(first.len(), 4);
+        let after: Vec<_> = tokenizer
+            .tokenize(short, Span::new(0, short.len()))
+            .into_iter()
+            .map(|s| (s.span, s.tokens))
+            .collect();
+        assert_eq!(after, fresh(short));
+        assert_eq!(after.len(), 1);
+        assert_eq!(after[0].1.len(), 2);
     }
 
     #[test]
