@@ -29,10 +29,12 @@ Run from the repository root. Steps:
 7. Stages: `cargo bench --bench stages` (criterion), read back from
    target/criterion.
 8. Instructions: the whole process under `valgrind --tool=callgrind` on
-   the first 4 MB of whole articles of the 20 MB corpus, and the same for
-   `--baseline PATH` (another build, e.g. of the commit before a change).
-   The count does not move with the machine's load (the same binary twice:
-   0.06 % apart), so it judges a change where timings are too noisy; it is
+   the first 4 MB of whole articles of the 20 MB corpus, with one analysis
+   thread (RAYON_NUM_THREADS=1: which thread's caches see which document
+   then does not change from run to run), and the same for `--baseline
+   PATH` (another build, e.g. of the commit before a change). The count
+   does not move with the machine's load (the same binary twice: 0.14 to
+   0.17 % apart), so it judges a change where timings are too noisy; it is
    not time (fewer instructions can run no faster).
 
 It ends by printing a markdown block ready to paste into BENCHMARKS.md (also
@@ -375,6 +377,7 @@ def instructions(binaries, corpus, scratch, install):
         counts = os.path.join(scratch, "callgrind.out")
         run = subprocess.run([valgrind, "--tool=callgrind", f"--callgrind-out-file={counts}", binary, "extract",
                               path, "-o", os.path.join(scratch, "out-sample.json"), "--quiet"],
+                             env=dict(os.environ, RAYON_NUM_THREADS="1"),
                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
         found = re.search(r"Collected : (\d+)", run.stderr)
         if run.returncode != 0 or not found:
@@ -515,7 +518,8 @@ def report(data):
     elif counted:
         add("#### Instructions (callgrind, whole process)")
         add("")
-        add(f"`valgrind --tool=callgrind newsgraph extract sample.jsonl -o out.json --quiet` on the first "
+        add(f"`RAYON_NUM_THREADS=1 valgrind --tool=callgrind newsgraph extract sample.jsonl -o out.json --quiet` "
+            f"on the first "
             f"{counted['docs']:,} articles of the 20 MB corpus ({counted['bytes'] / MB:.1f} MB). A count, not "
             f"a time: it does not move with the machine's load.")
         add("")
