@@ -33,8 +33,8 @@ Run from the repository root. Steps:
    thread (RAYON_NUM_THREADS=1: which thread's caches see which document
    then does not change from run to run), and the same for `--baseline
    PATH` (another build, e.g. of the commit before a change). The count
-   does not move with the machine's load (the same binary twice: 0.14 to
-   0.17 % apart), so it judges a change where timings are too noisy; it is
+   does not move with the machine's load (the same binary: within about
+   0.4 %), so it judges a change where timings are too noisy; it is
    not time (fewer instructions can run no faster).
 
 It ends by printing a markdown block ready to paste into BENCHMARKS.md (also
@@ -97,15 +97,22 @@ def apt_install(package):
     return sh(prefix + ["apt-get", "install", "-y", "-q", package], **quiet).returncode == 0
 
 
+def find_or_install(program, install):
+    """The path of `program`, installed with apt-get (the package of the
+    same name) when it is missing and `install` allows; None without it."""
+    path = shutil.which(program)
+    if path is None and install:
+        log(f"{program} not found; trying apt-get install {program}")
+        if apt_install(program):
+            path = shutil.which(program)
+    return path
+
+
 def ensure_tools(install):
     if not os.path.exists("/usr/bin/time"):
         if not (install and apt_install("time")):
             sys.exit("bench: /usr/bin/time is missing (apt-get install time)")
-    hyperfine = shutil.which("hyperfine")
-    if hyperfine is None and install:
-        log("hyperfine not found; trying apt-get install hyperfine")
-        if apt_install("hyperfine"):
-            hyperfine = shutil.which("hyperfine")
+    hyperfine = find_or_install("hyperfine", install)
     if hyperfine is None:
         log("hyperfine unavailable: start-up is timed with a loop")
     return hyperfine
@@ -360,11 +367,7 @@ def sample(corpus, path, limit=4_000_000):
 
 def instructions(binaries, corpus, scratch, install):
     """Instructions of the whole process per binary, counted by callgrind."""
-    valgrind = shutil.which("valgrind")
-    if valgrind is None and install:
-        log("valgrind not found; trying apt-get install valgrind")
-        if apt_install("valgrind"):
-            valgrind = shutil.which("valgrind")
+    valgrind = find_or_install("valgrind", install)
     if valgrind is None:
         log("valgrind unavailable: no instruction counts")
         return {"skipped": "valgrind is not installed"}
