@@ -103,7 +103,8 @@ impl Tokenizer {
         thread_local! {
             // The tokens of one piece of a line, before they are split into
             // sentences: kept from document to document, so that the buffer
-            // is not grown (and copied) anew for each one.
+            // is not grown (and copied) anew for each one. A piece is at
+            // most `MAX_PIECE` bytes, so what is kept is bounded too.
             static TOKENS: std::cell::RefCell<Vec<Token>> = const { std::cell::RefCell::new(Vec::new()) };
         }
         TOKENS.with_borrow_mut(|tokens| {
