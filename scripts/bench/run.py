@@ -636,6 +636,8 @@ def main():
     parser.add_argument("--baseline", metavar="PATH",
                         help="also count the instructions of this binary (another build) on the same sample")
     args = parser.parse_args()
+    if args.baseline and not os.access(args.baseline, os.X_OK):
+        sys.exit(f"bench: --baseline {args.baseline}: not an executable file")
 
     data = {"command": "scripts/bench/run.sh " + " ".join(sys.argv[1:]), "runs": args.runs,
             "machine": machine(), "load_start": load_average()}
@@ -741,7 +743,8 @@ def main():
     if not args.no_instructions:
         binaries = [("newsgraph (this build)", binary)]
         if args.baseline:
-            binaries.append((f"baseline ({args.baseline})", os.path.abspath(args.baseline)))
+            # Named by its file name: the report is pasted into BENCHMARKS.md.
+            binaries.append((f"baseline ({os.path.basename(args.baseline)})", os.path.abspath(args.baseline)))
         data["instructions"] = instructions(binaries, os.path.join(args.corpus_dir, "corpus-20mb.jsonl"),
                                             scratch, not args.no_install)
 
