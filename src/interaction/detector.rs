@@ -96,7 +96,7 @@ pub struct InteractionDetector {
 
 /// Stems of contact words, for the prefilter (the exact words are checked
 /// by [`trigger`]).
-const CONTACT_STEMS: &[&str] = &[
+pub(super) const CONTACT_STEMS: &[&str] = &[
     "telefon",
     "anruf",
     "angerufen",
@@ -120,7 +120,7 @@ const CONTACT_STEMS: &[&str] = &[
 ];
 
 /// Stems of the words in [`JOIN_WORDS`], for the prefilter.
-const JOIN_STEMS: &[&str] = &[
+pub(super) const JOIN_STEMS: &[&str] = &[
     "vertret",
     "vertrat",
     "entsand",
