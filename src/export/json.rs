@@ -252,18 +252,58 @@ fn write_mentions(
             buffer.extend_from_slice(b",\n");
         }
         buffer.extend_from_slice(b"        {\n          \"document\": ");
-        serde_json::to_writer(&mut *buffer, &*mention.document)?;
+        push_str(buffer, &mention.document)?;
         buffer.extend_from_slice(b",\n          \"start\": ");
         serde_json::to_writer(&mut *buffer, &mention.start)?;
         buffer.extend_from_slice(b",\n          \"end\": ");
         serde_json::to_writer(&mut *buffer, &mention.end)?;
         buffer.extend_from_slice(b",\n          \"text\": ");
-        serde_json::to_writer(&mut *buffer, &*mention.text)?;
+        push_str(buffer, &mention.text)?;
         buffer.extend_from_slice(b",\n          \"sentence\": ");
         serde_json::to_writer(&mut *buffer, &mention.sentence)?;
         buffer.extend_from_slice(b"\n        }");
     }
     Ok(())
+}
+
+/// Appends `text` as a JSON string, as `serde_json` writes it. Most
+/// strings (document ids, names) need no escape, which eight bytes at a
+/// time tell: they are copied whole; the others go through `serde_json`.
+fn push_str(buffer: &mut Vec<u8>, text: &str) -> io::Result<()> {
+    if needs_escape(text.as_bytes()) {
+        serde_json::to_writer(&mut *buffer, text)?;
+    } else {
+        buffer.reserve(text.len() + 2);
+        buffer.push(b'"');
+        buffer.extend_from_slice(text.as_bytes());
+        buffer.push(b'"');
+    }
+    Ok(())
+}
+
+/// True when `bytes` hold a byte that a JSON string escapes: a control
+/// character (below 0x20), `"` or `\\`.
+fn needs_escape(bytes: &[u8]) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    // A byte of `x` is zero / below `n`: the classic bit tricks, exact
+    // for whether any byte is.
+    let has_zero = |x: u64| x.wrapping_sub(ONES) & !x & HIGH != 0;
+    let has_below = |x: u64, n: u8| x.wrapping_sub(ONES * u64::from(n)) & !x & HIGH != 0;
+    let mut chunks = bytes.chunks_exact(8);
+    for chunk in &mut chunks {
+        let word = u64::from_le_bytes(chunk.try_into().expect("eight bytes"));
+        if has_below(word, 0x20)
+            || has_zero(word ^ (ONES * u64::from(b'"')))
+            || has_zero(word ^ (ONES * u64::from(b'\\')))
+        {
+            return true;
+        }
+    }
+    chunks
+        .remainder()
+        .iter()
+        .any(|&byte| byte < 0x20 || byte == b'"' || byte == b'\\')
 }
 
 /// `serde_json`'s pretty printer (two spaces a level) for a value that
@@ -447,6 +487,28 @@ mod tests {
         let documents = vec![document("d\"1\u{7}"), document("d/2")];
         let graph = KnowledgeGraph::from_parts(documents, nodes, Vec::new(), Vec::new()).unwrap();
         assert_eq!(written(&graph), reference(&graph));
+    }
+
+    /// Strings are written as `serde_json` writes them, whichever bytes
+    /// they hold: text that needs no escape with at most one character
+    /// that does, anywhere in an eight-byte word.
+    #[quickcheck_macros::quickcheck]
+    fn strings_are_written_as_serde_json_writes_them(
+        picks: Vec<u8>,
+        special: u8,
+        at: usize,
+    ) -> bool {
+        const PLAIN: &[&str] = &["a", "Ä", " ", "\u{7f}", "/", "\u{2028}", "bench-0001"];
+        const SPECIAL: &[&str] = &["", "\"", "\\", "\n", "\u{0}", "\u{1f}", "\u{20}"];
+        let mut text = crate::test_text::from_picks(&picks, PLAIN);
+        let at = (0..=text.len())
+            .filter(|&i| text.is_char_boundary(i))
+            .nth(at % (text.chars().count() + 1))
+            .unwrap_or(0);
+        text.insert_str(at, crate::test_text::piece(SPECIAL, special));
+        let mut buffer = b"x".to_vec();
+        push_str(&mut buffer, &text).unwrap();
+        buffer[1..] == *serde_json::to_string(&text).unwrap().as_bytes()
     }
 
     /// A node with more mentions than a piece holds, beside small nodes,
