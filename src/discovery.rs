@@ -268,6 +268,8 @@ impl PersonDiscoverer {
         let mut capital: Vec<bool> = Vec::with_capacity(longest);
         let mut shaped: Vec<bool> = Vec::with_capacity(longest);
         let mut known: Vec<std::cell::Cell<Option<bool>>> = Vec::with_capacity(longest);
+        // A word folded for the lists, kept from word to word.
+        let folded = std::cell::RefCell::new(String::new());
         for (number, sentence) in sentences.iter().enumerate() {
             let tokens = &sentence.tokens;
             let covered = |i: usize| {
@@ -307,7 +309,9 @@ impl PersonDiscoverer {
                 }
                 let answer = shaped[i] && !covered(i) && {
                     // Shaped words start with a capital: fold once for both lists.
-                    let folded = fold(tokens[i].span.slice(text));
+                    let mut folded = folded.borrow_mut();
+                    folded.clear();
+                    crate::token::fold_into(tokens[i].span.slice(text), &mut folded);
                     !is_function_word(&folded) && !has_role_ending(&folded)
                 };
                 known[i].set(Some(answer));

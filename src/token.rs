@@ -1110,6 +1110,28 @@ mod tests {
         assert_eq!(sentences[0].span.slice(text), "Er kam.");
     }
 
+    /// Folding a text folds it character by character: ASCII lowercased,
+    /// every other character by its decomposition.
+    #[quickcheck]
+    fn fold_is_folding_each_character(picks: Vec<u8>) -> bool {
+        const PIECES: &[&str] = &[
+            "a", "B", "ä", "Ö", "ß", "ẞ", "ı", "İ", "ğ", "\u{301}", "\u{ad}", "’", "Æ", "Ω", "Ǆ",
+            "Putin", " ", "-", "z",
+        ];
+        let text = crate::test_text::from_picks(&picks, PIECES);
+        let mut expected = String::new();
+        for c in text.chars() {
+            if c.is_ascii() {
+                expected.push(c.to_ascii_lowercase());
+            } else {
+                fold_slow(c, &mut expected);
+            }
+        }
+        let mut folded = "x".to_string();
+        fold_into(&text, &mut folded);
+        folded[1..] == expected
+    }
+
     #[test]
     fn folds_diacritics_case_and_nfd() {
         assert_eq!(fold("Erdoğan"), "erdogan");
