@@ -127,8 +127,9 @@ impl Tokenizer {
         tokens
     }
 
-    /// Appends the tokens of `text[span]` to `tokens`.
-    fn tokens_into(&self, text: &str, span: Span, tokens: &mut Vec<Token>) {
+    /// Appends the tokens of `text[span]` to `tokens`, without sentence
+    /// splitting.
+    pub(crate) fn tokens_into(&self, text: &str, span: Span, tokens: &mut Vec<Token>) {
         let line = &text[span.start..span.end];
         // Most lines are taken in one pass; the others segment by segment.
         if !latin::tokens(line, span.start, tokens) {

@@ -193,7 +193,7 @@ fn names_of(entities: &[crate::gazetteer::Entity]) -> Vec<Vec<NameForms>> {
     use rayon::prelude::*;
     entities
         .par_iter()
-        .map_init(Tokenizer::new, |tokenizer, entity| {
+        .map_init(FormScratch::default, |scratch, entity| {
             let label_words = entity.label.split_whitespace().count();
             std::iter::once(&entity.label)
                 .chain(&entity.aliases)
@@ -207,7 +207,7 @@ fn names_of(entities: &[crate::gazetteer::Entity]) -> Vec<Vec<NameForms>> {
                         dative_n: entity.kind != EntityKind::Person
                             && (name.ends_with("de") || name.ends_with("te"))
                             && name.chars().count() >= 8,
-                        forms: forms(tokenizer, name, entity.kind),
+                        forms: forms(scratch, name, entity.kind),
                     }
                 })
                 .collect()
@@ -279,10 +279,10 @@ impl EntityMatcher {
         let mut given = String::new();
         for ((index, entity), names) in entities.iter().enumerate().skip(first).zip(names) {
             if entity.kind == EntityKind::Person
-                && let Some((first, _)) = entity.label.split_once(' ')
+                && let Some(space) = memchr::memchr(b' ', entity.label.as_bytes())
             {
                 given.clear();
-                crate::token::fold_into(first, &mut given);
+                crate::token::fold_into(&entity.label[..space], &mut given);
                 if !given_names.contains(given.as_str()) {
                     given_names.insert(given.clone());
                 }
@@ -533,15 +533,31 @@ const STEP: char = '\n';
 /// tokens separated by [`STEP`]): as written, the declined forms of a
 /// leading adjective, hyphen-free and hyphenated forms. Inflection endings
 /// of the last token are checked when matching.
-fn forms(tokenizer: &Tokenizer, name: &str, kind: EntityKind) -> Vec<(String, Origin)> {
-    let found = tokenizer.tokens(name, Span::new(0, name.len()));
-    // The folded tokens one after another, and each one's bounds and
-    // whether it is a word: one allocation for the whole name.
-    let mut folded = String::with_capacity(name.len() + 8);
-    let mut tokens: Vec<(std::ops::Range<usize>, bool)> = Vec::with_capacity(found.len());
-    for token in &found {
+/// What [`forms`] keeps from name to name (one per thread): a name's
+/// tokens, and their folds one after another with each one's bounds and
+/// whether it is a word.
+#[derive(Default)]
+struct FormScratch {
+    tokenizer: Tokenizer,
+    found: Vec<crate::token::Token>,
+    folded: String,
+    tokens: Vec<(std::ops::Range<usize>, bool)>,
+}
+
+fn forms(scratch: &mut FormScratch, name: &str, kind: EntityKind) -> Vec<(String, Origin)> {
+    let FormScratch {
+        tokenizer,
+        found,
+        folded,
+        tokens,
+    } = scratch;
+    found.clear();
+    tokenizer.tokens_into(name, Span::new(0, name.len()), found);
+    folded.clear();
+    tokens.clear();
+    for token in found.iter() {
         let start = folded.len();
-        fold_into(token.span.slice(name), &mut folded);
+        fold_into(token.span.slice(name), folded);
         tokens.push((start..folded.len(), token.kind != TokenKind::Punct));
     }
     // A name must hold a letter or digit, and every token must fold to

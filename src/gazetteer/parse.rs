@@ -62,8 +62,9 @@ pub(super) enum Parsed {
 /// Parses one gazetteer file; `path` names it in errors.
 pub(super) fn parse_file(path: &Path, text: &str) -> Result<Parsed> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let mut lines = text
-        .lines()
+    // Lines as `str::lines` gives them (a `\r` before the `\n` is trimmed
+    // below; the empty piece after a final `\n` is dropped as blank).
+    let mut lines = super::split_at_byte(text, b'\n')
         .enumerate()
         .map(|(index, line)| (index + 1, line.trim_end_matches('\r')))
         .filter(|(_, line)| !line.trim().is_empty() && !line.starts_with('#'));
@@ -90,38 +91,50 @@ pub(super) fn parse_file(path: &Path, text: &str) -> Result<Parsed> {
         })
         .at(Location::line(path, header_line)));
     };
-    let lines: Vec<(usize, &str)> = lines.collect();
-    // A long file (a large `--gazetteer-add` list) is parsed on every core;
-    // the rows keep their order, and the first bad line is the one reported.
+    // A long file (a large `--gazetteer-add` list) is parsed on every core,
+    // a block of lines at a time, so that no more than a block's rows are
+    // held twice (as parsed, then in the table's list); the rows keep their
+    // order, and the first bad line is the one reported.
     let parse = |&(line, content): &(usize, &str)| {
         parse_row(table, content).map_err(|e| e.at(Location::line(path, line)))
     };
-    let rows: Vec<Result<Row>> = if lines.len() >= PARALLEL_LINES {
-        use rayon::prelude::*;
-        lines
-            .par_iter()
-            .with_min_len(PARALLEL_LINES / 4)
-            .map(parse)
-            .collect()
-    } else {
-        lines.iter().map(parse).collect()
-    };
     let mut parsed = match table {
-        Table::Entities => Parsed::Entities(Vec::with_capacity(rows.len())),
+        // At most a row a line.
+        Table::Entities => Parsed::Entities(Vec::with_capacity(
+            memchr::memchr_iter(b'\n', text.as_bytes()).count() + 1,
+        )),
         Table::Adjectives => Parsed::Adjectives(Vec::new()),
         Table::Roles => Parsed::Roles(Vec::new()),
         Table::RoleTerms => Parsed::RoleTerms(Vec::new()),
     };
-    for ((line, _), row) in lines.iter().zip(rows) {
-        let line = *line;
-        match (&mut parsed, row?) {
-            (Parsed::Entities(rows), Row::Entity(entity)) => rows.push((line, entity)),
-            (Parsed::Adjectives(rows), Row::Adjective(adjective, entity)) => {
-                rows.push((line, adjective, entity));
+    let mut block: Vec<(usize, &str)> = Vec::new();
+    loop {
+        block.clear();
+        block.extend(lines.by_ref().take(PARSED_BLOCK));
+        if block.is_empty() {
+            break;
+        }
+        let rows: Vec<Result<Row>> = if block.len() >= PARALLEL_LINES {
+            use rayon::prelude::*;
+            block
+                .par_iter()
+                .with_min_len(PARALLEL_LINES / 4)
+                .map(parse)
+                .collect()
+        } else {
+            block.iter().map(parse).collect()
+        };
+        for ((line, _), row) in block.iter().zip(rows) {
+            let line = *line;
+            match (&mut parsed, row?) {
+                (Parsed::Entities(rows), Row::Entity(entity)) => rows.push((line, entity)),
+                (Parsed::Adjectives(rows), Row::Adjective(adjective, entity)) => {
+                    rows.push((line, adjective, entity));
+                }
+                (Parsed::Roles(rows), Row::Role(role)) => rows.push((line, role)),
+                (Parsed::RoleTerms(rows), Row::RoleTerm(term)) => rows.push((line, term)),
+                _ => unreachable!("rows are parsed by their file's table"),
             }
-            (Parsed::Roles(rows), Row::Role(role)) => rows.push((line, role)),
-            (Parsed::RoleTerms(rows), Row::RoleTerm(term)) => rows.push((line, term)),
-            _ => unreachable!("rows are parsed by their file's table"),
         }
     }
     Ok(parsed)
@@ -129,6 +142,9 @@ pub(super) fn parse_file(path: &Path, text: &str) -> Result<Parsed> {
 
 /// Lines from which a file is parsed in parallel.
 const PARALLEL_LINES: usize = 8192;
+
+/// Lines parsed at a time (in parallel when they are enough).
+const PARSED_BLOCK: usize = 4 * PARALLEL_LINES;
 
 /// One parsed line of any table.
 enum Row {
@@ -143,7 +159,7 @@ fn parse_row(table: Table, content: &str) -> Result<Row> {
     let mut fields = [""; 5];
     let total = table.columns().len();
     let mut found = 0;
-    for field in content.split('\t') {
+    for field in super::split_at_byte(content, b'\t') {
         if found < fields.len() {
             fields[found] = field.trim();
         }
@@ -167,8 +183,7 @@ fn parse_row(table: Table, content: &str) -> Result<Row> {
     Ok(match table {
         Table::Entities => {
             let (kind, _) = parse_id(field(0))?;
-            let aliases = field(2)
-                .split('|')
+            let aliases = super::split_at_byte(field(2), b'|')
                 .map(str::trim)
                 .filter(|alias| !alias.is_empty())
                 .map(str::to_string)
@@ -251,7 +266,9 @@ fn parse_row(table: Table, content: &str) -> Result<Row> {
 
 /// Splits `person:wladimir-putin` into its type and slug, checking both.
 fn parse_id(id: &str) -> Result<(EntityKind, &str)> {
-    let Some((kind, slug)) = id.split_once(':') else {
+    let Some((kind, slug)) =
+        memchr::memchr(b':', id.as_bytes()).map(|at| (&id[..at], &id[at + 1..]))
+    else {
         return Err(Error::new(ErrorKind::BadId(id.to_string())));
     };
     let kind: EntityKind = kind.parse()?;
@@ -276,6 +293,39 @@ mod tests {
             Ok(_) => "ok".to_string(),
             Err(err) => err.to_string(),
         }
+    }
+
+    /// A file longer than a block is parsed whole and in order, and its
+    /// first bad line is the one reported, in whichever block it stands.
+    #[test]
+    fn long_files_are_parsed_in_order_block_by_block() {
+        let rows = 2 * PARSED_BLOCK + 7;
+        let mut text = "id\tlabel\taliases\twikidata\n".to_string();
+        for i in 0..rows {
+            text.push_str(&format!("person:p-{i}\tP {i}\tP{i}\t\n"));
+        }
+        match parse_file(Path::new("g/people.tsv"), &text) {
+            Ok(Parsed::Entities(entities)) => {
+                assert_eq!(entities.len(), rows);
+                for (i, (line, entity)) in entities.iter().enumerate() {
+                    assert_eq!(
+                        (*line, entity.id.as_str()),
+                        (i + 2, format!("person:p-{i}").as_str())
+                    );
+                }
+            }
+            _ => panic!("a list of entities"),
+        }
+        let mut lines: Vec<&str> = text.lines().collect();
+        let (first, second) = (PARSED_BLOCK + 100, 2 * PARSED_BLOCK + 3);
+        lines[second] = "person:bad\tB";
+        lines[first] = "persn:bad\tB\t\t";
+        let broken = lines.join("\n");
+        assert!(
+            error(&broken).starts_with(&format!("g/people.tsv:{}:", first + 1)),
+            "{}",
+            error(&broken)
+        );
     }
 
     #[test]
