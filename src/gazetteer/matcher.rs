@@ -194,11 +194,11 @@ fn names_of(entities: &[crate::gazetteer::Entity]) -> Vec<Vec<NameForms>> {
     entities
         .par_iter()
         .map_init(FormScratch::default, |scratch, entity| {
-            let label_words = entity.label.split_whitespace().count();
+            let label_words = word_count(&entity.label);
             std::iter::once(&entity.label)
                 .chain(&entity.aliases)
                 .map(|name| {
-                    let words = name.split_whitespace().count();
+                    let words = word_count(name);
                     NameForms {
                         case: case_of(name),
                         surname: entity.kind == EntityKind::Person && words == 1 && label_words > 1,
@@ -213,6 +213,17 @@ fn names_of(entities: &[crate::gazetteer::Entity]) -> Vec<Vec<NameForms>> {
                 .collect()
         })
         .collect()
+}
+
+/// The words of `name` as `split_whitespace` counts them; for ASCII
+/// without a vertical tab (which Unicode counts as white space and ASCII
+/// does not), bytes are tested instead of characters.
+fn word_count(name: &str) -> usize {
+    if name.is_ascii() && !name.contains('\u{b}') {
+        name.split_ascii_whitespace().count()
+    } else {
+        name.split_whitespace().count()
+    }
 }
 
 /// One name of an entity, ready for the trie.
@@ -555,7 +566,11 @@ fn forms(scratch: &mut FormScratch, name: &str, kind: EntityKind) -> Vec<(String
     tokenizer.tokens_into(name, Span::new(0, name.len()), found);
     folded.clear();
     tokens.clear();
+    // The folds one after another with a step between: the written path.
     for token in found.iter() {
+        if !tokens.is_empty() {
+            folded.push(STEP);
+        }
         let start = folded.len();
         fold_into(token.span.slice(name), folded);
         tokens.push((start..folded.len(), token.kind != TokenKind::Punct));
@@ -578,7 +593,8 @@ fn forms(scratch: &mut FormScratch, name: &str, kind: EntityKind) -> Vec<(String
         }
         path
     };
-    let written = join(&mut (0..count).map(token));
+    // As `join` would make it from the tokens, which are not empty.
+    let written = folded.clone();
     let mut variants = Vec::new();
     // Hyphen-free forms: "Berg-Karabach" also as "Bergkarabach" and "Berg Karabach".
     if (0..count).any(|index| token(index) == "-") {
@@ -846,6 +862,16 @@ mod tests {
                 .collect();
             assert_eq!(find(text), expected, "{name}");
         }
+    }
+
+    /// Words are counted as `split_whitespace` counts them.
+    #[quickcheck_macros::quickcheck]
+    fn word_count_is_split_whitespace(picks: Vec<u8>) -> bool {
+        const PIECES: &[&str] = &[
+            "a", "Ä", " ", "\t", "\u{b}", "\u{a0}", "\u{2009}", "\n", "x",
+        ];
+        let name = crate::test_text::from_picks(&picks, PIECES);
+        word_count(&name) == name.split_whitespace().count()
     }
 
     #[test]
