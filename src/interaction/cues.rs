@@ -403,6 +403,8 @@ mod tests {
             (&["abc"], &["cab", "bcab"]),
             (&["abca"], &["bcaab"]),
             (&["abcab", "ä"], &["cabca"]),
+            (&["abcab"], &["cabca", "bcabc"]),
+            (&["abcabc"], &["bcabca"]),
             (&["abcabc"], &["bcabca", "äbc"]),
             (&["abcabcab"], &["cabcabca"]),
             (&["abcabcabcab"], &["bcabcabcabca"]),
