@@ -34,14 +34,14 @@ pub struct GraphFile {
 pub(super) fn write(graph: &KnowledgeGraph, out: &mut dyn Write) -> io::Result<()> {
     // What an element weighs: about the lines of JSON it takes.
     out.write_all(b"{\n  \"documents\": ")?;
-    write_list(graph.documents(), |_| 5, serialize, out)?;
+    write_list(graph.documents(), |_| 5, write_document, out)?;
     out.write_all(b",\n  \"nodes\": ")?;
     write_nodes(&graph.nodes().collect::<Vec<&Node>>(), out)?;
     out.write_all(b",\n  \"edges\": ")?;
     write_list(
         &graph.edges().collect::<Vec<&Edge>>(),
         |edge| 8 + edge.documents.len(),
-        serialize,
+        |edge, buffer| write_edge(edge, buffer),
         out,
     )?;
     out.write_all(b",\n  \"interactions\": ")?;
@@ -190,6 +190,56 @@ fn write_nodes(nodes: &[&Node], out: &mut dyn Write) -> io::Result<()> {
 fn serialize<T: Serialize>(item: &T, buffer: &mut Vec<u8>) -> io::Result<()> {
     let mut serializer = serde_json::Serializer::with_formatter(buffer, Indented::new(2));
     item.serialize(&mut serializer).map_err(io::Error::from)
+}
+
+/// A document record as [`serialize`] writes it: field by field when it
+/// has no date (most news feeds give none), else through the serializer.
+fn write_document(document: &DocumentRecord, buffer: &mut Vec<u8>) -> io::Result<()> {
+    if document.date.is_some() {
+        return serialize(document, buffer);
+    }
+    buffer.extend_from_slice(b"{\n      \"id\": ");
+    push_str(buffer, &document.id)?;
+    buffer.extend_from_slice(b",\n      \"source\": ");
+    push_str(buffer, &document.source)?;
+    buffer.extend_from_slice(b",\n      \"date\": null\n    }");
+    Ok(())
+}
+
+/// An edge as [`serialize`] writes it: a co-mention (no interaction, date,
+/// place or status) field by field, its documents being most of the edge
+/// list; an interaction edge through the serializer.
+fn write_edge(edge: &Edge, buffer: &mut Vec<u8>) -> io::Result<()> {
+    if edge.interaction.is_some()
+        || edge.date.is_some()
+        || edge.place.is_some()
+        || edge.status.is_some()
+    {
+        return serialize(edge, buffer);
+    }
+    buffer.extend_from_slice(b"{\n      \"source\": ");
+    push_str(buffer, &edge.source)?;
+    buffer.extend_from_slice(b",\n      \"target\": ");
+    push_str(buffer, &edge.target)?;
+    buffer.extend_from_slice(b",\n      \"kind\": ");
+    push_str(buffer, &edge.kind)?;
+    buffer.extend_from_slice(b",\n      \"weight\": ");
+    serde_json::to_writer(&mut *buffer, &edge.weight)?;
+    if edge.documents.is_empty() {
+        buffer.extend_from_slice(b",\n      \"documents\": []\n    }");
+        return Ok(());
+    }
+    buffer.extend_from_slice(b",\n      \"documents\": [");
+    for (index, document) in edge.documents.iter().enumerate() {
+        buffer.extend_from_slice(if index == 0 {
+            b"\n        "
+        } else {
+            b",\n        "
+        });
+        push_str(buffer, document)?;
+    }
+    buffer.extend_from_slice(b"\n      ]\n    }");
+    Ok(())
 }
 
 /// A node as [`serialize`] writes it, its mentions written field by field
@@ -509,6 +559,55 @@ mod tests {
         let mut buffer = b"x".to_vec();
         push_str(&mut buffer, &text).unwrap();
         buffer[1..] == *serde_json::to_string(&text).unwrap().as_bytes()
+    }
+
+    /// Documents and edges written field by field come out as `serde_json`
+    /// writes them: ids that need escaping, an edge with no documents, one
+    /// with several, an interaction edge and a dated document beside them.
+    #[test]
+    fn documents_and_edges_are_written_as_serde_json_writes_them() {
+        use crate::gazetteer::EntityKind;
+        use crate::graph::NodeSource;
+        let document = |id: &str, date: Option<&str>| DocumentRecord {
+            id: id.into(),
+            source: "a \"b\".jsonl".into(),
+            date: date.map(|d| d.parse().unwrap()),
+        };
+        let node = |id: &str| Node {
+            id: id.to_string(),
+            label: id.to_string(),
+            kind: EntityKind::Person,
+            aliases: Vec::new(),
+            wikidata: None,
+            source: NodeSource::Gazetteer,
+            confidence: None,
+            mention_count: 0,
+            mentions: Vec::new(),
+        };
+        let edge = |documents: &[&str], interaction: Option<&str>| Edge {
+            source: "person:a\\".to_string(),
+            target: "person:b\u{1}".to_string(),
+            kind: crate::graph::CO_MENTION.to_string(),
+            weight: documents.len() as u64 * 7,
+            documents: documents.iter().map(|&d| d.into()).collect(),
+            interaction: interaction.map(str::to_string),
+            date: None,
+            place: None,
+            status: None,
+        };
+        let documents = vec![
+            document("d\"1", None),
+            document("d2", Some("2020-10")),
+            document("d3", None),
+        ];
+        let nodes = vec![node("person:a\\"), node("person:b\u{1}")];
+        let edges = vec![
+            edge(&[], None),
+            edge(&["d\"1", "d2", "d3"], None),
+            edge(&["d3"], Some("i1")),
+        ];
+        let graph = KnowledgeGraph::from_parts(documents, nodes, edges, Vec::new()).unwrap();
+        assert_eq!(written(&graph), reference(&graph));
     }
 
     /// A node with more mentions than a piece holds, beside small nodes,
