@@ -192,16 +192,32 @@ fn serialize<T: Serialize>(item: &T, buffer: &mut Vec<u8>) -> io::Result<()> {
     item.serialize(&mut serializer).map_err(io::Error::from)
 }
 
+/// Opens an element of a top-level list and writes its first fields,
+/// strings, as [`serialize`] lays them out (the keys need no escape).
+fn open_with_strings(buffer: &mut Vec<u8>, fields: &[(&str, &str)]) -> io::Result<()> {
+    buffer.push(b'{');
+    for (index, (key, value)) in fields.iter().enumerate() {
+        if index > 0 {
+            buffer.push(b',');
+        }
+        buffer.extend_from_slice(b"\n      \"");
+        buffer.extend_from_slice(key.as_bytes());
+        buffer.extend_from_slice(b"\": ");
+        push_str(buffer, value)?;
+    }
+    Ok(())
+}
+
 /// A document record as [`serialize`] writes it: field by field when it
 /// has no date (most news feeds give none), else through the serializer.
 fn write_document(document: &DocumentRecord, buffer: &mut Vec<u8>) -> io::Result<()> {
     if document.date.is_some() {
         return serialize(document, buffer);
     }
-    buffer.extend_from_slice(b"{\n      \"id\": ");
-    push_str(buffer, &document.id)?;
-    buffer.extend_from_slice(b",\n      \"source\": ");
-    push_str(buffer, &document.source)?;
+    open_with_strings(
+        buffer,
+        &[("id", &document.id), ("source", &document.source)],
+    )?;
     buffer.extend_from_slice(b",\n      \"date\": null\n    }");
     Ok(())
 }
@@ -217,12 +233,14 @@ fn write_edge(edge: &Edge, buffer: &mut Vec<u8>) -> io::Result<()> {
     {
         return serialize(edge, buffer);
     }
-    buffer.extend_from_slice(b"{\n      \"source\": ");
-    push_str(buffer, &edge.source)?;
-    buffer.extend_from_slice(b",\n      \"target\": ");
-    push_str(buffer, &edge.target)?;
-    buffer.extend_from_slice(b",\n      \"kind\": ");
-    push_str(buffer, &edge.kind)?;
+    open_with_strings(
+        buffer,
+        &[
+            ("source", &edge.source),
+            ("target", &edge.target),
+            ("kind", &edge.kind),
+        ],
+    )?;
     buffer.extend_from_slice(b",\n      \"weight\": ");
     serde_json::to_writer(&mut *buffer, &edge.weight)?;
     if edge.documents.is_empty() {

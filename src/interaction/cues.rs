@@ -325,6 +325,26 @@ impl Table {
 mod tests {
     use super::*;
 
+    /// The kinds of stem in `text`, by a plain search.
+    fn plain_found(text: &str, first: &[&str], second: &[&str]) -> Found {
+        let lower = text.to_ascii_lowercase();
+        Found {
+            first: first.iter().any(|stem| lower.contains(stem)),
+            second: second.iter().any(|stem| lower.contains(stem)),
+        }
+    }
+
+    /// The ends of the occurrences of `stems` in `lower`, by a plain search.
+    fn plain_ends(lower: &str, stems: &[&str]) -> Vec<usize> {
+        (1..=lower.len())
+            .filter(|&end| {
+                stems
+                    .iter()
+                    .any(|stem| lower.as_bytes()[..end].ends_with(stem.as_bytes()))
+            })
+            .collect()
+    }
+
     /// The scan finds what a plain search finds, wherever the stems stand
     /// (across the middle too), in any ASCII case.
     #[quickcheck_macros::quickcheck]
@@ -355,12 +375,7 @@ mod tests {
         ];
         let text = crate::test_text::from_picks(&picks, PIECES);
         let scanner = CueScanner::new(FIRST, SECOND);
-        let lower = text.to_ascii_lowercase();
-        let expected = Found {
-            first: FIRST.iter().any(|stem| lower.contains(stem)),
-            second: SECOND.iter().any(|stem| lower.contains(stem)),
-        };
-        scanner.scan(&text) == expected
+        scanner.scan(&text) == plain_found(&text, FIRST, SECOND)
     }
 
     /// The ends reported are those of a plain search, overlapping ones too.
@@ -383,14 +398,7 @@ mod tests {
         let mut ends = Vec::new();
         scanner.first_ends(&text, |end| ends.push(end));
         let lower = text.to_ascii_lowercase();
-        let expected: Vec<usize> = (1..=lower.len())
-            .filter(|&end| {
-                FIRST
-                    .iter()
-                    .any(|stem| lower.as_bytes()[..end].ends_with(stem.as_bytes()))
-            })
-            .collect();
-        ends == expected
+        ends == plain_ends(&lower, FIRST)
     }
 
     /// Whatever the shortest stem (and so the window and the step), the
@@ -414,20 +422,10 @@ mod tests {
         let text = crate::test_text::from_picks(&picks, PIECES);
         let scanner = CueScanner::new(first, second);
         let lower = text.to_ascii_lowercase();
-        let expected = Found {
-            first: first.iter().any(|stem| lower.contains(stem)),
-            second: second.iter().any(|stem| lower.contains(stem)),
-        };
+        let expected = plain_found(&text, first, second);
         let mut ends = Vec::new();
         scanner.first_ends(&text, |end| ends.push(end));
-        let expected_ends: Vec<usize> = (1..=lower.len())
-            .filter(|&end| {
-                first
-                    .iter()
-                    .any(|stem| lower.as_bytes()[..end].ends_with(stem.as_bytes()))
-            })
-            .collect();
-        scanner.scan(&text) == expected && ends == expected_ends
+        scanner.scan(&text) == expected && ends == plain_ends(&lower, first)
     }
 
     #[test]
