@@ -540,10 +540,6 @@ fn case_matches(case: Case, text: &str, tokens: &[Token]) -> bool {
 /// What separates the folded tokens of a path: no token holds a line break.
 const STEP: char = '\n';
 
-/// The folded token paths a name is matched under (each one string, its
-/// tokens separated by [`STEP`]): as written, the declined forms of a
-/// leading adjective, hyphen-free and hyphenated forms. Inflection endings
-/// of the last token are checked when matching.
 /// What [`forms`] keeps from name to name (one per thread): a name's
 /// tokens, and their folds one after another with each one's bounds and
 /// whether it is a word.
@@ -555,6 +551,10 @@ struct FormScratch {
     tokens: Vec<(std::ops::Range<usize>, bool)>,
 }
 
+/// The folded token paths a name is matched under (each one string, its
+/// tokens separated by [`STEP`]): as written, the declined forms of a
+/// leading adjective, hyphen-free and hyphenated forms. Inflection endings
+/// of the last token are checked when matching.
 fn forms(scratch: &mut FormScratch, name: &str, kind: EntityKind) -> Vec<(String, Origin)> {
     let FormScratch {
         tokenizer,
