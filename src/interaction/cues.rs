@@ -156,9 +156,9 @@ impl CueScanner {
         found
     }
 
-    /// Calls `each(end)` with the end (a byte offset into `text`) of every
-    /// occurrence of a stem of the first list, in order, once for each end.
-    pub(super) fn first_ends(&self, text: &str, mut each: impl FnMut(usize)) {
+    /// The ends (byte offsets into `text`) of the occurrences of the stems
+    /// of the first list, in order, each end once.
+    pub(super) fn first_ends(&self, text: &str) -> Vec<usize> {
         let mut ends = Vec::new();
         self.each(text.as_bytes(), |stem, start| {
             if stem.first {
@@ -168,7 +168,7 @@ impl CueScanner {
         });
         ends.sort_unstable();
         ends.dedup();
-        ends.into_iter().for_each(&mut each);
+        ends
     }
 
     /// Calls `found(stem, start)` for each occurrence of a stem in `bytes`
@@ -395,10 +395,7 @@ mod tests {
         ];
         let text = crate::test_text::from_picks(&picks, PIECES);
         let scanner = CueScanner::new(FIRST, &["teil"]);
-        let mut ends = Vec::new();
-        scanner.first_ends(&text, |end| ends.push(end));
-        let lower = text.to_ascii_lowercase();
-        ends == plain_ends(&lower, FIRST)
+        scanner.first_ends(&text) == plain_ends(&text.to_ascii_lowercase(), FIRST)
     }
 
     /// Whatever the shortest stem (and so the window and the step), the
@@ -423,9 +420,7 @@ mod tests {
         let scanner = CueScanner::new(first, second);
         let lower = text.to_ascii_lowercase();
         let expected = plain_found(&text, first, second);
-        let mut ends = Vec::new();
-        scanner.first_ends(&text, |end| ends.push(end));
-        scanner.scan(&text) == expected && ends == plain_ends(&lower, first)
+        scanner.scan(&text) == expected && scanner.first_ends(&text) == plain_ends(&lower, first)
     }
 
     #[test]

@@ -220,10 +220,12 @@ impl InteractionDetector {
     /// zusammen") is one.
     fn may_trigger(&self, text: &str, sentence: &Sentence) -> bool {
         let start = sentence.span.start;
-        let mut ends: Vec<usize> = Vec::new();
-        self.cue_words
-            .first_ends(sentence.span.slice(text), |end| ends.push(start + end));
-        let mut ends = ends.into_iter().peekable();
+        let mut ends = self
+            .cue_words
+            .first_ends(sentence.span.slice(text))
+            .into_iter()
+            .map(|end| start + end)
+            .peekable();
         let mut folded = String::new();
         sentence.tokens.iter().any(|token| {
             // A stem lies inside one token: a run of letters never spans two.
