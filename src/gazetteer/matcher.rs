@@ -188,18 +188,35 @@ pub struct EntityMatcher {
 /// Entities whose forms are made at a time while the trie is filled.
 const FORMS_CHUNK: usize = 4096;
 
-/// The forms of each name of `entities` (tokenized and folded), in parallel.
-fn names_of(entities: &[crate::gazetteer::Entity]) -> Vec<Vec<NameForms>> {
+/// Entities whose forms one thread makes into one [`Forms`].
+const FORMS_PART: usize = 256;
+
+/// The forms of each name of `entities` (tokenized and folded), in
+/// parallel, a part of [`FORMS_PART`] entities per thread at a time, in
+/// entity order.
+fn names_of(entities: &[crate::gazetteer::Entity]) -> Vec<Forms> {
     use rayon::prelude::*;
     entities
-        .par_iter()
-        .map_init(FormScratch::default, |scratch, entity| {
-            let label_words = word_count(&entity.label);
-            std::iter::once(&entity.label)
-                .chain(&entity.aliases)
-                .map(|name| {
+        .par_chunks(FORMS_PART)
+        .map_init(FormScratch::default, |scratch, part| {
+            let mut out = Forms::default();
+            // Most names have one form, about as long as the name.
+            let names = part.iter().map(|e| 1 + e.aliases.len()).sum();
+            let bytes = part
+                .iter()
+                .flat_map(|e| std::iter::once(&e.label).chain(&e.aliases))
+                .map(String::len)
+                .sum();
+            out.paths.reserve(bytes);
+            out.forms.reserve(names);
+            out.names.reserve(names);
+            out.entities.reserve(part.len());
+            for entity in part {
+                let label_words = word_count(&entity.label);
+                for name in std::iter::once(&entity.label).chain(&entity.aliases) {
                     let words = word_count(name);
-                    NameForms {
+                    forms(scratch, name, entity.kind, &mut out);
+                    out.names.push(NameForms {
                         case: case_of(name),
                         surname: entity.kind == EntityKind::Person && words == 1 && label_words > 1,
                         // Plural place names take a dative -n: "Niederlande",
@@ -207,23 +224,44 @@ fn names_of(entities: &[crate::gazetteer::Entity]) -> Vec<Vec<NameForms>> {
                         dative_n: entity.kind != EntityKind::Person
                             && (name.ends_with("de") || name.ends_with("te"))
                             && name.chars().count() >= 8,
-                        forms: forms(scratch, name, entity.kind),
-                    }
-                })
-                .collect()
+                        forms_end: out.forms.len(),
+                    });
+                }
+                out.entities.push(out.names.len());
+            }
+            out
         })
         .collect()
 }
 
-/// The words of `name` as `split_whitespace` counts them; for ASCII
-/// without a vertical tab (which Unicode counts as white space and ASCII
-/// does not), bytes are tested instead of characters.
+/// The words of `name` as `split_whitespace` counts them. ASCII is read
+/// eight bytes at a time: a word starts at each byte that is no white
+/// space after one that is (or at the start).
 fn word_count(name: &str) -> usize {
-    if name.is_ascii() && !name.contains('\u{b}') {
-        name.split_ascii_whitespace().count()
-    } else {
-        name.split_whitespace().count()
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    // Bytes `lo..=hi` of a word of ASCII bytes, as high bits.
+    let within = |x: u64, lo: u8, hi: u8| {
+        (x + ONES * u64::from(0x80 - lo)) & !(x + ONES * u64::from(0x7f - hi)) & HIGH
+    };
+    let mut words = 0;
+    // The high bit of the byte before the eight: set when it is a word's.
+    let mut before = 0;
+    for eight in name.as_bytes().chunks(8) {
+        // Past the end: spaces.
+        let mut bytes = [b' '; 8];
+        bytes[..eight.len()].copy_from_slice(eight);
+        let word = u64::from_le_bytes(bytes);
+        if word & HIGH != 0 {
+            return name.split_whitespace().count();
+        }
+        // ASCII white space as Unicode has it: tab, line feed, vertical
+        // tab, form feed, carriage return and space.
+        let inside = !(within(word, b'\t', b'\r') | within(word, b' ', b' ')) & HIGH;
+        words += (inside & !(inside << 8 | before)).count_ones() as usize;
+        before = inside >> 56;
     }
+    words
 }
 
 /// One name of an entity, ready for the trie.
@@ -231,7 +269,68 @@ struct NameForms {
     case: Case,
     surname: bool,
     dative_n: bool,
-    forms: Vec<(String, Origin)>,
+    /// Where its forms end in [`Forms::forms`] (they start where the name
+    /// before ends).
+    forms_end: usize,
+}
+
+/// The forms of the names of some entities, in order, in a few buffers
+/// instead of a string per form: making them allocates a few times per
+/// part, and the thread that fills the trie frees as many buffers.
+#[derive(Default)]
+struct Forms {
+    /// Every form's path, one after another.
+    paths: String,
+    /// Per form: where its path ends in `paths`, and how it came about.
+    forms: Vec<(usize, Origin)>,
+    /// Per name.
+    names: Vec<NameForms>,
+    /// Per entity: where its names end in `names`.
+    entities: Vec<usize>,
+}
+
+impl Forms {
+    /// Per entity, in order: per name, the name and its forms' paths.
+    fn each(&self) -> impl Iterator<Item = impl Iterator<Item = (&NameForms, FormPaths<'_>)>> {
+        let firsts = std::iter::once(0).chain(self.entities.iter().copied());
+        firsts.zip(&self.entities).map(move |(first, &end)| {
+            (first..end).map(move |index| {
+                let name = &self.names[index];
+                let forms_start = match index {
+                    0 => 0,
+                    _ => self.names[index - 1].forms_end,
+                };
+                let paths_start = match forms_start {
+                    0 => 0,
+                    _ => self.forms[forms_start - 1].0,
+                };
+                let paths = FormPaths {
+                    paths: &self.paths,
+                    start: paths_start,
+                    forms: self.forms[forms_start..name.forms_end].iter(),
+                };
+                (name, paths)
+            })
+        })
+    }
+}
+
+/// The forms of one name: each path with its origin.
+struct FormPaths<'a> {
+    paths: &'a str,
+    start: usize,
+    forms: std::slice::Iter<'a, (usize, Origin)>,
+}
+
+impl<'a> Iterator for FormPaths<'a> {
+    type Item = (&'a str, Origin);
+
+    fn next(&mut self) -> Option<(&'a str, Origin)> {
+        let &(end, origin) = self.forms.next()?;
+        let path = &self.paths[self.start..end];
+        self.start = end;
+        Some((path, origin))
+    }
 }
 
 /// A sentence's tokens looked up in the trie's token table; reused across
@@ -276,19 +375,15 @@ impl EntityMatcher {
     }
 
     /// Adds the names of the entities from number `first` on to the trie.
-    fn fill(
-        &mut self,
-        entities: &[crate::gazetteer::Entity],
-        first: usize,
-        names: Vec<Vec<NameForms>>,
-    ) {
+    fn fill(&mut self, entities: &[crate::gazetteer::Entity], first: usize, names: Vec<Forms>) {
         let EntityMatcher {
             trie,
             patterns,
             given_names,
         } = self;
         let mut given = String::new();
-        for ((index, entity), names) in entities.iter().enumerate().skip(first).zip(names) {
+        let forms = names.iter().flat_map(Forms::each);
+        for ((index, entity), names) in entities.iter().enumerate().skip(first).zip(forms) {
             if entity.kind == EntityKind::Person
                 && let Some(space) = memchr::memchr(b' ', entity.label.as_bytes())
             {
@@ -298,12 +393,12 @@ impl EntityMatcher {
                     given_names.insert(given.clone());
                 }
             }
-            for name in names {
-                let NameForms {
+            for (name, forms) in names {
+                let &NameForms {
                     case,
                     surname,
                     dative_n,
-                    forms,
+                    ..
                 } = name;
                 for (path, origin) in forms {
                     let candidate = Pattern {
@@ -313,7 +408,7 @@ impl EntityMatcher {
                         dative_n,
                         surname,
                     };
-                    let node = trie.insert(&path);
+                    let node = trie.insert(path);
                     let slot = trie.ends[node];
                     if slot == NONE {
                         trie.ends[node] =
@@ -551,11 +646,11 @@ struct FormScratch {
     tokens: Vec<(std::ops::Range<usize>, bool)>,
 }
 
-/// The folded token paths a name is matched under (each one string, its
-/// tokens separated by [`STEP`]): as written, the declined forms of a
-/// leading adjective, hyphen-free and hyphenated forms. Inflection endings
-/// of the last token are checked when matching.
-fn forms(scratch: &mut FormScratch, name: &str, kind: EntityKind) -> Vec<(String, Origin)> {
+/// Adds to `out` the folded token paths a name is matched under (each one
+/// string, its tokens separated by [`STEP`]): as written, the declined
+/// forms of a leading adjective, hyphen-free and hyphenated forms.
+/// Inflection endings of the last token are checked when matching.
+fn forms(scratch: &mut FormScratch, name: &str, kind: EntityKind, out: &mut Forms) {
     let FormScratch {
         tokenizer,
         found,
@@ -579,49 +674,58 @@ fn forms(scratch: &mut FormScratch, name: &str, kind: EntityKind) -> Vec<(String
     // something: anything else cannot be told apart from punctuation.
     let named = name.chars().any(char::is_alphanumeric);
     if tokens.is_empty() || !named || tokens.iter().any(|(range, _)| range.is_empty()) {
-        return Vec::new();
+        return;
     }
     let token = |index: usize| &folded[tokens[index].0.clone()];
     let count = tokens.len();
-    let join = |parts: &mut dyn Iterator<Item = &str>| {
-        let mut path = String::with_capacity(folded.len() + 2 * count);
-        for part in parts {
-            if !path.is_empty() {
-                path.push(STEP);
+    let Forms { paths, forms, .. } = out;
+    // Each form is written after the one before; it ends where `paths` does.
+    let mut end = |paths: &String, origin: Origin| forms.push((paths.len(), origin));
+    // The parts joined with steps, as one form.
+    let join = |paths: &mut String, parts: &mut dyn Iterator<Item = &str>| {
+        for (index, part) in parts.enumerate() {
+            if index > 0 {
+                paths.push(STEP);
             }
-            path.push_str(part);
+            paths.push_str(part);
         }
-        path
     };
     // As `join` would make it from the tokens, which are not empty.
-    let written = folded.clone();
-    let mut variants = Vec::new();
+    paths.push_str(folded);
+    end(paths, Origin::Written);
     // Hyphen-free forms: "Berg-Karabach" also as "Bergkarabach" and "Berg Karabach".
     if (0..count).any(|index| token(index) == "-") {
-        let mut joined = String::with_capacity(folded.len());
+        let start = paths.len();
         let mut glue = false;
         for part in (0..count).map(token) {
             if part == "-" {
                 glue = true;
-            } else if glue && !joined.is_empty() {
-                joined.push_str(part);
+            } else if glue && paths.len() > start {
+                paths.push_str(part);
                 glue = false;
             } else {
-                if !joined.is_empty() {
-                    joined.push(STEP);
+                if paths.len() > start {
+                    paths.push(STEP);
                 }
-                joined.push_str(part);
+                paths.push_str(part);
             }
         }
-        variants.push(joined);
-        variants.push(join(&mut (0..count).map(token).filter(|part| *part != "-")));
+        end(paths, Origin::Generated);
+        join(
+            paths,
+            &mut (0..count).map(token).filter(|part| *part != "-"),
+        );
+        end(paths, Origin::Generated);
     }
     let words = tokens.iter().filter(|(_, word)| *word).count();
     // Hyphenated form of a place or organization of several words: "Tel Aviv" → "Tel-Aviv".
     if kind != EntityKind::Person && words >= 2 && tokens.iter().all(|(_, word)| *word) {
-        variants.push(join(&mut (0..count).flat_map(|index| {
-            (index > 0).then_some("-").into_iter().chain([token(index)])
-        })));
+        join(
+            paths,
+            &mut (0..count)
+                .flat_map(|index| (index > 0).then_some("-").into_iter().chain([token(index)])),
+        );
+        end(paths, Origin::Generated);
     }
     // A leading adjective declines: "Europäischer Rat" → "Europäischen Rat".
     if kind != EntityKind::Person && words >= 2 {
@@ -632,15 +736,15 @@ fn forms(scratch: &mut FormScratch, name: &str, kind: EntityKind) -> Vec<(String
                 .filter(|stem| stem.chars().count() >= 3)
         });
         if let Some(stem) = stem {
-            let rest = &written[first.len()..];
+            let rest = &folded[first.len()..];
             for ending in ["e", "en", "em", "er", "es"] {
-                variants.push(format!("{stem}{ending}{rest}"));
+                paths.push_str(stem);
+                paths.push_str(ending);
+                paths.push_str(rest);
+                end(paths, Origin::Generated);
             }
         }
     }
-    std::iter::once((written, Origin::Written))
-        .chain(variants.into_iter().map(|v| (v, Origin::Generated)))
-        .collect()
 }
 
 #[cfg(test)]
@@ -872,6 +976,105 @@ mod tests {
         ];
         let name = crate::test_text::from_picks(&picks, PIECES);
         word_count(&name) == name.split_whitespace().count()
+    }
+
+    /// ASCII names, counted eight bytes at a time: every kind of ASCII
+    /// white space, and bytes next to it that are none.
+    #[quickcheck_macros::quickcheck]
+    fn ascii_word_count_is_split_whitespace(picks: Vec<u8>) -> bool {
+        const PIECES: &[&str] = &[
+            "a", " ", "\t", "\n", "\u{b}", "\u{c}", "\r", "\u{1f}", "\u{8}", "\u{e}", "xyz", "-",
+        ];
+        let name = crate::test_text::from_picks(&picks, PIECES);
+        word_count(&name) == name.split_whitespace().count()
+    }
+
+    /// The forms of many entities, made a part at a time into shared
+    /// buffers, are read back per entity and per name as each name's forms
+    /// made alone: names without forms, entities with several names, parts
+    /// and chunks of every size.
+    #[test]
+    fn forms_read_back_per_entity_and_name() {
+        let names = [
+            "Berg-Karabach",
+            "Europäischer Rat",
+            "—",
+            "Tel Aviv",
+            "Putin",
+            "Wladimir Wladimirowitsch Putin",
+            "",
+        ];
+        let entities: Vec<crate::gazetteer::Entity> = (0..3 * FORMS_PART + 5)
+            .map(|index| crate::gazetteer::Entity {
+                id: format!("place:p{index}"),
+                kind: if index % 3 == 0 {
+                    EntityKind::Person
+                } else {
+                    EntityKind::Place
+                },
+                label: names[index % names.len()].to_string(),
+                aliases: (0..index % 4)
+                    .map(|k| names[(index + k) % names.len()].to_string())
+                    .collect(),
+                wikidata: None,
+            })
+            .collect();
+        let alone = |name: &str, kind: EntityKind| {
+            let mut out = Forms::default();
+            forms(&mut FormScratch::default(), name, kind, &mut out);
+            out.names.push(NameForms {
+                case: Case::Any,
+                surname: false,
+                dative_n: false,
+                forms_end: out.forms.len(),
+            });
+            out.entities.push(1);
+            let read: Vec<(String, Origin)> = out
+                .each()
+                .flatten()
+                .flat_map(|(_, paths)| paths.map(|(path, origin)| (path.to_string(), origin)))
+                .collect();
+            read
+        };
+        for first in [0, 1, FORMS_PART - 1, FORMS_PART + 3] {
+            let made = names_of(&entities[first..]);
+            let read: Vec<Vec<Vec<(String, Origin)>>> = made
+                .iter()
+                .flat_map(Forms::each)
+                .map(|names| {
+                    names
+                        .map(|(_, paths)| {
+                            paths
+                                .map(|(path, origin)| (path.to_string(), origin))
+                                .collect()
+                        })
+                        .collect()
+                })
+                .collect();
+            let expected: Vec<Vec<Vec<(String, Origin)>>> = entities[first..]
+                .iter()
+                .map(|entity| {
+                    std::iter::once(&entity.label)
+                        .chain(&entity.aliases)
+                        .map(|name| alone(name, entity.kind))
+                        .collect()
+                })
+                .collect();
+            assert_eq!(read, expected, "from entity {first}");
+        }
+        // The written form comes first, then the generated ones.
+        let karabach = alone("Berg-Karabach", EntityKind::Place);
+        assert_eq!(
+            karabach[0],
+            ("berg\n-\nkarabach".to_string(), Origin::Written)
+        );
+        assert!(
+            karabach[1..]
+                .iter()
+                .all(|(_, origin)| *origin == Origin::Generated)
+        );
+        assert!(karabach.iter().any(|(path, _)| path == "bergkarabach"));
+        assert!(alone("—", EntityKind::Place).is_empty());
     }
 
     #[test]
