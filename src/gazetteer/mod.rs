@@ -149,7 +149,7 @@ pub struct Gazetteer {
     entities: Vec<Entity>,
     /// Per entity: its file (an index into `files`) and line.
     entity_lines: Vec<(usize, usize)>,
-    /// The files entities were read from.
+    /// The files read, in order.
     files: Vec<std::path::PathBuf>,
     role_lines: Vec<crate::error::Location>,
     /// Every entity id that roles, role words and adjectives refer to, and
@@ -227,16 +227,23 @@ impl Gazetteer {
     }
 
     fn add_source(&mut self, path: &Path, text: &str) -> Result<()> {
-        match parse::parse_file(path, text)? {
-            parse::Parsed::Entities(entities) => {
-                let file = self.files.len();
-                self.files.push(path.to_path_buf());
-                self.entities.reserve(entities.len());
-                self.entity_lines.reserve(entities.len());
-                let known = &mut self.entities;
-                self.index
-                    .reserve(entities.len(), |&i| id_hash(&known[i].id));
-                for (line, entity) in entities {
+        let file = self.files.len();
+        self.files.push(path.to_path_buf());
+        let mut reserved = false;
+        parse::parse_file(path, text, &mut |line, row| {
+            let at = || crate::error::Location::line(path, line);
+            match row {
+                parse::Row::Entity(entity) => {
+                    if !reserved {
+                        // At most an entity a line.
+                        let lines = memchr::memchr_iter(b'\n', text.as_bytes()).count() + 1;
+                        self.entities.reserve(lines);
+                        self.entity_lines.reserve(lines);
+                        let known = &self.entities;
+                        self.index.reserve(lines, |&i| id_hash(&known[i].id));
+                        reserved = true;
+                    }
+                    let known = &mut self.entities;
                     let slot = self.index.entry(
                         id_hash(&entity.id),
                         |&i| known[i].id == entity.id,
@@ -244,8 +251,7 @@ impl Gazetteer {
                     );
                     match slot {
                         hashbrown::hash_table::Entry::Occupied(_) => {
-                            return Err(Error::new(ErrorKind::DuplicateId(entity.id))
-                                .at(crate::error::Location::line(path, line)));
+                            return Err(Error::new(ErrorKind::DuplicateId(entity.id)).at(at()));
                         }
                         hashbrown::hash_table::Entry::Vacant(slot) => {
                             slot.insert(known.len());
@@ -254,35 +260,25 @@ impl Gazetteer {
                     known.push(entity);
                     self.entity_lines.push((file, line));
                 }
-            }
-            parse::Parsed::Adjectives(adjectives) => {
-                for (line, adjective, entity) in adjectives {
-                    let at = crate::error::Location::line(path, line);
-                    self.references.push((entity.clone(), at));
+                parse::Row::Adjective(adjective, entity) => {
+                    self.references.push((entity.clone(), at()));
                     self.adjectives.insert(adjective, entity);
                 }
-            }
-            parse::Parsed::Roles(roles) => {
-                for (line, role) in roles {
-                    let at = crate::error::Location::line(path, line);
-                    self.references.push((role.person.clone(), at.clone()));
-                    self.references.push((role.of.clone(), at));
+                parse::Row::Role(role) => {
+                    self.references.push((role.person.clone(), at()));
+                    self.references.push((role.of.clone(), at()));
                     self.roles.push(role);
-                    self.role_lines
-                        .push(crate::error::Location::line(path, line));
+                    self.role_lines.push(at());
                 }
-            }
-            parse::Parsed::RoleTerms(terms) => {
-                for (line, term) in terms {
+                parse::Row::RoleTerm(term) => {
                     if let Some(of) = &term.of {
-                        self.references
-                            .push((of.clone(), crate::error::Location::line(path, line)));
+                        self.references.push((of.clone(), at()));
                     }
                     self.role_terms.push(term);
                 }
             }
-        }
-        Ok(())
+            Ok(())
+        })
     }
 
     /// Where entity `index` is defined.
@@ -469,5 +465,60 @@ mod tests {
             Some("Rom")
         );
         assert_eq!(gazetteer.position("place:paris"), None);
+    }
+
+    /// Rows go into the gazetteer as they are parsed: in a long file, the
+    /// first bad line is reported, whether it is malformed or defines an id
+    /// again, and a file of entities after one of roles keeps its lines.
+    #[test]
+    fn a_long_file_reports_its_first_bad_line_of_either_kind() {
+        let mut text = String::from("id\tlabel\taliases\twikidata\n");
+        for index in 0..40_000 {
+            text.push_str(&format!("person:p{index}\tP {index}\tPe {index}|\n"));
+        }
+        let with = |bad: &[(usize, &str)]| {
+            let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
+            for &(line, content) in bad {
+                lines[line - 1] = content.to_string();
+            }
+            let text = lines.join("\n");
+            Gazetteer::from_sources([(Path::new("g/people.tsv"), text.as_str())])
+                .map(|g| g.entities().len())
+                .map_err(|err| err.to_string())
+        };
+        assert_eq!(with(&[]), Ok(40_000));
+        let twice = "person:p3\tP\t\t";
+        let malformed = "person:x";
+        assert_eq!(
+            with(&[(30_000, twice), (35_000, malformed)]),
+            Err("g/people.tsv:30000: entity id \"person:p3\" is defined twice".to_string())
+        );
+        assert_eq!(
+            with(&[(30_000, malformed), (35_000, twice)]),
+            Err("g/people.tsv:30000: expected 4 tab-separated fields, found 1".to_string())
+        );
+        let roles = "person\trole\tof\tstart\tend\nperson:p1\tpresident\tplace:x\t2020\t\n";
+        let places = "id\tlabel\taliases\twikidata\n\nplace:x\tX\t\t\nplace:x\tX\t\t\n";
+        let err = Gazetteer::from_sources([
+            (Path::new("g/people.tsv"), text.as_str()),
+            (Path::new("g/roles.tsv"), roles),
+            (Path::new("g/places.tsv"), places),
+        ])
+        .unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "g/places.tsv:4: entity id \"place:x\" is defined twice"
+        );
+        let gazetteer = Gazetteer::from_sources([
+            (Path::new("g/people.tsv"), text.as_str()),
+            (Path::new("g/roles.tsv"), roles),
+            (Path::new("g/places.tsv"), &places[..places.len() - 12]),
+        ])
+        .unwrap();
+        assert_eq!(
+            gazetteer.entity_location(40_000).to_string(),
+            "g/places.tsv:3"
+        );
+        assert_eq!(gazetteer.entity_location(7).to_string(), "g/people.tsv:9");
     }
 }

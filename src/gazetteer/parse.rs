@@ -51,16 +51,14 @@ impl Table {
     }
 }
 
-/// The rows of one file, each with its 1-based line number.
-pub(super) enum Parsed {
-    Entities(Vec<(usize, Entity)>),
-    Adjectives(Vec<(usize, String, String)>),
-    Roles(Vec<(usize, Role)>),
-    RoleTerms(Vec<(usize, RoleTerm)>),
-}
-
-/// Parses one gazetteer file; `path` names it in errors.
-pub(super) fn parse_file(path: &Path, text: &str) -> Result<Parsed> {
+/// Parses one gazetteer file, handing each row with its 1-based line
+/// number to `each`, in file order, until the first bad line or the first
+/// error of `each`; `path` names the file in errors.
+pub(super) fn parse_file(
+    path: &Path,
+    text: &str,
+    each: &mut dyn FnMut(usize, Row) -> Result<()>,
+) -> Result<()> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     // Lines as `str::lines` gives them (a `\r` before the `\n` is trimmed
     // below; the empty piece after a final `\n` is dropped as blank).
@@ -92,27 +90,19 @@ pub(super) fn parse_file(path: &Path, text: &str) -> Result<Parsed> {
         .at(Location::line(path, header_line)));
     };
     // A long file (a large `--gazetteer-add` list) is parsed on every core,
-    // a block of lines at a time, so that no more than a block's rows are
-    // held twice (as parsed, then in the table's list); the rows keep their
+    // a block of lines at a time, and each block's rows are handed over
+    // before the next is parsed, so that no more than a block's rows are
+    // held twice (as parsed, then where they go); the rows keep their
     // order, and the first bad line is the one reported.
     let parse = |&(line, content): &(usize, &str)| {
         parse_row(table, content).map_err(|e| e.at(Location::line(path, line)))
-    };
-    let mut parsed = match table {
-        // At most a row a line.
-        Table::Entities => Parsed::Entities(Vec::with_capacity(
-            memchr::memchr_iter(b'\n', text.as_bytes()).count() + 1,
-        )),
-        Table::Adjectives => Parsed::Adjectives(Vec::new()),
-        Table::Roles => Parsed::Roles(Vec::new()),
-        Table::RoleTerms => Parsed::RoleTerms(Vec::new()),
     };
     let mut block: Vec<(usize, &str)> = Vec::new();
     loop {
         block.clear();
         block.extend(lines.by_ref().take(PARSED_BLOCK));
         if block.is_empty() {
-            break;
+            return Ok(());
         }
         let rows: Vec<Result<Row>> = if block.len() >= PARALLEL_LINES {
             use rayon::prelude::*;
@@ -125,19 +115,9 @@ pub(super) fn parse_file(path: &Path, text: &str) -> Result<Parsed> {
             block.iter().map(parse).collect()
         };
         for ((line, _), row) in block.iter().zip(rows) {
-            let line = *line;
-            match (&mut parsed, row?) {
-                (Parsed::Entities(rows), Row::Entity(entity)) => rows.push((line, entity)),
-                (Parsed::Adjectives(rows), Row::Adjective(adjective, entity)) => {
-                    rows.push((line, adjective, entity));
-                }
-                (Parsed::Roles(rows), Row::Role(role)) => rows.push((line, role)),
-                (Parsed::RoleTerms(rows), Row::RoleTerm(term)) => rows.push((line, term)),
-                _ => unreachable!("rows are parsed by their file's table"),
-            }
+            each(*line, row?)?;
         }
     }
-    Ok(parsed)
 }
 
 /// Lines from which a file is parsed in parallel.
@@ -147,7 +127,8 @@ const PARALLEL_LINES: usize = 8192;
 const PARSED_BLOCK: usize = 4 * PARALLEL_LINES;
 
 /// One parsed line of any table.
-enum Row {
+#[derive(Debug)]
+pub(super) enum Row {
     Entity(Entity),
     Adjective(String, String),
     Role(Role),
@@ -161,7 +142,7 @@ fn parse_row(table: Table, content: &str) -> Result<Row> {
     let mut found = 0;
     for field in super::split_at_byte(content, b'\t') {
         if found < fields.len() {
-            fields[found] = field.trim();
+            fields[found] = trim(field);
         }
         found += 1;
     }
@@ -183,11 +164,17 @@ fn parse_row(table: Table, content: &str) -> Result<Row> {
     Ok(match table {
         Table::Entities => {
             let (kind, _) = parse_id(field(0))?;
-            let aliases = super::split_at_byte(field(2), b'|')
-                .map(str::trim)
-                .filter(|alias| !alias.is_empty())
-                .map(str::to_string)
-                .collect();
+            // As many as there are, not the four a growing vector starts
+            // with: a large gazetteer holds one list per entity.
+            let listed = field(2);
+            let mut aliases =
+                Vec::with_capacity(memchr::memchr_iter(b'|', listed.as_bytes()).count() + 1);
+            aliases.extend(
+                super::split_at_byte(listed, b'|')
+                    .map(trim)
+                    .filter(|alias| !alias.is_empty())
+                    .map(str::to_string),
+            );
             let wikidata = match field(3) {
                 "" => None,
                 q if q.starts_with('Q')
@@ -264,6 +251,18 @@ fn parse_row(table: Table, content: &str) -> Result<Row> {
     })
 }
 
+/// `text` without white space around it, as `str::trim` gives it; a text
+/// that starts and ends with ASCII that is no white space is returned as it
+/// is without looking further.
+fn trim(text: &str) -> &str {
+    let plain = |byte: Option<&u8>| byte.is_some_and(|b| b.is_ascii_graphic());
+    if plain(text.as_bytes().first()) && plain(text.as_bytes().last()) {
+        text
+    } else {
+        text.trim()
+    }
+}
+
 /// Splits `person:wladimir-putin` into its type and slug, checking both.
 fn parse_id(id: &str) -> Result<(EntityKind, &str)> {
     let Some((kind, slug)) =
@@ -288,8 +287,29 @@ fn parse_id(id: &str) -> Result<(EntityKind, &str)> {
 mod tests {
     use super::*;
 
+    /// Every row of `text`, or the error.
+    fn rows(text: &str) -> Result<Vec<(usize, Row)>> {
+        let mut rows = Vec::new();
+        parse_file(Path::new("g/people.tsv"), text, &mut |line, row| {
+            rows.push((line, row));
+            Ok(())
+        })?;
+        Ok(rows)
+    }
+
+    /// The entities of `text`, each with its line.
+    fn entities(text: &str) -> Vec<(usize, Entity)> {
+        let rows = rows(text).expect("the file parses");
+        rows.into_iter()
+            .map(|(line, row)| match row {
+                Row::Entity(entity) => (line, entity),
+                other => panic!("not an entity: {other:?}"),
+            })
+            .collect()
+    }
+
     fn error(text: &str) -> String {
-        match parse_file(Path::new("g/people.tsv"), text) {
+        match rows(text) {
             Ok(_) => "ok".to_string(),
             Err(err) => err.to_string(),
         }
@@ -304,17 +324,13 @@ mod tests {
         for i in 0..rows {
             text.push_str(&format!("person:p-{i}\tP {i}\tP{i}\t\n"));
         }
-        match parse_file(Path::new("g/people.tsv"), &text) {
-            Ok(Parsed::Entities(entities)) => {
-                assert_eq!(entities.len(), rows);
-                for (i, (line, entity)) in entities.iter().enumerate() {
-                    assert_eq!(
-                        (*line, entity.id.as_str()),
-                        (i + 2, format!("person:p-{i}").as_str())
-                    );
-                }
-            }
-            _ => panic!("a list of entities"),
+        let entities = entities(&text);
+        assert_eq!(entities.len(), rows);
+        for (i, (line, entity)) in entities.iter().enumerate() {
+            assert_eq!(
+                (*line, entity.id.as_str()),
+                (i + 2, format!("person:p-{i}").as_str())
+            );
         }
         let mut lines: Vec<&str> = text.lines().collect();
         let (first, second) = (PARSED_BLOCK + 100, 2 * PARSED_BLOCK + 3);
@@ -385,12 +401,7 @@ mod tests {
             error(&text),
             "g/people.tsv:20002: expected 4 tab-separated fields, found 1"
         );
-        let Ok(Parsed::Entities(rows)) = parse_file(
-            Path::new("g/people.tsv"),
-            &text.replace("person:x\n", "").replace("persn:y\tY\n", ""),
-        ) else {
-            panic!("the file without its bad lines parses");
-        };
+        let rows = entities(&text.replace("person:x\n", "").replace("persn:y\tY\n", ""));
         assert_eq!(rows.len(), 3 * PARALLEL_LINES - 2);
         assert!(rows.windows(2).all(|pair| pair[0].0 < pair[1].0));
         assert_eq!(rows[0], (2, rows[0].1.clone()));
