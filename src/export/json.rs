@@ -27,8 +27,8 @@ pub struct GraphFile {
 
 /// Writes the graph as `serde_json` pretty-prints a [`GraphFile`], byte for
 /// byte, but element by element: the elements of each list are serialized
-/// in parallel, a window at a time (so memory stays bounded), and written
-/// in order. A node with many mentions is written in pieces of
+/// in parallel, a window at a time (so memory stays bounded), each window
+/// while the one before is written, and written in order. A node with many mentions is written in pieces of
 /// [`PIECE_MENTIONS`] mentions, so that a window stays small whatever the
 /// graph.
 pub(super) fn write(graph: &KnowledgeGraph, out: &mut dyn Write) -> io::Result<()> {
@@ -83,7 +83,8 @@ fn write_list<T: Sync>(
 /// A list one level inside the top object (`[]` when there are no
 /// pieces), its pieces as `write_piece` writes each: serialized in
 /// parallel, a chunk of about [`CHUNK_WEIGHT`] at a time on each thread,
-/// and written a window of [`WINDOW_CHUNKS`] chunks at a time.
+/// and written a window of [`WINDOW_CHUNKS`] chunks at a time (the next
+/// window is serialized meanwhile).
 fn write_pieces<P: Sync>(
     pieces: &[P],
     weight: impl Fn(&P) -> usize,
@@ -110,21 +111,37 @@ fn write_pieces<P: Sync>(
         .zip(ends.iter().copied())
         .map(|(start, end)| start..end)
         .collect();
-    for window in chunks.chunks(WINDOW_CHUNKS) {
-        let written: Vec<io::Result<Vec<u8>>> = window
-            .par_iter()
-            .map(|range| {
-                let mut buffer = Vec::new();
-                for piece in &pieces[range.clone()] {
-                    write_piece(piece, &mut buffer)?;
+    // A window is serialized (on the pool, from a thread of its own) while
+    // the one before is written here; the two meet at a rendezvous, so
+    // that no more than two windows are held at a time.
+    std::thread::scope(|scope| {
+        let (sender, receiver) = std::sync::mpsc::sync_channel(0);
+        let write_piece = &write_piece;
+        scope.spawn(move || {
+            for window in chunks.chunks(WINDOW_CHUNKS) {
+                let written: Vec<io::Result<Vec<u8>>> = window
+                    .par_iter()
+                    .map(|range| {
+                        let mut buffer = Vec::new();
+                        for piece in &pieces[range.clone()] {
+                            write_piece(piece, &mut buffer)?;
+                        }
+                        Ok(buffer)
+                    })
+                    .collect();
+                // The writer stops at its first error.
+                if sender.send(written).is_err() {
+                    return;
                 }
-                Ok(buffer)
-            })
-            .collect();
-        for chunk in written {
-            out.write_all(&chunk?)?;
+            }
+        });
+        for written in receiver {
+            for chunk in written {
+                out.write_all(&chunk?)?;
+            }
         }
-    }
+        Ok::<(), io::Error>(())
+    })?;
     out.write_all(b"\n  ]")
 }
 
@@ -688,6 +705,48 @@ mod tests {
         let graph =
             KnowledgeGraph::from_parts(documents, Vec::new(), Vec::new(), Vec::new()).unwrap();
         assert_eq!(written(&graph), reference(&graph));
+    }
+
+    /// A writer that fails after `room` bytes.
+    struct Full {
+        room: usize,
+    }
+
+    impl Write for Full {
+        fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+            if self.room == 0 {
+                return Err(io::Error::other("disk full"));
+            }
+            let taken = buf.len().min(self.room);
+            self.room -= taken;
+            Ok(taken)
+        }
+
+        fn flush(&mut self) -> io::Result<()> {
+            Ok(())
+        }
+    }
+
+    /// Windows are serialized while the one before is written: an output
+    /// that fails in the first, a later or the last window gives its error
+    /// back (and the serializing stops) instead of hanging or going on.
+    #[test]
+    fn a_failing_output_stops_the_writing_in_any_window() {
+        let documents = (0..CHUNK_WEIGHT * WINDOW_CHUNKS / 5 * 3 + 7)
+            .map(|i| DocumentRecord {
+                id: format!("doc-{i:05}").into(),
+                source: "s".into(),
+                date: None,
+            })
+            .collect();
+        let graph =
+            KnowledgeGraph::from_parts(documents, Vec::new(), Vec::new(), Vec::new()).unwrap();
+        let size = written(&graph).len();
+        for room in [0, 100, size / 2, size - 10] {
+            let err = write(&graph, &mut Full { room }).unwrap_err();
+            assert_eq!(err.to_string(), "disk full", "{room}");
+        }
+        assert!(write(&graph, &mut Full { room: size }).is_ok());
     }
 
     #[test]
