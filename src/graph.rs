@@ -6,7 +6,7 @@
 //! [`GraphBuilder::finish`] sorts everything by key, so the same documents
 //! always give the same graph, byte for byte, whatever the input order.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 
 use rustc_hash::{FxHashMap, FxHashSet};
 
@@ -192,8 +192,8 @@ pub struct Analysis {
 #[derive(Clone, Debug, Default)]
 pub struct KnowledgeGraph {
     documents: Vec<DocumentRecord>,
+    /// Nodes in id order, so that a node's index is its rank by id.
     graph: UnGraph<Node, Edge>,
-    index: BTreeMap<String, NodeIndex>,
     interactions: Vec<Interaction>,
 }
 
@@ -220,7 +220,16 @@ impl KnowledgeGraph {
 
     /// The node with this id.
     pub fn node(&self, id: &str) -> Option<&Node> {
-        self.index.get(id).map(|&index| &self.graph[index])
+        self.position(id).map(|index| &self.graph[index])
+    }
+
+    /// The index of the node with this id (the nodes are in id order).
+    fn position(&self, id: &str) -> Option<NodeIndex> {
+        self.graph
+            .raw_nodes()
+            .binary_search_by(|node| node.weight.id.as_str().cmp(id))
+            .ok()
+            .map(NodeIndex::new)
     }
 
     /// The underlying petgraph graph (node weights are [`Node`]s).
@@ -240,7 +249,7 @@ impl KnowledgeGraph {
 
     /// The ids of the nodes linked to `id` by any edge, sorted.
     pub fn neighbors(&self, id: &str) -> Vec<&str> {
-        let Some(&index) = self.index.get(id) else {
+        let Some(index) = self.position(id) else {
             return Vec::new();
         };
         let neighbors: BTreeSet<&str> = self
@@ -268,35 +277,42 @@ impl KnowledgeGraph {
         nodes.par_iter_mut().for_each(|node| node.mentions.sort());
         edges.par_sort_by(edge_order);
         interactions.par_sort_by(interaction_order);
-        let mut graph = UnGraph::with_capacity(nodes.len(), edges.len());
-        let mut index = BTreeMap::new();
-        for node in nodes {
-            let id = node.id.clone();
-            let slot = graph.add_node(node);
-            if index.insert(id.clone(), slot).is_some() {
-                return Err(Error::new(ErrorKind::Graph(format!(
-                    "node {id:?} appears twice"
-                ))));
-            }
+        if let Some(pair) = nodes.windows(2).find(|pair| pair[0].id == pair[1].id) {
+            return Err(Error::new(ErrorKind::Graph(format!(
+                "node {:?} appears twice",
+                pair[0].id
+            ))));
         }
+        // A node's index is its rank by id.
         let lookup = |id: &str| {
-            index.get(id).copied().ok_or_else(|| {
-                Error::new(ErrorKind::Graph(format!("edge names unknown node {id:?}")))
-            })
+            nodes
+                .binary_search_by(|node| node.id.as_str().cmp(id))
+                .map(NodeIndex::new)
+                .map_err(|_| {
+                    Error::new(ErrorKind::Graph(format!("edge names unknown node {id:?}")))
+                })
         };
-        for edge in edges {
-            let (a, b) = (lookup(&edge.source)?, lookup(&edge.target)?);
-            graph.add_edge(a, b, edge);
-        }
+        let ends: Vec<Result<(NodeIndex, NodeIndex)>> = edges
+            .par_iter()
+            .map(|edge| Ok((lookup(&edge.source)?, lookup(&edge.target)?)))
+            .collect();
+        // The first edge in order that names an unknown node is reported.
+        let ends: Vec<(NodeIndex, NodeIndex)> = ends.into_iter().collect::<Result<_>>()?;
         for interaction in &interactions {
             for id in interaction.participants.iter().chain(&interaction.place) {
                 lookup(id)?;
             }
         }
+        let mut graph = UnGraph::with_capacity(nodes.len(), edges.len());
+        for node in nodes {
+            graph.add_node(node);
+        }
+        for (edge, (a, b)) in edges.into_iter().zip(ends) {
+            graph.add_edge(a, b, edge);
+        }
         Ok(KnowledgeGraph {
             documents,
             graph,
-            index,
             interactions,
         })
     }
@@ -660,6 +676,71 @@ mod tests {
             extractor.analyze(&document)
         })
         .collect()
+    }
+
+    /// A graph's parts, as `from_parts` takes them.
+    type Parts = (Vec<DocumentRecord>, Vec<Node>, Vec<Edge>, Vec<Interaction>);
+
+    fn parts(graph: &KnowledgeGraph) -> Parts {
+        (
+            graph.documents().to_vec(),
+            graph.nodes().cloned().collect(),
+            graph.edges().cloned().collect(),
+            graph.interactions().to_vec(),
+        )
+    }
+
+    fn rebuilt(parts: Parts) -> std::result::Result<KnowledgeGraph, String> {
+        let (documents, nodes, edges, interactions) = parts;
+        KnowledgeGraph::from_parts(documents, nodes, edges, interactions)
+            .map_err(|err| err.to_string())
+    }
+
+    /// Nodes are found by id (by rank: they are kept in id order), in any
+    /// order they are given; a node given twice, or an edge or interaction
+    /// naming no node, is reported, the first such edge in edge order.
+    #[test]
+    fn parts_are_checked_and_nodes_found_by_id() {
+        let mut builder = GraphBuilder::new();
+        for analysis in analyses() {
+            builder.add(analysis).unwrap();
+        }
+        let graph = builder.finish();
+        let ids: Vec<&str> = graph.nodes().map(|n| n.id.as_str()).collect();
+        assert!(ids.len() >= 3 && ids.is_sorted(), "{ids:?}");
+        let (documents, mut nodes, mut edges, interactions) = parts(&graph);
+        nodes.reverse();
+        edges.reverse();
+        let again = rebuilt((documents.clone(), nodes, edges, interactions.clone())).unwrap();
+        for id in &ids {
+            assert_eq!(again.node(id).map(|n| n.id.as_str()), Some(*id));
+            assert_eq!(again.neighbors(id), graph.neighbors(id));
+        }
+        assert!(!graph.neighbors("person:wladimir-putin").is_empty());
+        for missing in ["", "a", "person:wladimir-putin-", "zzz"] {
+            assert!(again.node(missing).is_none() && again.neighbors(missing).is_empty());
+        }
+
+        let mut twice = parts(&graph);
+        twice.1.push(twice.1[1].clone());
+        assert_eq!(
+            rebuilt(twice).err(),
+            Some(format!("node {:?} appears twice", ids[1]))
+        );
+        let mut unknown = parts(&graph);
+        let last = unknown.2.len() - 1;
+        unknown.2[last].target = "place:nirgendwo".to_string();
+        unknown.2[0].target = "place:irgendwo".to_string();
+        assert_eq!(
+            rebuilt(unknown).err(),
+            Some("edge names unknown node \"place:irgendwo\"".to_string())
+        );
+        let mut absent = parts(&graph);
+        absent.3[0].participants[0] = "person:niemand".to_string();
+        assert_eq!(
+            rebuilt(absent).err(),
+            Some("edge names unknown node \"person:niemand\"".to_string())
+        );
     }
 
     fn mentions(graph: &KnowledgeGraph) -> Vec<&MentionRecord> {
