@@ -266,7 +266,7 @@ impl PersonDiscoverer {
         // long as the longest sentence at once instead of grown.
         let longest = sentences.iter().map(|s| s.tokens.len()).max().unwrap_or(0);
         let mut capital: Vec<bool> = Vec::with_capacity(longest);
-        let mut shaped: Vec<bool> = Vec::with_capacity(longest);
+        let mut shaped: Vec<std::cell::Cell<Option<bool>>> = Vec::with_capacity(longest);
         let mut known: Vec<std::cell::Cell<Option<bool>>> = Vec::with_capacity(longest);
         // A word folded for the lists, kept from word to word.
         let folded = std::cell::RefCell::new(String::new());
@@ -277,14 +277,14 @@ impl PersonDiscoverer {
                     .iter()
                     .any(|m| m.span.contains(tokens[i].span))
             };
-            // Capitalized words first (cheap); the lists only for runs of them.
-            // Runs start at two name-shaped words side by side and grow, or
-            // are checked, only next to one, so whether a word is shaped
-            // like a name matters only when a word beside it starts with a
-            // capital (a first byte that is an ASCII capital or starts a
-            // non-ASCII letter). Most capitalized words stand alone and are
-            // not tested: taken as not shaped, they answer every question
-            // the loop below asks as they would if tested.
+            // Capitalized words first (cheap); the shape and the lists only
+            // for runs of them. Runs start at two name-shaped words side by
+            // side and grow, or are checked, only next to one, so whether a
+            // word is shaped like a name matters only when a word beside it
+            // starts with a capital (a first byte that is an ASCII capital or
+            // starts a non-ASCII letter). Most capitalized words stand alone
+            // and are not tested: taken as not shaped, they answer every
+            // question the loop below asks as they would if tested.
             let bytes = text.as_bytes();
             capital.clear();
             capital.extend(tokens.iter().map(|token| {
@@ -292,13 +292,20 @@ impl PersonDiscoverer {
                 token.kind == TokenKind::Word && (first.is_ascii_uppercase() || first >= 0x80)
             }));
             let capital = &capital;
+            // Worked out when first asked: most runs are passed over before.
             shaped.clear();
-            shaped.extend((0..tokens.len()).map(|i| {
-                capital[i]
-                    && (i > 0 && capital[i - 1] || capital.get(i + 1) == Some(&true))
-                    && is_name_shaped(tokens[i].span.slice(text))
-            }));
+            shaped.resize(tokens.len(), Default::default());
             let shaped = &shaped;
+            let is_shaped = |i: usize| {
+                if let Some(answer) = shaped[i].get() {
+                    return answer;
+                }
+                let answer = capital[i]
+                    && (i > 0 && capital[i - 1] || capital.get(i + 1) == Some(&true))
+                    && is_name_shaped(tokens[i].span.slice(text));
+                shaped[i].set(Some(answer));
+                answer
+            };
             // Asked several times per token as runs are tried: worked out once.
             known.clear();
             known.resize(tokens.len(), Default::default());
@@ -307,7 +314,7 @@ impl PersonDiscoverer {
                 if let Some(answer) = known[i].get() {
                     return answer;
                 }
-                let answer = shaped[i] && !covered(i) && {
+                let answer = is_shaped(i) && !covered(i) && {
                     // Shaped words start with a capital: fold once for both lists.
                     let mut folded = folded.borrow_mut();
                     folded.clear();
@@ -319,8 +326,18 @@ impl PersonDiscoverer {
             };
             let mut found: Vec<Span> = Vec::new();
             let mut i = 0;
+            // Only a run beside a role is taken: a role word right before it
+            // (which starts with a capital) or a comma right after its two or
+            // three words. Where neither can be, the run is not looked at.
+            let comma = |at: usize| tokens.get(at).is_some_and(|t| t.span.slice(text) == ",");
             while i < tokens.len() {
-                if !(shaped[i] && shaped.get(i + 1) == Some(&true)) {
+                let role_beside = || (i > 0 && capital[i - 1]) || comma(i + 2) || comma(i + 3);
+                if !(capital[i]
+                    && capital.get(i + 1) == Some(&true)
+                    && role_beside()
+                    && is_shaped(i)
+                    && is_shaped(i + 1))
+                {
                     i += 1;
                     continue;
                 }
@@ -791,6 +808,36 @@ mod tests {
                 &[],
             ),
             ("no_role_no_person", "Neue Wege führen nach Rom.", &[], &[]),
+            (
+                "three_words_then_comma_and_role",
+                "Es sprach Anna Maria Schulz, die Sprecherin des Ministeriums.",
+                &["person:anna-maria-schulz"],
+                &["Anna Maria Schulz"],
+            ),
+            (
+                "role_before_three_words",
+                "Der Sondergesandte Jean Paul Marat kam.",
+                &["person:jean-paul-marat"],
+                &["Jean Paul Marat"],
+            ),
+            (
+                "first_words_then_comma_and_role",
+                "Louis Bono, Berater des Präsidenten, kam.",
+                &["person:louis-bono"],
+                &["Louis Bono"],
+            ),
+            (
+                "role_too_far_after_the_comma",
+                "Es kam Louis Bono, ein seit langem bekannter Berater.",
+                &[],
+                &[],
+            ),
+            (
+                "four_words_after_a_role",
+                "Der Berater Louis Paul Maria Bono kam.",
+                &[],
+                &[],
+            ),
             (
                 "surname_before_full_name_is_not_linked",
                 "Dartschiaschwili kam. Der Außenminister Ilia Dartschiaschwili sprach.",
