@@ -49,7 +49,7 @@ use newsgraph::export::{self, Format};
 use newsgraph::gazetteer::{Entity, EntityMatcher, Mention};
 use newsgraph::graph::{Analysis, GraphBuilder};
 use newsgraph::interaction::{Dates, InteractionDetector, SentenceInput};
-use newsgraph::token::{Sentence, Tokenizer};
+use newsgraph::token::{Sentence, Sentences, Tokenizer};
 use newsgraph::{Document, Extractor, Gazetteer};
 
 /// The command's allocator (see `src/main.rs`), so that the stages are
@@ -198,11 +198,12 @@ fn stages(c: &mut Criterion) {
     let tokenizer = Tokenizer::new();
     let matcher = EntityMatcher::new(&gazetteer);
     let dates = DateNormalizer::new();
-    let sentences: Vec<Vec<Sentence>> = sample
+    let tokenized: Vec<Sentences> = sample
         .documents
         .iter()
         .map(|d| tokenizer.tokenize(&d.text, d.body))
         .collect();
+    let sentences: Vec<Vec<Sentence>> = tokenized.iter().map(|s| s.iter().collect()).collect();
     let sentences_total: usize = sentences.iter().map(Vec::len).sum();
     eprintln!(
         "stages: sample of {} documents, {} sentences, {:.2} MB from {}",

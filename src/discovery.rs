@@ -465,7 +465,7 @@ impl PersonDiscoverer {
         let mut folded = String::new();
         let bytes = text.as_bytes();
         for (number, sentence) in sentences.iter().enumerate() {
-            for token in &sentence.tokens {
+            for token in sentence.tokens {
                 // The first byte decides for most words, before the word is
                 // sliced out of the text.
                 if token.kind != TokenKind::Word || token.span.len() < shortest {
@@ -763,6 +763,7 @@ mod tests {
         let gazetteer = Gazetteer::from_sources([(Path::new("t.tsv"), entities)]).unwrap();
         let matcher = crate::gazetteer::EntityMatcher::new(&gazetteer);
         let sentences = Tokenizer::new().tokenize(text, Span::new(0, text.len()));
+        let sentences: Vec<_> = sentences.iter().collect();
         let mut mentions: Vec<Vec<Mention>> =
             sentences.iter().map(|s| matcher.find(text, s)).collect();
         let discoverer = PersonDiscoverer::new();

@@ -13,7 +13,7 @@ use crate::document::Document;
 use crate::gazetteer::{EntityMatcher, Gazetteer, Mention};
 use crate::graph::{Analysis, ArcStr, DocumentRecord, MentionRecord, Node, NodeSource};
 use crate::interaction::{Cues, Dates, InteractionDetector, SentenceInput};
-use crate::token::{Sentence, Tokenizer};
+use crate::token::{Sentence, Sentences, Tokenizer};
 
 /// Runs every stage on a document.
 #[derive(Clone, Debug)]
@@ -89,13 +89,14 @@ impl Extractor {
     }
 
     /// The sentences of a document's body.
-    pub fn sentences(&self, document: &Document) -> Vec<Sentence> {
+    pub fn sentences(&self, document: &Document) -> Sentences {
         self.tokenizer.tokenize(&document.text, document.body)
     }
 
     /// Analyses one document.
     pub fn analyze(&self, document: &Document) -> Analysis {
         let sentences = self.sentences(document);
+        let sentences: Vec<Sentence<'_>> = sentences.iter().collect();
         let context = DateContext {
             reference: document.date,
         };
@@ -295,6 +296,7 @@ mod tests {
             let document =
                 Document::from_text(format!("seed-{number}"), "seed.txt", text.to_string());
             let sentences = extractor.sentences(&document);
+            let sentences: Vec<Sentence<'_>> = sentences.iter().collect();
             let context = DateContext {
                 reference: document.date,
             };

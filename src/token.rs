@@ -1,7 +1,8 @@
 //! Tokens and sentences: German-aware splitting with byte spans.
 //!
-//! Input: a document's text and the span of its body. Output: [`Sentence`]s
-//! that never cross a line break, each holding its [`Token`]s (Unicode words,
+//! Input: a document's text and the span of its body. Output: its
+//! [`Sentences`], which never cross a line break, each [`Sentence`] a stretch
+//! of one list of [`Token`]s (Unicode words,
 //! numbers and punctuation; white space and invisible format characters are
 //! dropped). A hyphenated compound is split into its parts and the hyphen
 //! ("Bergkarabach-Konflikt" → `Bergkarabach`, `-`, `Konflikt`), so that a
@@ -34,14 +35,96 @@ pub struct Token {
     pub kind: TokenKind,
 }
 
-/// One sentence: its extent and its tokens, in text order.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Sentence {
+/// One sentence: its extent and its tokens, in text order, borrowed from
+/// the [`Sentences`] of its text.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Sentence<'t> {
     /// From the first token's start to the last token's end.
     pub span: Span,
     /// The tokens, never empty.
-    pub tokens: Vec<Token>,
+    pub tokens: &'t [Token],
 }
+
+/// The sentences of a text, their tokens one list after another: one
+/// buffer per text instead of a vector per sentence.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Sentences {
+    tokens: Vec<Token>,
+    /// Per sentence: its span and where its tokens end (they start where
+    /// the sentence before ends).
+    bounds: Vec<(Span, usize)>,
+}
+
+impl Sentences {
+    /// How many sentences there are.
+    pub fn len(&self) -> usize {
+        self.bounds.len()
+    }
+
+    /// True when there is no sentence.
+    pub fn is_empty(&self) -> bool {
+        self.bounds.is_empty()
+    }
+
+    /// Sentence `index`, if there is one.
+    pub fn get(&self, index: usize) -> Option<Sentence<'_>> {
+        let &(span, end) = self.bounds.get(index)?;
+        let start = match index {
+            0 => 0,
+            _ => self.bounds[index - 1].1,
+        };
+        Some(Sentence {
+            span,
+            tokens: &self.tokens[start..end],
+        })
+    }
+
+    /// The sentences, in order.
+    pub fn iter(&self) -> SentenceIter<'_> {
+        SentenceIter {
+            sentences: self,
+            next: 0,
+        }
+    }
+
+    /// Every token, sentence after sentence.
+    pub fn tokens(&self) -> &[Token] {
+        &self.tokens
+    }
+}
+
+impl<'s> IntoIterator for &'s Sentences {
+    type Item = Sentence<'s>;
+    type IntoIter = SentenceIter<'s>;
+
+    fn into_iter(self) -> SentenceIter<'s> {
+        self.iter()
+    }
+}
+
+/// The sentences of [`Sentences`], in order.
+#[derive(Clone, Debug)]
+pub struct SentenceIter<'s> {
+    sentences: &'s Sentences,
+    next: usize,
+}
+
+impl<'s> Iterator for SentenceIter<'s> {
+    type Item = Sentence<'s>;
+
+    fn next(&mut self) -> Option<Sentence<'s>> {
+        let sentence = self.sentences.get(self.next)?;
+        self.next += 1;
+        Some(sentence)
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        let left = self.sentences.len() - self.next;
+        (left, Some(left))
+    }
+}
+
+impl ExactSizeIterator for SentenceIter<'_> {}
 
 /// Abbreviations (without their period) after which a period does not end a
 /// sentence. Single lowercase letters ("z. B.", "u. a.") and single capitals
@@ -99,25 +182,18 @@ impl Tokenizer {
 
     /// Splits `text[body]` into sentences. Every span lies inside `body`;
     /// sentences are ordered and never overlap.
-    pub fn tokenize(&self, text: &str, body: Span) -> Vec<Sentence> {
-        thread_local! {
-            // The tokens of one piece of a line, before they are split into
-            // sentences: kept from document to document, so that the buffer
-            // is not grown (and copied) anew for each one. A piece is at
-            // most `MAX_PIECE` bytes, so what is kept is bounded too.
-            static TOKENS: std::cell::RefCell<Vec<Token>> = const { std::cell::RefCell::new(Vec::new()) };
-        }
-        TOKENS.with_borrow_mut(|tokens| {
-            let mut sentences = Vec::new();
-            for line in lines(text, body) {
-                for piece in pieces(text, line) {
-                    tokens.clear();
-                    self.tokens_into(text, piece, tokens);
-                    split_sentences(text, tokens, &mut sentences);
-                }
+    pub fn tokenize(&self, text: &str, body: Span) -> Sentences {
+        let mut sentences = Sentences::default();
+        // About a token per five bytes of German news: grown once, if at all.
+        sentences.tokens.reserve(body.len() / 5 + 8);
+        for line in lines(text, body) {
+            for piece in pieces(text, line) {
+                let start = sentences.tokens.len();
+                self.tokens_into(text, piece, &mut sentences.tokens);
+                split_sentences(text, &mut sentences, start);
             }
-            sentences
-        })
+        }
+        sentences
     }
 
     /// The tokens of `text[span]`, without sentence splitting.
@@ -759,8 +835,20 @@ fn is_closing(piece: &str) -> bool {
     )
 }
 
-/// Groups one line's tokens into sentences.
-fn split_sentences(text: &str, tokens: &[Token], sentences: &mut Vec<Sentence>) {
+/// Groups the tokens of one piece of a line, those of `sentences` from
+/// `first` on, into sentences.
+fn split_sentences(text: &str, sentences: &mut Sentences, first: usize) {
+    let Sentences { tokens, bounds } = sentences;
+    let tokens = &tokens[first..];
+    let mut finish = |start: usize, end: usize| {
+        if let (Some(first_token), Some(last)) = (tokens[start..end].first(), tokens[..end].last())
+        {
+            bounds.push((
+                Span::new(first_token.span.start, last.span.end),
+                first + end,
+            ));
+        }
+    };
     let mut start = 0;
     let mut i = 0;
     while i < tokens.len() {
@@ -779,11 +867,11 @@ fn split_sentences(text: &str, tokens: &[Token], sentences: &mut Vec<Sentence>) 
             }
         }
         if ends_sentence(text, &tokens[start..i], tokens.get(i)) {
-            finish(&tokens[start..i], sentences);
+            finish(start, i);
             start = i;
         }
     }
-    finish(&tokens[start..], sentences);
+    finish(start, tokens.len());
 }
 
 /// Decides whether the terminator run ending `current` closes the sentence,
@@ -829,16 +917,6 @@ fn ends_sentence(text: &str, current: &[Token], next: Option<&Token>) -> bool {
             !(single || KNOWN.contains(word))
         }
         TokenKind::Punct => true,
-    }
-}
-
-fn finish(tokens: &[Token], sentences: &mut Vec<Sentence>) {
-    if let (Some(first), Some(last)) = (tokens.first(), tokens.last()) {
-        let span = Span::new(first.span.start, last.span.end);
-        sentences.push(Sentence {
-            span,
-            tokens: tokens.to_vec(),
-        });
     }
 }
 
@@ -968,8 +1046,8 @@ mod tests {
             std::thread::spawn(move || {
                 Tokenizer::new()
                     .tokenize(text, Span::new(0, text.len()))
-                    .into_iter()
-                    .map(|s| (s.span, s.tokens))
+                    .iter()
+                    .map(|s| (s.span, s.tokens.to_vec()))
                     .collect::<Vec<_>>()
             })
             .join()
@@ -980,8 +1058,8 @@ mod tests {
         assert_eq!(first.len(), 4);
         let after: Vec<_> = tokenizer
             .tokenize(short, Span::new(0, short.len()))
-            .into_iter()
-            .map(|s| (s.span, s.tokens))
+            .iter()
+            .map(|s| (s.span, s.tokens.to_vec()))
             .collect();
         assert_eq!(after, fresh(short));
         assert_eq!(after.len(), 1);
@@ -1108,7 +1186,7 @@ mod tests {
     fn body_span_is_respected() {
         let text = " date 2020-10 Er kam. Sie ging.";
         let sentences = Tokenizer::new().tokenize(text, Span::new(14, text.len()));
-        assert_eq!(sentences[0].span.slice(text), "Er kam.");
+        assert_eq!(sentences.get(0).unwrap().span.slice(text), "Er kam.");
     }
 
     /// Folding a text folds it character by character: ASCII lowercased,
@@ -1351,7 +1429,19 @@ mod tests {
     fn spans_are_ordered_on_char_boundaries_and_lose_nothing(text: String) -> bool {
         let body = Span::new(0, text.len());
         let sentences = Tokenizer::new().tokenize(&text, body);
-        let tokens: Vec<Token> = sentences.iter().flat_map(|s| s.tokens.clone()).collect();
+        let tokens: Vec<Token> = sentences.iter().flat_map(|s| s.tokens.to_vec()).collect();
+        // The sentences share one list of tokens, in order, each its own
+        // non-empty stretch of it, from its first token to its last.
+        let shared = sentences.tokens() == tokens.as_slice()
+            && sentences.iter().len() == sentences.len()
+            && sentences.get(sentences.len()).is_none()
+            && sentences.iter().enumerate().all(|(i, s)| {
+                sentences.get(i) == Some(s)
+                    && !s.tokens.is_empty()
+                    && s.span.start == s.tokens[0].span.start
+                    && s.span.end == s.tokens[s.tokens.len() - 1].span.end
+            });
+        let sentences: Vec<Sentence<'_>> = sentences.iter().collect();
         let on_boundaries = tokens.iter().all(|t| {
             t.span.start < t.span.end
                 && text.is_char_boundary(t.span.start)
@@ -1372,6 +1462,6 @@ mod tests {
             })
             .sum();
         let visible = text.chars().filter(|c| !is_invisible_or_space(*c)).count();
-        on_boundaries && ordered && sentences_ordered && covered == visible
+        shared && on_boundaries && ordered && sentences_ordered && covered == visible
     }
 }

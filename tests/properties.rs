@@ -284,6 +284,7 @@ fn check(text: &str) -> Result<(), TestCaseError> {
     );
 
     let sentences = EXTRACTOR.sentences(&document);
+    let sentences: Vec<_> = sentences.iter().collect();
     check_sentences(text, body, &sentences)?;
     let context = DateContext {
         reference: document.date,
@@ -347,7 +348,7 @@ fn check_sentences(
             !sentence_text.unwrap().contains(['\n', '\r']),
             "sentence {span:?} crosses a line break"
         );
-        for token in &sentence.tokens {
+        for token in sentence.tokens {
             let token_span = token.span;
             prop_assert!(
                 token_span.start < token_span.end,
@@ -475,7 +476,7 @@ fn check_overlaps(
     let matched: BTreeSet<(&str, usize, usize)> = EXTRACTOR
         .sentences(document)
         .iter()
-        .flat_map(|sentence| MATCHER.find(text, sentence))
+        .flat_map(|sentence| MATCHER.find(text, &sentence))
         .map(|m| {
             (
                 gazetteer.entities()[m.entity].id.as_str(),

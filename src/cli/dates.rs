@@ -57,7 +57,8 @@ pub fn run(args: &DatesArgs) -> Result<ExitCode> {
     };
     let normalizer = DateNormalizer::new();
     let mut out = BufWriter::new(io::stdout().lock());
-    for sentence in Tokenizer::new().tokenize(&document.text, document.body) {
+    let sentences = Tokenizer::new().tokenize(&document.text, document.body);
+    for sentence in &sentences {
         for mention in normalizer.find(&document.text, sentence.span, &context) {
             let line = DateLine {
                 text: document.text(mention.span),

@@ -782,7 +782,7 @@ mod tests {
         tokenizer
             .tokenize(text, Span::new(0, text.len()))
             .iter()
-            .flat_map(|sentence| matcher.find(text, sentence))
+            .flat_map(|sentence| matcher.find(text, &sentence))
             .map(|m| {
                 (
                     m.span.slice(text).to_string(),
@@ -1085,7 +1085,8 @@ mod tests {
         let gazetteer = Gazetteer::from_sources([(Path::new("t.tsv"), entities)]).unwrap();
         let matcher = EntityMatcher::new(&gazetteer);
         let text = "Michel sprach mit Charles Michel.";
-        let sentence = &Tokenizer::new().tokenize(text, Span::new(0, text.len()))[0];
+        let sentences = Tokenizer::new().tokenize(text, Span::new(0, text.len()));
+        let sentence = &sentences.get(0).unwrap();
         let found: Vec<&str> = matcher
             .find(text, sentence)
             .iter()
@@ -1122,7 +1123,8 @@ mod tests {
         let last = surname(count - 1);
         let middle = surname(FORMS_CHUNK + 3);
         let text = format!("Hans {last} traf Hans {middle} und Hans Baaaa.");
-        let sentence = &Tokenizer::new().tokenize(&text, Span::new(0, text.len()))[0];
+        let sentences = Tokenizer::new().tokenize(&text, Span::new(0, text.len()));
+        let sentence = &sentences.get(0).unwrap();
         let found: Vec<(&str, &str)> = matcher
             .find(&text, sentence)
             .iter()

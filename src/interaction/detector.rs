@@ -28,7 +28,7 @@ use super::{Interaction, InteractionKind, Status};
 #[derive(Clone, Copy, Debug)]
 pub struct SentenceInput<'a> {
     /// The sentence.
-    pub sentence: &'a Sentence,
+    pub sentence: &'a Sentence<'a>,
     /// The entity mentions in it, in text order.
     pub mentions: &'a [Mention],
     /// The temporal expressions in it, or how to find them. Read only for
@@ -1649,14 +1649,29 @@ mod tests {
     static DETECTOR: LazyLock<InteractionDetector> =
         LazyLock::new(|| InteractionDetector::new(&Gazetteer::builtin()));
 
+    /// The tokens of a test sentence, kept for [`Whole::view`].
+    struct Whole {
+        span: Span,
+        tokens: Vec<Token>,
+    }
+
+    impl Whole {
+        fn view(&self) -> Sentence<'_> {
+            Sentence {
+                span: self.span,
+                tokens: &self.tokens,
+            }
+        }
+    }
+
     /// The sentence of all of `text`'s tokens.
-    fn sentence(text: &str) -> Sentence {
+    fn sentence(text: &str) -> Whole {
         let tokens: Vec<Token> = Tokenizer::new().tokens(text, Span::new(0, text.len()));
         let span = match (tokens.first(), tokens.last()) {
             (Some(first), Some(last)) => Span::new(first.span.start, last.span.end),
             _ => Span::new(0, 0),
         };
-        Sentence { span, tokens }
+        Whole { span, tokens }
     }
 
     /// Wherever a word is a contact word with the words around it, in a
@@ -1728,7 +1743,8 @@ mod tests {
             .map(|&p| crate::test_text::piece(WORDS, p))
             .collect::<Vec<_>>()
             .join(" ");
-        let sentence = sentence(&text);
+        let whole = sentence(&text);
+        let sentence = whole.view();
         let folded: Vec<String> = sentence
             .tokens
             .iter()
@@ -1746,7 +1762,10 @@ mod tests {
             "Das Urteil betraf den Straftäter.",
         ] {
             assert!(DETECTOR.cues(text).contact, "{text}");
-            assert!(!DETECTOR.may_trigger(text, &sentence(text)), "{text}");
+            assert!(
+                !DETECTOR.may_trigger(text, &sentence(text).view()),
+                "{text}"
+            );
         }
         for text in [
             "Putin traf Erdoğan.",
@@ -1755,7 +1774,7 @@ mod tests {
             "Am Rande des Gipfels.",
             "Nach der Strafe verhandelte er.",
         ] {
-            assert!(DETECTOR.may_trigger(text, &sentence(text)), "{text}");
+            assert!(DETECTOR.may_trigger(text, &sentence(text).view()), "{text}");
         }
     }
 
@@ -1768,7 +1787,10 @@ mod tests {
         for word in ["verhandelt", "verhandelte", "verhandelten", "Verhandlungen"] {
             let text = format!("Am Montag {word} Putin mit Erdoğan.");
             assert!(DETECTOR.cues(&text).contact, "{text}");
-            assert!(DETECTOR.may_trigger(&text, &sentence(&text)), "{text}");
+            assert!(
+                DETECTOR.may_trigger(&text, &sentence(&text).view()),
+                "{text}"
+            );
         }
     }
 }
