@@ -678,6 +678,15 @@ mod tests {
         .collect()
     }
 
+    /// The graph of [`analyses`].
+    fn built() -> KnowledgeGraph {
+        let mut builder = GraphBuilder::new();
+        for analysis in analyses() {
+            builder.add(analysis).unwrap();
+        }
+        builder.finish()
+    }
+
     /// A graph's parts, as `from_parts` takes them.
     type Parts = (Vec<DocumentRecord>, Vec<Node>, Vec<Edge>, Vec<Interaction>);
 
@@ -701,11 +710,7 @@ mod tests {
     /// naming no node, is reported, the first such edge in edge order.
     #[test]
     fn parts_are_checked_and_nodes_found_by_id() {
-        let mut builder = GraphBuilder::new();
-        for analysis in analyses() {
-            builder.add(analysis).unwrap();
-        }
-        let graph = builder.finish();
+        let graph = built();
         let ids: Vec<&str> = graph.nodes().map(|n| n.id.as_str()).collect();
         assert!(ids.len() >= 3 && ids.is_sorted(), "{ids:?}");
         let (documents, mut nodes, mut edges, interactions) = parts(&graph);
@@ -787,11 +792,7 @@ mod tests {
 
     #[test]
     fn the_builder_keeps_one_copy_of_each_id_and_text() {
-        let mut builder = GraphBuilder::new();
-        for analysis in analyses() {
-            builder.add(analysis).unwrap();
-        }
-        let graph = builder.finish();
+        let graph = built();
         assert!(graph.edges().any(|edge| edge.documents.len() == 2));
         assert_shared(&graph);
     }

@@ -693,17 +693,24 @@ mod tests {
         assert_eq!(written(&graph), reference(&graph));
     }
 
-    #[test]
-    fn lists_longer_than_a_window_are_written_as_serde_json_writes_them() {
-        let documents = (0..CHUNK_WEIGHT * WINDOW_CHUNKS / 5 * 2 + 7)
+    /// A graph of `count` documents from `source`, and nothing else.
+    fn documents_only(count: usize, source: &str) -> KnowledgeGraph {
+        let documents = (0..count)
             .map(|i| DocumentRecord {
                 id: format!("doc-{i:05}").into(),
-                source: "a \"quoted\"\nname".into(),
+                source: source.into(),
                 date: None,
             })
             .collect();
-        let graph =
-            KnowledgeGraph::from_parts(documents, Vec::new(), Vec::new(), Vec::new()).unwrap();
+        KnowledgeGraph::from_parts(documents, Vec::new(), Vec::new(), Vec::new()).unwrap()
+    }
+
+    #[test]
+    fn lists_longer_than_a_window_are_written_as_serde_json_writes_them() {
+        let graph = documents_only(
+            CHUNK_WEIGHT * WINDOW_CHUNKS / 5 * 2 + 7,
+            "a \"quoted\"\nname",
+        );
         assert_eq!(written(&graph), reference(&graph));
     }
 
@@ -732,15 +739,7 @@ mod tests {
     /// back (and the serializing stops) instead of hanging or going on.
     #[test]
     fn a_failing_output_stops_the_writing_in_any_window() {
-        let documents = (0..CHUNK_WEIGHT * WINDOW_CHUNKS / 5 * 3 + 7)
-            .map(|i| DocumentRecord {
-                id: format!("doc-{i:05}").into(),
-                source: "s".into(),
-                date: None,
-            })
-            .collect();
-        let graph =
-            KnowledgeGraph::from_parts(documents, Vec::new(), Vec::new(), Vec::new()).unwrap();
+        let graph = documents_only(CHUNK_WEIGHT * WINDOW_CHUNKS / 5 * 3 + 7, "s");
         let size = written(&graph).len();
         for room in [0, 100, size / 2, size - 10] {
             let err = write(&graph, &mut Full { room }).unwrap_err();
