@@ -372,10 +372,7 @@ mod latin {
     fn word_bytes(word: u64) -> u64 {
         const ONES: u64 = 0x0101_0101_0101_0101;
         const HIGH: u64 = 0x8080_8080_8080_8080;
-        // Bytes `lo..=hi` of a word of bytes below 0x80, as high bits.
-        let within = |x: u64, lo: u8, hi: u8| {
-            (x + ONES * u64::from(0x80 - lo)) & !(x + ONES * u64::from(0x7f - hi)) & HIGH
-        };
+        let within = super::bytes_within;
         let low = word & !HIGH;
         let letter = within(low | (ONES * 0x20), b'a', b'z');
         let digit = within(low, b'0', b'9');
@@ -918,6 +915,15 @@ fn ends_sentence(text: &str, current: &[Token], next: Option<&Token>) -> bool {
         }
         TokenKind::Punct => true,
     }
+}
+
+/// The high bit of each byte of `word` (eight bytes, each below 0x80)
+/// that lies in `lo..=hi`, and no other bit: eight range tests at once.
+#[inline]
+pub(crate) fn bytes_within(word: u64, lo: u8, hi: u8) -> u64 {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    (word + ONES * u64::from(0x80 - lo)) & !(word + ONES * u64::from(0x7f - hi)) & HIGH
 }
 
 /// Folds a token for matching: canonical decomposition, diacritics and

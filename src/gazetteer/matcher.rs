@@ -238,12 +238,8 @@ fn names_of(entities: &[crate::gazetteer::Entity]) -> Vec<Forms> {
 /// eight bytes at a time: a word starts at each byte that is no white
 /// space after one that is (or at the start).
 fn word_count(name: &str) -> usize {
-    const ONES: u64 = 0x0101_0101_0101_0101;
     const HIGH: u64 = 0x8080_8080_8080_8080;
-    // Bytes `lo..=hi` of a word of ASCII bytes, as high bits.
-    let within = |x: u64, lo: u8, hi: u8| {
-        (x + ONES * u64::from(0x80 - lo)) & !(x + ONES * u64::from(0x7f - hi)) & HIGH
-    };
+    let within = crate::token::bytes_within;
     let mut words = 0;
     // The high bit of the byte before the eight: set when it is a word's.
     let mut before = 0;
