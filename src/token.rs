@@ -186,6 +186,8 @@ impl Tokenizer {
         let mut sentences = Sentences::default();
         // About a token per five bytes of German news: grown once, if at all.
         sentences.tokens.reserve(body.len() / 5 + 8);
+        // And a sentence per hundred bytes or so.
+        sentences.bounds.reserve(body.len() / 96 + 2);
         for line in lines(text, body) {
             for piece in pieces(text, line) {
                 let start = sentences.tokens.len();

@@ -122,7 +122,8 @@ fn write_pieces<P: Sync>(
                 let written: Vec<io::Result<Vec<u8>>> = window
                     .par_iter()
                     .map(|range| {
-                        let mut buffer = Vec::new();
+                        // About a line of 32 bytes per unit of weight.
+                        let mut buffer = Vec::with_capacity(CHUNK_WEIGHT * 32);
                         for piece in &pieces[range.clone()] {
                             write_piece(piece, &mut buffer)?;
                         }
