@@ -840,8 +840,8 @@ fn split_sentences(text: &str, sentences: &mut Sentences, first: usize) {
     let Sentences { tokens, bounds } = sentences;
     let tokens = &tokens[first..];
     let mut finish = |start: usize, end: usize| {
-        if let (Some(first_token), Some(last)) = (tokens[start..end].first(), tokens[..end].last())
-        {
+        let sentence = &tokens[start..end];
+        if let (Some(first_token), Some(last)) = (sentence.first(), sentence.last()) {
             bounds.push((
                 Span::new(first_token.span.start, last.span.end),
                 first + end,
