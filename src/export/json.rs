@@ -28,9 +28,9 @@ pub struct GraphFile {
 /// Writes the graph as `serde_json` pretty-prints a [`GraphFile`], byte for
 /// byte, but element by element: the elements of each list are serialized
 /// in parallel, a window at a time (so memory stays bounded), each window
-/// while the one before is written, and written in order. A node with many mentions is written in pieces of
-/// [`PIECE_MENTIONS`] mentions, so that a window stays small whatever the
-/// graph.
+/// while the one before is written, and written in order. A node with many
+/// mentions is written in pieces of [`PIECE_MENTIONS`] mentions, so that a
+/// window stays small whatever the graph.
 pub(super) fn write(graph: &KnowledgeGraph, out: &mut dyn Write) -> io::Result<()> {
     // What an element weighs: about the lines of JSON it takes.
     out.write_all(b"{\n  \"documents\": ")?;

@@ -445,17 +445,19 @@ mod tests {
         }
     }
 
+    /// The error of a gazetteer made of these files (name, text).
+    fn load_error(files: &[(&str, &str)]) -> String {
+        Gazetteer::from_sources(files.iter().map(|&(name, text)| (Path::new(name), text)))
+            .unwrap_err()
+            .to_string()
+    }
+
     #[test]
     fn an_id_defined_twice_is_reported_where_it_is_defined_again() {
         let first = "id\tlabel\taliases\twikidata\nplace:rom\tRom\t\nplace:minsk\tMinsk\t\n";
         let second = "id\tlabel\taliases\twikidata\n# Hauptstädte\nplace:minsk\tMinsk\t\n";
-        let err = Gazetteer::from_sources([
-            (Path::new("g/places.tsv"), first),
-            (Path::new("g/more.tsv"), second),
-        ])
-        .unwrap_err();
         assert_eq!(
-            err.to_string(),
+            load_error(&[("g/places.tsv", first), ("g/more.tsv", second)]),
             "g/more.tsv:3: entity id \"place:minsk\" is defined twice"
         );
         let gazetteer = Gazetteer::from_sources([(Path::new("g/places.tsv"), first)]).unwrap();
@@ -499,14 +501,12 @@ mod tests {
         );
         let roles = "person\trole\tof\tstart\tend\nperson:p1\tpresident\tplace:x\t2020\t\n";
         let places = "id\tlabel\taliases\twikidata\n\nplace:x\tX\t\t\nplace:x\tX\t\t\n";
-        let err = Gazetteer::from_sources([
-            (Path::new("g/people.tsv"), text.as_str()),
-            (Path::new("g/roles.tsv"), roles),
-            (Path::new("g/places.tsv"), places),
-        ])
-        .unwrap_err();
         assert_eq!(
-            err.to_string(),
+            load_error(&[
+                ("g/people.tsv", text.as_str()),
+                ("g/roles.tsv", roles),
+                ("g/places.tsv", places),
+            ]),
             "g/places.tsv:4: entity id \"place:x\" is defined twice"
         );
         let gazetteer = Gazetteer::from_sources([
