@@ -24,7 +24,12 @@ mod tests;
 use std::cell::OnceCell;
 use std::sync::{Arc, OnceLock};
 
-use regex::RegexSet;
+use std::panic::{RefUnwindSafe, UnwindSafe};
+
+use regex_automata::nfa::thompson::pikevm::PikeVM;
+use regex_automata::nfa::thompson::{NFA, WhichCaptures};
+use regex_automata::util::pool::Pool;
+use regex_automata::{Input, MatchKind, PatternID, PatternSet, hybrid};
 
 pub use value::DateValue;
 
@@ -99,10 +104,26 @@ impl Compiled {
     }
 }
 
-/// Words that mark a sentence's tense, as one set so a sentence is scanned once.
-#[derive(Clone, Debug)]
+/// Words that mark a sentence's tense, as one set so a sentence is scanned
+/// once: a forward lazy DFA that reports every pattern matching anywhere
+/// (all a set needs, so no reverse automaton or other engine is built), with
+/// a Pike VM over the same NFA for a search the DFA gives up on.
 struct TenseMarkers {
-    set: RegexSet,
+    dfa: hybrid::dfa::DFA,
+    pikevm: PikeVM,
+    caches: Pool<hybrid::dfa::Cache, MakeCache>,
+}
+
+/// Makes a thread's lazy-DFA cache for the tense markers.
+type MakeCache = Box<dyn Fn() -> hybrid::dfa::Cache + Send + Sync + UnwindSafe + RefUnwindSafe>;
+
+impl std::fmt::Debug for TenseMarkers {
+    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        formatter
+            .debug_struct("TenseMarkers")
+            .field("patterns", &self.dfa.pattern_len())
+            .finish_non_exhaustive()
+    }
 }
 
 impl TenseMarkers {
@@ -119,10 +140,36 @@ impl TenseMarkers {
     const REPORTED: usize = 3;
 
     fn new() -> TenseMarkers {
+        let patterns = TenseMarkers::patterns();
+        let nfa = NFA::compiler()
+            .configure(NFA::config().which_captures(WhichCaptures::None))
+            .build_many(&patterns)
+            .expect("tense marker patterns are valid");
+        let dfa = hybrid::dfa::DFA::builder()
+            .configure(hybrid::dfa::DFA::config().match_kind(MatchKind::All))
+            .build_from_nfa(nfa.clone())
+            .expect("tense markers fit the lazy DFA");
+        let pikevm = PikeVM::builder()
+            .configure(PikeVM::config().match_kind(MatchKind::All))
+            .build_from_nfa(nfa)
+            .expect("tense markers fit the Pike VM");
+        let make_cache: MakeCache = {
+            let dfa = dfa.clone();
+            Box::new(move || dfa.create_cache())
+        };
+        TenseMarkers {
+            dfa,
+            pikevm,
+            caches: Pool::new(make_cache),
+        }
+    }
+
+    /// The markers' patterns, in the order of their numbers.
+    fn patterns() -> [String; 4] {
         // ASCII word boundaries: the lazy DFA cannot handle Unicode ones on
         // non-ASCII text, and every marker begins and ends with an ASCII letter.
         let words = |alternatives: &str| format!(r"(?i)(?-u:\b)(?:{alternatives})(?-u:\b)");
-        let patterns = [
+        [
             r"(?i)(?-u:\b)soll(?:en|te|ten)?(?-u:\b).*(?-u:\b)(?:haben|sein)(?-u:\b)".to_string(),
             words(
                 "hatte|hatten|war|waren|wurde|wurden|worden|hätte|hätten|musste|mussten|\
@@ -141,10 +188,36 @@ impl TenseMarkers {
                  (?:traf|kam|gab|ging|sprach|fand|beschloss|begann|starb|griff|empfing|\
                  schrieb|stand|lag|zog|verlor|gewann|nahm|beriet)(?:en)?",
             ),
-        ];
-        TenseMarkers {
-            set: RegexSet::new(patterns).expect("tense marker patterns are valid"),
+        ]
+    }
+
+    /// The markers found anywhere in `text`.
+    fn matches(&self, text: &str) -> PatternSet {
+        let input = Input::new(text);
+        let mut found = PatternSet::new(self.dfa.pattern_len());
+        let mut cache = self.caches.get();
+        if self
+            .dfa
+            .try_which_overlapping_matches(&mut cache, &input, &mut found)
+            .is_err()
+        {
+            found = self.pikevm_matches(text);
         }
+        found
+    }
+
+    /// [`TenseMarkers::matches`] by the Pike VM.
+    fn pikevm_matches(&self, text: &str) -> PatternSet {
+        let mut found = PatternSet::new(self.dfa.pattern_len());
+        let mut cache = self.pikevm.create_cache();
+        self.pikevm
+            .which_overlapping_matches(&mut cache, &Input::new(text), &mut found);
+        found
+    }
+
+    /// True when marker `marker` is in `found`.
+    fn has(found: &PatternSet, marker: usize) -> bool {
+        found.contains(PatternID::new_unchecked(marker))
     }
 }
 
@@ -212,12 +285,13 @@ impl DateNormalizer {
     ///   or the preterite of a common reporting verb (sagte, traf);
     /// - otherwise `Present`.
     pub fn tense(&self, sentence_text: &str) -> Tense {
-        let found = self.compiled().markers.set.matches(sentence_text);
-        if found.matched(TenseMarkers::ALLEGED) || found.matched(TenseMarkers::PAST) {
+        let found = self.compiled().markers.matches(sentence_text);
+        let has = |marker| TenseMarkers::has(&found, marker);
+        if has(TenseMarkers::ALLEGED) || has(TenseMarkers::PAST) {
             Tense::Past
-        } else if found.matched(TenseMarkers::FUTURE) {
+        } else if has(TenseMarkers::FUTURE) {
             Tense::Future
-        } else if found.matched(TenseMarkers::REPORTED) {
+        } else if has(TenseMarkers::REPORTED) {
             Tense::Past
         } else {
             Tense::Present

@@ -795,3 +795,62 @@ fn compiled_in_background_while_the_pool_waits_for_it() {
         assert!(found.iter().all(|&n| n == 1), "{found:?}");
     }
 }
+
+/// The words the tense markers are made of, with some near misses, for
+/// sentences built from them.
+const MARKER_WORDS: &[&str] = &[
+    "soll",
+    "sollte",
+    "haben",
+    "sein",
+    "hatte",
+    "Hätten",
+    "WAR",
+    "wird",
+    "werde",
+    "geplant",
+    "bevorstehende",
+    "hat",
+    "habt",
+    "sagte",
+    "Telefonierten",
+    "traf",
+    "trafen",
+    "kam",
+    "ging",
+    "Erdoğan",
+    "Mittwoch",
+    "wäre",
+    "warnte",
+    "hatt",
+    "sagt",
+    "kamen",
+    "ä",
+    "Ünd",
+];
+
+proptest::proptest! {
+    /// The lazy DFA and the Pike VM find the markers a regex set of the
+    /// same patterns finds, in sentences of marker words, near misses and
+    /// any characters between them.
+    #[test]
+    fn tense_markers_agree_with_a_regex_set(
+        words in proptest::collection::vec(
+            (proptest::sample::select(MARKER_WORDS), "[ ,.a-zß0-9ä\n-]{0,3}"),
+            0..12,
+        )
+    ) {
+        let text: String = words.iter().map(|(word, gap)| format!("{word}{gap}")).collect();
+        static REFERENCE: OnceLock<regex::RegexSet> = OnceLock::new();
+        let reference = REFERENCE.get_or_init(|| {
+            regex::RegexSet::new(TenseMarkers::patterns()).expect("valid patterns")
+        });
+        let expected: Vec<usize> = reference.matches(&text).into_iter().collect();
+        let markers = &shared().compiled().markers;
+        let by_dfa: Vec<usize> = markers.matches(&text).iter().map(|id| id.as_usize()).collect();
+        let by_pikevm: Vec<usize> =
+            markers.pikevm_matches(&text).iter().map(|id| id.as_usize()).collect();
+        proptest::prop_assert_eq!(&by_dfa, &expected, "{:?}", text);
+        proptest::prop_assert_eq!(&by_pikevm, &expected, "{:?}", text);
+    }
+}
