@@ -184,11 +184,21 @@ impl Extractor {
                         ..node_for(&discovered[index])
                     },
                 });
+            // A name is mostly written as it was the last times: one string
+            // for all of them (and one lookup when the builder shares it).
+            let written = document.text(span);
+            let text = node
+                .mentions
+                .iter()
+                .rev()
+                .take(RECENT_TEXTS)
+                .find(|mention| *mention.text == *written)
+                .map_or_else(|| ArcStr::from(written), |mention| mention.text.clone());
             node.mentions.push(MentionRecord {
                 document: ArcStr::clone(&id),
                 start: document.original(span.start),
                 end: document.original(span.end),
-                text: ArcStr::from(document.text(span)),
+                text,
                 sentence: number,
             });
         }
@@ -218,6 +228,9 @@ impl Extractor {
 
 /// How sure a discovered person is (gazetteer entities carry no confidence).
 const DISCOVERED_CONFIDENCE: f64 = 0.6;
+
+/// How many of a node's last mentions a new mention's text is compared with.
+const RECENT_TEXTS: usize = 4;
 
 /// A graph node for a gazetteer entity, without mentions.
 pub(crate) fn node_for(entity: &crate::gazetteer::Entity) -> Node {

@@ -483,8 +483,24 @@ impl GraphBuilder {
             node.mention_count = node.mentions.len() as u64;
             node.mentions.sort();
             self.provenance.trim(&mut node.mentions);
+            // A node's mentions in a document mostly hold one string for
+            // each way it is written: the first few such strings are looked
+            // up once each.
+            let mut shared: [Option<(ArcStr, ArcStr)>; 4] = Default::default();
             for mention in &mut node.mentions {
+                let known = shared
+                    .iter()
+                    .flatten()
+                    .find(|(given, _)| ArcStr::ptr_eq(given, &mention.text));
+                if let Some((_, held)) = known {
+                    mention.text = ArcStr::clone(held);
+                    continue;
+                }
+                let given = ArcStr::clone(&mention.text);
                 self.strings.share(&mut mention.text);
+                if let Some(free) = shared.iter_mut().find(|slot| slot.is_none()) {
+                    *free = Some((given, ArcStr::clone(&mention.text)));
+                }
             }
             self.merge_node(node);
         }
@@ -795,6 +811,52 @@ mod tests {
         let graph = built();
         assert!(graph.edges().any(|edge| edge.documents.len() == 2));
         assert_shared(&graph);
+    }
+
+    /// A node written more ways in a document than the builder looks up
+    /// one by one still gets one string per text, whether its mentions hold
+    /// a string each or share one.
+    #[test]
+    fn every_way_a_node_is_written_is_shared() {
+        let mut analyses = analyses();
+        let node = &mut analyses[0].nodes[0];
+        let first = node.mentions[0].clone();
+        let shared = ArcStr::from("Putin");
+        let texts = [
+            "Putin",
+            "Putins",
+            "W. Putin",
+            "Putin",
+            "Herrn Putin",
+            "Putins",
+            "Putin",
+        ];
+        node.mentions = (0..texts.len() * 2)
+            .map(|i| MentionRecord {
+                start: first.start + 100 * i,
+                end: first.end + 100 * i,
+                text: match texts.get(i) {
+                    Some(&"Putin") => ArcStr::clone(&shared),
+                    Some(text) => ArcStr::from(*text),
+                    None => ArcStr::from(texts[i - texts.len()]),
+                },
+                ..first.clone()
+            })
+            .collect();
+        let mut builder = GraphBuilder::new();
+        for analysis in analyses {
+            builder.add(analysis).unwrap();
+        }
+        let graph = builder.finish();
+        let mentions = mentions(&graph);
+        for text in texts {
+            let same: Vec<_> = mentions.iter().filter(|m| *m.text == *text).collect();
+            assert!(same.len() >= 2, "{text}");
+            assert!(
+                same.iter().all(|m| ArcStr::ptr_eq(&m.text, &same[0].text)),
+                "{text}"
+            );
+        }
     }
 
     #[test]
