@@ -10,7 +10,6 @@
 //! goes on from its next character.
 
 use chrono::{NaiveDate, Weekday};
-use std::panic::{RefUnwindSafe, UnwindSafe};
 
 use regex::Regex;
 use regex_automata::nfa::thompson::NFA;
@@ -21,8 +20,8 @@ use regex_automata::util::pool::Pool;
 use regex_automata::{Anchored, Input, PatternID, Span, hybrid};
 use rustc_hash::FxHashMap;
 
-use super::Tense;
 use super::words;
+use super::{Maker, Tense};
 
 /// What an expression says, before it is resolved against a document date.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -371,9 +370,6 @@ struct Caches {
     key: Vec<u8>,
 }
 
-/// Makes a thread's [`Caches`].
-type MakeCaches = Box<dyn Fn() -> Caches + Send + Sync + UnwindSafe + RefUnwindSafe>;
-
 /// The compiled rule table.
 ///
 /// All rules are one pattern, each rule in a group of its own, between
@@ -391,7 +387,7 @@ pub(super) struct Grammar {
     /// For a match too long for the backtracker's memory.
     pikevm: PikeVM,
     rules: Vec<Rule>,
-    caches: Pool<Caches, MakeCaches>,
+    caches: Pool<Caches, Maker<Caches>>,
 }
 
 impl std::fmt::Debug for Grammar {
@@ -437,7 +433,7 @@ impl Grammar {
                     .collect(),
             })
             .collect();
-        let make_caches: MakeCaches = {
+        let make_caches: Maker<Caches> = {
             let (dfa, backtracker) = (dfa.clone(), backtracker.clone());
             Box::new(move || Caches {
                 dfa: dfa.create_cache(),

@@ -22,9 +22,8 @@ mod words;
 mod tests;
 
 use std::cell::OnceCell;
-use std::sync::{Arc, OnceLock};
-
 use std::panic::{RefUnwindSafe, UnwindSafe};
+use std::sync::{Arc, OnceLock};
 
 use regex_automata::nfa::thompson::pikevm::PikeVM;
 use regex_automata::nfa::thompson::{NFA, WhichCaptures};
@@ -111,11 +110,11 @@ impl Compiled {
 struct TenseMarkers {
     dfa: hybrid::dfa::DFA,
     pikevm: PikeVM,
-    caches: Pool<hybrid::dfa::Cache, MakeCache>,
+    caches: Pool<hybrid::dfa::Cache, Maker<hybrid::dfa::Cache>>,
 }
 
-/// Makes a thread's lazy-DFA cache for the tense markers.
-type MakeCache = Box<dyn Fn() -> hybrid::dfa::Cache + Send + Sync + UnwindSafe + RefUnwindSafe>;
+/// Makes a thread's working memory for a search, in a [`Pool`].
+type Maker<T> = Box<dyn Fn() -> T + Send + Sync + UnwindSafe + RefUnwindSafe>;
 
 impl std::fmt::Debug for TenseMarkers {
     fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -153,7 +152,7 @@ impl TenseMarkers {
             .configure(PikeVM::config().match_kind(MatchKind::All))
             .build_from_nfa(nfa)
             .expect("tense markers fit the Pike VM");
-        let make_cache: MakeCache = {
+        let make_cache: Maker<hybrid::dfa::Cache> = {
             let dfa = dfa.clone();
             Box::new(move || dfa.create_cache())
         };
