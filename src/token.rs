@@ -1219,6 +1219,21 @@ mod tests {
         folded[1..] == expected
     }
 
+    /// Every character the kept table covers, and those just past it,
+    /// folds as its decomposition does, alone and between ASCII letters.
+    #[test]
+    fn the_latin_table_folds_as_decomposition_does() {
+        for code in LATIN_FIRST as u32..0x300 {
+            let c = char::from_u32(code).expect("no surrogate here");
+            let mut expected = "x".to_string();
+            fold_slow(c, &mut expected);
+            expected.push('y');
+            let mut folded = "x".to_string();
+            fold_into(&format!("{c}Y"), &mut folded);
+            assert_eq!(folded, expected, "U+{code:04X}");
+        }
+    }
+
     #[test]
     fn folds_diacritics_case_and_nfd() {
         assert_eq!(fold("Erdoğan"), "erdogan");
