@@ -281,8 +281,37 @@ impl TokenTable {
     /// less a genitive `s`, `es`, `'s`, `'` or a dative `n`. `scratch` keeps
     /// recent answers and holds the folded token when it is not ASCII or is
     /// long.
-    #[inline]
+    #[cfg(test)]
     pub(super) fn look_up(&self, text: &str, span: Span, scratch: &mut LookUp) -> Looked {
+        self.keep_answers_in(scratch);
+        self.look_up_kept(text, span, scratch)
+    }
+
+    /// Looks up the tokens at `spans` in `text`, as [`TokenTable::look_up`]
+    /// does each, into `out`.
+    #[inline]
+    pub(super) fn look_up_all(
+        &self,
+        text: &str,
+        spans: impl Iterator<Item = Span>,
+        scratch: &mut LookUp,
+        out: &mut Vec<Looked>,
+    ) {
+        self.keep_answers_in(scratch);
+        out.extend(spans.map(|span| self.look_up_kept(text, span, scratch)));
+    }
+
+    /// Drops the answers `scratch` keeps when they are not this table's.
+    #[inline]
+    fn keep_answers_in(&self, scratch: &mut LookUp) {
+        if scratch.table != self.id {
+            scratch.forget(self.id);
+        }
+    }
+
+    /// [`TokenTable::look_up`] with `scratch` holding this table's answers.
+    #[inline]
+    fn look_up_kept(&self, text: &str, span: Span, scratch: &mut LookUp) -> Looked {
         let len = span.len();
         let raw = &text.as_bytes()[span.start..];
         if len > EXACT || len == 0 {
@@ -304,9 +333,6 @@ impl TokenTable {
             key
         };
         let hash = key.hash();
-        if scratch.table != self.id {
-            scratch.forget(self.id);
-        }
         let slot = (hash >> 32) as usize & (RECENT - 1);
         if scratch.recent[slot].0 == key {
             return scratch.recent[slot].1;
@@ -632,8 +658,14 @@ mod tests {
             let span = Span::new(before.len(), before.len() + token.len());
             let mut scratch = LookUp::default();
             let looked = table.look_up(&text, span, &mut scratch);
-            // Again, answered from what the scratch kept.
+            // Again, answered from what the scratch kept, alone and among
+            // the text's other spans.
             proptest::prop_assert_eq!(table.look_up(&text, span, &mut scratch), looked);
+            let mut all = Vec::new();
+            let spans = [Span::new(0, span.start), span, Span::new(span.end, text.len()), span];
+            table.look_up_all(&text, spans.into_iter(), &mut scratch, &mut all);
+            proptest::prop_assert_eq!(all[1], looked);
+            proptest::prop_assert_eq!(all[3], looked);
             let get = |key: &str| reference.get(key).copied().unwrap_or(NONE);
             proptest::prop_assert_eq!(looked.number, get(&folded));
             let mut expected = Vec::new();

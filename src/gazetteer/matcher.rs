@@ -446,11 +446,9 @@ impl EntityMatcher {
             candidates,
         } = scratch;
         folds.clear();
-        folds.extend(
-            tokens
-                .iter()
-                .map(|token| self.trie.tokens.look_up(text, token.span, look_up)),
-        );
+        self.trie
+            .tokens
+            .look_up_all(text, tokens.iter().map(|token| token.span), look_up, folds);
         let mut mentions = Vec::new();
         let mut first = 0;
         while first < tokens.len() {
