@@ -277,18 +277,16 @@ impl TokenTable {
         }
     }
 
-    /// Looks up the token `text[span]`, folded, and its stems: the token
-    /// less a genitive `s`, `es`, `'s`, `'` or a dative `n`. `scratch` keeps
-    /// recent answers and holds the folded token when it is not ASCII or is
-    /// long.
+    /// [`TokenTable::look_up_kept`] for one token, with any `scratch`.
     #[cfg(test)]
     pub(super) fn look_up(&self, text: &str, span: Span, scratch: &mut LookUp) -> Looked {
         self.keep_answers_in(scratch);
         self.look_up_kept(text, span, scratch)
     }
 
-    /// Looks up the tokens at `spans` in `text`, as [`TokenTable::look_up`]
-    /// does each, into `out`.
+    /// Looks up the tokens at `spans` in `text`, each as
+    /// [`TokenTable::look_up_kept`] does, into `out`; `scratch` is made this
+    /// table's once for all of them.
     #[inline]
     pub(super) fn look_up_all(
         &self,
@@ -309,7 +307,10 @@ impl TokenTable {
         }
     }
 
-    /// [`TokenTable::look_up`] with `scratch` holding this table's answers.
+    /// Looks up the token `text[span]`, folded, and its stems: the token
+    /// less a genitive `s`, `es`, `'s`, `'` or a dative `n`. `scratch` keeps
+    /// recent answers (it must hold this table's: [`TokenTable::keep_answers_in`])
+    /// and holds the folded token when it is not ASCII or is long.
     #[inline]
     fn look_up_kept(&self, text: &str, span: Span, scratch: &mut LookUp) -> Looked {
         let len = span.len();
@@ -346,7 +347,7 @@ impl TokenTable {
         looked
     }
 
-    /// [`TokenTable::look_up`] for a token that is folded first, into
+    /// [`TokenTable::look_up_kept`] for a token that is folded first, into
     /// `folded`.
     fn look_up_folding(&self, token: &str, folded: &mut String) -> Looked {
         folded.clear();
@@ -356,7 +357,7 @@ impl TokenTable {
         self.look_up_folded(key, key.hash(), bytes, false)
     }
 
-    /// [`TokenTable::look_up`] for the token of key `key` (of hash `hash`),
+    /// [`TokenTable::look_up_kept`] for the token of key `key` (of hash `hash`),
     /// folded into `bytes[..key.len]` (or ASCII to be lowercased, with
     /// `lower`).
     #[inline]
@@ -402,7 +403,7 @@ impl TokenTable {
 /// of some name, each looked up again and again with its stems.
 const RECENT: usize = 1024;
 
-/// What [`TokenTable::look_up`] keeps from call to call (one per thread):
+/// What [`TokenTable::look_up_kept`] keeps from call to call (one per thread):
 /// the answers for recent tokens of up to 16 bytes, by a few bits of their
 /// key's hash, and a buffer for folding.
 #[derive(Clone, Debug)]
