@@ -14,7 +14,9 @@
 //! token may carry an ending on ("Putin" in "Putins") are keyed from the same
 //! bytes, so the matcher hashes no string. A bit per hash value in front of
 //! the table answers most lookups (most words are no token of any name)
-//! without probing it.
+//! without probing it. An answer also tells whether the token, or a stem of
+//! it, is marked as the first token of a name, so that the matcher passes
+//! over the tokens that start none on the answer alone.
 
 use hashbrown::HashTable;
 
@@ -131,6 +133,9 @@ pub(super) struct Looked {
     /// The folded token's number, or [`NONE`].
     pub(super) number: u32,
     stems: [Option<Stem>; 2],
+    /// The token or one of its stems is marked as a start
+    /// ([`TokenTable::mark_start`]).
+    starts: bool,
 }
 
 impl Looked {
@@ -138,11 +143,20 @@ impl Looked {
     const NOTHING: Looked = Looked {
         number: NONE,
         stems: [None; 2],
+        starts: false,
     };
 
     /// The stems under an ending that are gazetteer tokens.
     pub(super) fn stems(&self) -> impl Iterator<Item = &Stem> {
         self.stems.iter().flatten()
+    }
+
+    /// True when the token or one of its stems is marked as a start: the
+    /// matcher marks the first tokens of names, so that a token that starts
+    /// none (most of a text's) is passed over on this answer alone, kept
+    /// with it, instead of by a step into the trie.
+    pub(super) fn starts(&self) -> bool {
+        self.starts
     }
 }
 
@@ -161,8 +175,10 @@ pub(super) struct TokenTable {
     /// a text are no token of a name, and one bit tells so for all but a
     /// few of them without probing the table.
     filter: Vec<u64>,
+    /// A bit per token, by number: it is marked as a start.
+    starts: Vec<u64>,
     /// Which table this is, for the answers a [`LookUp`] keeps: a new
-    /// number whenever a token is added.
+    /// number whenever a token is added or marked.
     id: u64,
 }
 
@@ -211,6 +227,28 @@ impl TokenTable {
                 number
             }
         }
+    }
+
+    /// Marks token `number` as a start: every answer for it or for a token
+    /// it is the stem of says so ([`Looked::starts`]).
+    pub(super) fn mark_start(&mut self, number: u32) {
+        assert!(number < self.count, "token {number} is in the table");
+        let (word, bit) = (number as usize / 64, 1u64 << (number % 64));
+        if self.starts.len() <= word {
+            self.starts.resize(word + 1, 0);
+        }
+        if self.starts[word] & bit == 0 {
+            self.starts[word] |= bit;
+            self.id = NEXT_TABLE.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        }
+    }
+
+    /// True when token `number` (or [`NONE`]) is marked as a start.
+    #[inline]
+    fn is_start(&self, number: u32) -> bool {
+        self.starts
+            .get(number as usize / 64)
+            .is_some_and(|word| word & (1 << (number % 64)) != 0)
     }
 
     /// The number of the folded token `folded`, or [`NONE`].
@@ -368,6 +406,7 @@ impl TokenTable {
             return looked;
         }
         looked.number = self.find_hashed(hash, &key, bytes);
+        looked.starts = self.is_start(looked.number);
         let (last, before) = key.last_two();
         let cuts: [Option<(u8, Ending)>; 2] = match last {
             b's' => [
@@ -391,6 +430,7 @@ impl TokenTable {
                     ending,
                     cut,
                 });
+                looked.starts |= self.is_start(number);
                 slot += 1;
             }
         }
@@ -559,6 +599,15 @@ mod tests {
         let putins = look("Putins Rede", &mut scratch);
         assert_eq!(putins.number, NONE);
         assert_eq!(stems(putins), [(putin, Ending::Genitive, 1)]);
+        assert!(!putins.starts());
+        // Marked as a start, Putin's stem starts "Putins" too; the answer
+        // kept before the mark is not given again.
+        let mut marked = table.clone();
+        marked.mark_start(putin);
+        let putins = marked.look_up("Putins", Span::new(0, 6), &mut scratch);
+        assert!(putins.starts());
+        assert!(!marked.look_up("Erdogans", Span::new(0, 8), &mut scratch).starts());
+        assert!(!marked.look_up("Putinx", Span::new(0, 6), &mut scratch).starts());
         assert_eq!(look("PUTIN", &mut scratch).number, putin);
         let erdogans = look("Erdoğans", &mut scratch);
         assert_eq!(stems(erdogans), [(erdogan, Ending::Genitive, 1)]);
@@ -637,6 +686,7 @@ mod tests {
             token in "[a-zA-ZäöüßÄÖÜçğşı'\u{ad}-]{1,24}",
             before in "[ a-z]{0,3}",
             after in "[ a-z]{0,9}",
+            marks in proptest::collection::vec(proptest::bool::ANY, 24),
         ) {
             let mut table = TokenTable::default();
             let mut reference = std::collections::HashMap::new();
@@ -654,6 +704,13 @@ mod tests {
                     let number = table.insert(stem);
                     reference.entry(stem.to_string()).or_insert(number);
                 }
+            }
+            // Some tokens marked as starts, by number.
+            let marked: Vec<u32> = (0..table.count)
+                .filter(|&number| marks[number as usize % marks.len()])
+                .collect();
+            for &number in &marked {
+                table.mark_start(number);
             }
             let text = format!("{before}{token}{after}");
             let span = Span::new(before.len(), before.len() + token.len());
@@ -693,9 +750,13 @@ mod tests {
                     expected.push((number, ending, cut as u8));
                 }
             }
+            let starts = std::iter::once(looked.number)
+                .chain(expected.iter().map(|&(number, _, _)| number))
+                .any(|number| marked.contains(&number));
             let found: Vec<(u32, Ending, u8)> =
                 looked.stems().map(|s| (s.number, s.ending, s.cut)).collect();
             proptest::prop_assert_eq!(found, expected);
+            proptest::prop_assert_eq!(looked.starts(), starts);
         }
     }
 }

@@ -145,6 +145,7 @@ impl Trie {
                 self.inner.push(false);
                 if node == 0 {
                     self.root[token as usize] = child;
+                    self.tokens.mark_start(token);
                 }
             }
             self.inner[node as usize] = true;
@@ -452,13 +453,18 @@ impl EntityMatcher {
         let mut mentions = Vec::new();
         let mut first = 0;
         while first < tokens.len() {
-            // Most tokens start no name, with or without an ending.
+            // Most tokens start no name, with or without an ending: the
+            // answer says so, as the root's children would.
             let looked = &folds[first];
-            if self.trie.child(0, looked.number) == NONE
-                && looked
-                    .stems()
-                    .all(|stem| self.trie.child(0, stem.number) == NONE)
-            {
+            debug_assert_eq!(
+                looked.starts(),
+                self.trie.child(0, looked.number) != NONE
+                    || looked
+                        .stems()
+                        .any(|stem| self.trie.child(0, stem.number) != NONE),
+                "token {first} of the sentence"
+            );
+            if !looked.starts() {
                 first += 1;
                 continue;
             }
