@@ -268,6 +268,8 @@ impl PersonDiscoverer {
         let mut capital: Vec<bool> = Vec::with_capacity(longest);
         let mut shaped: Vec<std::cell::Cell<Option<bool>>> = Vec::with_capacity(longest);
         let mut known: Vec<std::cell::Cell<Option<bool>>> = Vec::with_capacity(longest);
+        // The tokens that start with a capital as the token after them does.
+        let mut pairs = crate::bits::Positions::default();
         // A word folded for the lists, kept from word to word.
         let folded = std::cell::RefCell::new(String::new());
         for (number, sentence) in sentences.iter().enumerate() {
@@ -325,20 +327,19 @@ impl PersonDiscoverer {
                 answer
             };
             let mut found: Vec<Span> = Vec::new();
-            let mut i = 0;
             // Only a run beside a role is taken: a role word right before it
             // (which starts with a capital) or a comma right after its two or
             // three words. Where neither can be, the run is not looked at.
             let comma = |at: usize| tokens.get(at).is_some_and(|t| t.span.slice(text) == ",");
-            while i < tokens.len() {
+            // A run starts at a capitalized word before another: only those
+            // places are visited.
+            pairs.fill(capital.windows(2).map(|two| two[0] & two[1]));
+            // The first token not yet taken by a run.
+            let mut next = 0;
+            while let Some(i) = pairs.from(next) {
+                next = i + 1;
                 let role_beside = || (i > 0 && capital[i - 1]) || comma(i + 2) || comma(i + 3);
-                if !(capital[i]
-                    && capital.get(i + 1) == Some(&true)
-                    && role_beside()
-                    && is_shaped(i)
-                    && is_shaped(i + 1))
-                {
-                    i += 1;
+                if !(role_beside() && is_shaped(i) && is_shaped(i + 1)) {
                     continue;
                 }
                 // The longest run of name words (two or three) starting at i.
@@ -348,7 +349,6 @@ impl PersonDiscoverer {
                 }
                 let length = end - i;
                 if !(2..=3).contains(&length) || end < tokens.len() && is_name_word(end) {
-                    i += 1;
                     continue;
                 }
                 let before_is_role = i > 0 && is_role_word(tokens[i - 1].span.slice(text));
@@ -359,9 +359,7 @@ impl PersonDiscoverer {
                     });
                 if before_is_role || after_is_role {
                     found.push(Span::new(tokens[i].span.start, tokens[end - 1].span.end));
-                    i = end;
-                } else {
-                    i += 1;
+                    next = end;
                 }
             }
             for span in found {

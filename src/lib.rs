@@ -30,6 +30,7 @@
 #![warn(missing_docs)]
 
 pub mod batch;
+mod bits;
 pub mod boilerplate;
 pub mod date;
 pub mod discovery;

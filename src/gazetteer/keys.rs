@@ -606,8 +606,16 @@ mod tests {
         marked.mark_start(putin);
         let putins = marked.look_up("Putins", Span::new(0, 6), &mut scratch);
         assert!(putins.starts());
-        assert!(!marked.look_up("Erdogans", Span::new(0, 8), &mut scratch).starts());
-        assert!(!marked.look_up("Putinx", Span::new(0, 6), &mut scratch).starts());
+        assert!(
+            !marked
+                .look_up("Erdogans", Span::new(0, 8), &mut scratch)
+                .starts()
+        );
+        assert!(
+            !marked
+                .look_up("Putinx", Span::new(0, 6), &mut scratch)
+                .starts()
+        );
         assert_eq!(look("PUTIN", &mut scratch).number, putin);
         let erdogans = look("Erdoğans", &mut scratch);
         assert_eq!(stems(erdogans), [(erdogan, Ending::Genitive, 1)]);

@@ -19,6 +19,7 @@
 
 use rustc_hash::FxHashMap;
 
+use crate::bits::Positions;
 use crate::span::Span;
 use crate::token::{Sentence, Token, TokenKind, Tokenizer, fold_into};
 
@@ -338,6 +339,8 @@ struct Scratch {
     look_up: LookUp,
     /// Per token: its number and its stems'.
     tokens: Vec<Looked>,
+    /// The tokens that start a name, with or without an ending.
+    starts: Positions,
     candidates: Vec<Candidate>,
 }
 
@@ -444,30 +447,28 @@ impl EntityMatcher {
         let Scratch {
             look_up,
             tokens: folds,
+            starts,
             candidates,
         } = scratch;
         folds.clear();
         self.trie
             .tokens
             .look_up_all(text, tokens.iter().map(|token| token.span), look_up, folds);
-        let mut mentions = Vec::new();
-        let mut first = 0;
-        while first < tokens.len() {
-            // Most tokens start no name, with or without an ending: the
-            // answer says so, as the root's children would.
-            let looked = &folds[first];
-            debug_assert_eq!(
-                looked.starts(),
-                self.trie.child(0, looked.number) != NONE
+        // Most tokens start no name, with or without an ending: their
+        // answers say so, as the root's children would, and only the others
+        // are visited.
+        debug_assert!(folds.iter().all(|looked| {
+            looked.starts()
+                == (self.trie.child(0, looked.number) != NONE
                     || looked
                         .stems()
-                        .any(|stem| self.trie.child(0, stem.number) != NONE),
-                "token {first} of the sentence"
-            );
-            if !looked.starts() {
-                first += 1;
-                continue;
-            }
+                        .any(|stem| self.trie.child(0, stem.number) != NONE))
+        }));
+        starts.fill(folds.iter().map(Looked::starts));
+        let mut mentions = Vec::new();
+        // The first token not yet taken by a name.
+        let mut next = 0;
+        while let Some(first) = starts.from(next) {
             candidates.clear();
             self.candidates(folds, first, candidates);
             // Longest first: more tokens, then a shorter ending.
@@ -492,9 +493,9 @@ impl EntityMatcher {
                         let span = Span::new(tokens[first].span.start, tokens[last].span.end);
                         mentions.push(Mention { entity, span });
                     }
-                    first = last + 1;
+                    next = last + 1;
                 }
-                None => first += 1,
+                None => next = first + 1,
             }
         }
         mentions
