@@ -48,8 +48,7 @@ impl Positions {
     }
 
     /// The positions in the set, in increasing order.
-    #[cfg(test)]
-    fn iter(&self) -> impl Iterator<Item = usize> + '_ {
+    pub(crate) fn iter(&self) -> impl Iterator<Item = usize> + '_ {
         self.words.iter().enumerate().flat_map(|(index, &word)| {
             let mut rest = word;
             std::iter::from_fn(move || {

@@ -462,17 +462,23 @@ impl PersonDiscoverer {
         }
         let mut folded = String::new();
         let bytes = text.as_bytes();
+        let mut words = crate::bits::Positions::default();
         for (number, sentence) in sentences.iter().enumerate() {
-            for token in sentence.tokens {
-                // The first byte decides for most words, before the word is
-                // sliced out of the text.
-                if token.kind != TokenKind::Word || token.span.len() < shortest {
-                    continue;
-                }
+            // The first byte and the length decide for most words, before
+            // the word is sliced out of the text: the words long enough that
+            // start with a capital or beyond ASCII, tested without a branch
+            // per token, are the ones visited.
+            words.fill(sentence.tokens.iter().map(|token| {
+                let first = bytes[token.span.start];
+                (token.kind == TokenKind::Word)
+                    & (token.span.len() >= shortest)
+                    & (first.is_ascii_uppercase() | (first >= 0x80))
+            }));
+            for token in words.iter().map(|index| &sentence.tokens[index]) {
                 let first = bytes[token.span.start];
                 if first < 0x80
-                    && (!first.is_ascii_uppercase()
-                        || all_ascii && !starts.may_start(&bytes[token.span.start..token.span.end]))
+                    && all_ascii
+                    && !starts.may_start(&bytes[token.span.start..token.span.end])
                 {
                     continue;
                 }
