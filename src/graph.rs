@@ -364,10 +364,14 @@ pub struct GraphBuilder {
     // Hash maps: `finish` sorts everything (through `from_parts`), so their
     // order never shows.
     documents: FxHashSet<ById>,
-    nodes: FxHashMap<String, Node>,
-    /// Co-mention counts and documents (each added once), by source and
-    /// then target id.
-    co_mentions: FxHashbrownMap<String, FxHashbrownMap<String, CoMention>>,
+    /// The nodes, numbered in the order they were first added (`None`
+    /// only between numbering a new node and merging it).
+    nodes: Vec<Option<Node>>,
+    /// Each node's number, by id.
+    numbers: FxHashbrownMap<String, u32>,
+    /// Co-mention counts and documents (each added once), by the numbers of
+    /// the source and the target (the source's id is the smaller).
+    co_mentions: FxHashMap<(u32, u32), CoMention>,
     interactions: Vec<Interaction>,
     /// One copy of each mention text and document source kept.
     strings: Interner,
@@ -438,7 +442,7 @@ impl GraphBuilder {
         }
         for interaction in &interactions {
             for id in interaction.participants.iter().chain(&interaction.place) {
-                if !self.nodes.contains_key(id) && !nodes.iter().any(|node| &node.id == id) {
+                if !self.numbers.contains_key(id) && !nodes.iter().any(|node| &node.id == id) {
                     return Err(Error::new(ErrorKind::Invalid(format!(
                         "interaction {:?} names {id:?}, which is not a node",
                         interaction.id
@@ -470,16 +474,22 @@ impl GraphBuilder {
             }
         }
         pairs.sort_unstable();
+        // The nodes' numbers, by their index in the document: each id is
+        // looked up once, and the pairs are counted by number.
+        let numbers: Vec<u32> = nodes.iter().map(|node| self.number(&node.id)).collect();
         let keep_documents = self.provenance.keeps_edge_documents();
         for same in pairs.chunk_by(|a, b| a == b) {
             let (a, b) = same[0];
-            let slot = self.co_mention(&nodes[order[a]].id, &nodes[order[b]].id);
+            let slot = self
+                .co_mentions
+                .entry((numbers[order[a]], numbers[order[b]]))
+                .or_default();
             slot.0 += same.len() as u64;
             if keep_documents {
                 slot.1.push(document.id.clone());
             }
         }
-        for mut node in nodes {
+        for (mut node, number) in nodes.into_iter().zip(numbers) {
             node.mention_count = node.mentions.len() as u64;
             node.mentions.sort();
             self.provenance.trim(&mut node.mentions);
@@ -502,7 +512,7 @@ impl GraphBuilder {
                     *free = Some((given, ArcStr::clone(&mention.text)));
                 }
             }
-            self.merge_node(node);
+            self.merge_node(number, node);
         }
         self.interactions.extend(interactions);
         self.strings.share(&mut document.source);
@@ -510,25 +520,25 @@ impl GraphBuilder {
         Ok(())
     }
 
-    /// The co-mention count and documents of a pair, made as needed.
-    fn co_mention(&mut self, source: &str, target: &str) -> &mut CoMention {
-        // Each id is hashed once, and copied only when new.
-        self.co_mentions
-            .entry_ref(source)
-            .or_default()
-            .entry_ref(target)
-            .or_default()
+    /// The number of the node `id`, given one when it is new (the node to
+    /// come with [`GraphBuilder::merge_node`]). The id is copied only then.
+    fn number(&mut self, id: &str) -> u32 {
+        let next = u32::try_from(self.nodes.len()).expect("fewer than 2^32 nodes");
+        let number = *self.numbers.entry_ref(id).or_insert(next);
+        if number == next {
+            self.nodes.push(None);
+        }
+        number
     }
 
-    fn merge_node(&mut self, node: Node) {
-        match self.nodes.get_mut(&node.id) {
+    /// Adds `node` to the node of number `number`.
+    fn merge_node(&mut self, number: u32, node: Node) {
+        match &mut self.nodes[number as usize] {
             Some(existing) => {
                 existing.mention_count += node.mention_count;
                 existing.mentions.extend(node.mentions);
             }
-            None => {
-                self.nodes.insert(node.id.clone(), node);
-            }
+            empty @ None => *empty = Some(node),
         }
     }
 
@@ -562,29 +572,31 @@ impl GraphBuilder {
             self.documents.insert(ById(document));
         }
         let (nodes, edges) = graph.into_nodes_edges();
-        let keep_documents = self.provenance.keeps_edge_documents();
-        for edge in edges
-            .into_iter()
-            .map(|e| e.weight)
-            .filter(|e| e.kind == CO_MENTION)
-        {
-            let mut ids = edge.documents;
-            if keep_documents {
-                ids.iter_mut().for_each(|id| self.share_document_id(id));
-            }
-            let slot = self.co_mention(&edge.source, &edge.target);
-            slot.0 += edge.weight;
-            if keep_documents {
-                slot.1.extend(ids);
-            }
-        }
+        // The graph's nodes, by index, get their numbers here.
+        let mut numbers = Vec::with_capacity(nodes.len());
         for mut node in nodes.into_iter().map(|n| n.weight) {
             self.provenance.trim(&mut node.mentions);
             for mention in &mut node.mentions {
                 self.share_document_id(&mut mention.document);
                 self.strings.share(&mut mention.text);
             }
-            self.merge_node(node);
+            let number = self.number(&node.id);
+            numbers.push(number);
+            self.merge_node(number, node);
+        }
+        let keep_documents = self.provenance.keeps_edge_documents();
+        for edge in edges.into_iter().filter(|e| e.weight.kind == CO_MENTION) {
+            // An edge runs from its source to its target.
+            let [source, target] = [edge.source(), edge.target()].map(|end| numbers[end.index()]);
+            let mut ids = edge.weight.documents;
+            if keep_documents {
+                ids.iter_mut().for_each(|id| self.share_document_id(id));
+            }
+            let slot = self.co_mentions.entry((source, target)).or_default();
+            slot.0 += edge.weight.weight;
+            if keep_documents {
+                slot.1.extend(ids);
+            }
         }
         self.interactions.extend(interactions);
         Ok(())
@@ -604,17 +616,17 @@ impl GraphBuilder {
         use rayon::prelude::*;
         // The sorting below is most of the work left once the documents
         // are in: done on every core.
+        let nodes: Vec<Node> = self
+            .nodes
+            .into_iter()
+            .map(|node| node.expect("every node numbered is merged"))
+            .collect();
         let co_mentions: Vec<_> = self.co_mentions.into_iter().collect();
         let mut edges: Vec<Edge> = co_mentions
             .into_par_iter()
-            .flat_map_iter(|(source, targets)| {
-                targets
-                    .into_iter()
-                    .map(move |(target, counts)| (source.clone(), target, counts))
-            })
-            .map(|(source, target, (weight, mut documents))| Edge {
-                source,
-                target,
+            .map(|((source, target), (weight, mut documents))| Edge {
+                source: nodes[source as usize].id.clone(),
+                target: nodes[target as usize].id.clone(),
                 kind: CO_MENTION.to_string(),
                 weight,
                 documents: {
@@ -652,7 +664,7 @@ impl GraphBuilder {
         }
         KnowledgeGraph::from_parts(
             self.documents.into_iter().map(|d| d.0).collect(),
-            self.nodes.into_values().collect(),
+            nodes,
             edges,
             self.interactions,
         )
