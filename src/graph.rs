@@ -318,6 +318,18 @@ impl KnowledgeGraph {
     }
 }
 
+/// True when `label` is kept over `other` for one node: a person found
+/// by discovery may be written two ways ("Ivica Dačić", "Ivica Dacic"),
+/// and the one with more letters beyond ASCII (the accents a plain
+/// spelling drops) is kept, or else the smaller. Which of two labels is
+/// kept does not depend on which came first, so that the graph does not
+/// depend on the order its documents or partial graphs are added in.
+fn preferred_label(label: &str, other: &str) -> bool {
+    let beyond_ascii = |text: &str| text.chars().filter(|c| !c.is_ascii()).count();
+    (std::cmp::Reverse(beyond_ascii(label)), label)
+        < (std::cmp::Reverse(beyond_ascii(other)), other)
+}
+
 fn edge_order(a: &Edge, b: &Edge) -> std::cmp::Ordering {
     (&a.source, &a.target, &a.kind, &a.interaction).cmp(&(
         &b.source,
@@ -537,6 +549,9 @@ impl GraphBuilder {
             Some(existing) => {
                 existing.mention_count += node.mention_count;
                 existing.mentions.extend(node.mentions);
+                if preferred_label(&node.label, &existing.label) {
+                    existing.label = node.label;
+                }
             }
             empty @ None => *empty = Some(node),
         }
@@ -886,5 +901,40 @@ mod tests {
             merged.add_graph(part).unwrap();
         }
         assert_shared(&merged.finish());
+    }
+
+    /// A person discovered under two spellings gets the same label whatever
+    /// the order of the documents, added one by one or as partial graphs.
+    #[test]
+    fn a_node_written_two_ways_is_labelled_alike_in_any_order() {
+        let extractor = Extractor::new(Gazetteer::builtin());
+        let analysis = |id: &str, name: &str| {
+            let text = format!("Der serbische Außenminister {name} sagte, es gebe Fortschritte.");
+            extractor.analyze(&Document::from_text(id, "corpus.jsonl", text))
+        };
+        let label = |graph: &KnowledgeGraph| {
+            graph
+                .nodes()
+                .find(|node| node.id == "person:ivica-dacic")
+                .map(|node| node.label.clone())
+        };
+        for names in [
+            ["Ivica Dacic", "Ivica Dačić"],
+            ["Ivica Dačić", "Ivica Dacic"],
+        ] {
+            let mut builder = GraphBuilder::new();
+            let mut merged = GraphBuilder::new();
+            for (index, name) in names.iter().enumerate() {
+                builder.add(analysis(&format!("d{index}"), name)).unwrap();
+                let mut part = GraphBuilder::new();
+                part.add(analysis(&format!("d{index}"), name)).unwrap();
+                merged.add_graph(part.finish()).unwrap();
+            }
+            let expected = Some("Ivica Dačić".to_string());
+            assert_eq!(label(&builder.finish()), expected, "{names:?}");
+            assert_eq!(label(&merged.finish()), expected, "{names:?} merged");
+        }
+        assert!(preferred_label("Zoë", "Zoe") && !preferred_label("Zoe", "Zoë"));
+        assert!(preferred_label("Anna Ab", "Anna Ba") && !preferred_label("Anna Ab", "Anna Ab"));
     }
 }

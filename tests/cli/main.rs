@@ -595,6 +595,41 @@ fn sharded_then_merged_equals_one_run() {
     assert_eq!(overlap.code, 2);
 }
 
+/// People written two ways across documents ("Ivica Dačić", "Ivica
+/// Dacic") that fall into different shards: the merged graph still equals
+/// the one run, in any order of the parts.
+#[test]
+fn sharded_then_merged_equals_one_run_whatever_the_spelling() {
+    let scratch = Scratch::new();
+    let articles = root().join("tests/cli/fixtures/spellings/articles.jsonl");
+    let articles = articles.to_str().unwrap();
+    let whole = scratch.run(&["extract", articles]);
+    assert_eq!(whole.code, 0, "{}", whole.stderr);
+    assert!(whole.stdout.contains("\"Ivica Dačić\""), "{}", whole.stdout);
+    assert!(
+        whole.stdout.contains("\"Tomislav Nikolić\""),
+        "{}",
+        whole.stdout
+    );
+    let mut parts = Vec::new();
+    for shard in ["1/3", "2/3", "3/3"] {
+        let name = format!("spelling{}.json", &shard[..1]);
+        let run = scratch.run(&["extract", articles, "--shard", shard, "-o", &name]);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        parts.push(name);
+    }
+    for order in [[0, 1, 2], [2, 0, 1], [1, 2, 0]] {
+        let merged = scratch.run(&[
+            "merge",
+            &parts[order[0]],
+            &parts[order[1]],
+            &parts[order[2]],
+        ]);
+        assert_eq!(merged.code, 0, "{}", merged.stderr);
+        assert_eq!(merged.stdout, whole.stdout, "{order:?}");
+    }
+}
+
 #[test]
 fn provenance_levels_and_the_mention_stream() {
     let scratch = Scratch::new();
