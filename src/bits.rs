@@ -1,4 +1,4 @@
-//! Sets of token positions as bits.
+//! Sets of small numbers as bits: token positions, token numbers.
 //!
 //! The stages pass over every token of a sentence to find the few that
 //! matter: the tokens that start a name, two capitalized words side by side.
@@ -7,13 +7,33 @@
 //! tokens. A [`Positions`] is filled from a test per token without a jump
 //! and then visits only the positions in it, in increasing order.
 
-/// A set of positions `0..len`, a bit each, reused from sentence to sentence.
+/// A set of positions (from 0), a bit each, reused from sentence to
+/// sentence.
 #[derive(Clone, Debug, Default)]
 pub(crate) struct Positions {
     words: Vec<u64>,
 }
 
 impl Positions {
+    /// Adds `at`, making room for it; false when it was in the set already.
+    pub(crate) fn insert(&mut self, at: usize) -> bool {
+        let (word, bit) = (at / 64, 1u64 << (at % 64));
+        if self.words.len() <= word {
+            self.words.resize(word + 1, 0);
+        }
+        let new = self.words[word] & bit == 0;
+        self.words[word] |= bit;
+        new
+    }
+
+    /// True when `at` is in the set.
+    #[inline]
+    pub(crate) fn contains(&self, at: usize) -> bool {
+        self.words
+            .get(at / 64)
+            .is_some_and(|word| word & (1 << (at % 64)) != 0)
+    }
+
     /// Makes the set the positions whose test in `members` (one per
     /// position, from 0) is true.
     #[inline]
@@ -83,6 +103,16 @@ mod tests {
             proptest::prop_assert_eq!(positions.iter().collect::<Vec<_>>(), expected.clone());
             let first = expected.iter().copied().find(|&i| i >= from);
             proptest::prop_assert_eq!(positions.from(from), first);
+            // The same set made one position at a time.
+            let mut inserted = Positions::default();
+            for &at in expected.iter().rev() {
+                proptest::prop_assert!(inserted.insert(at));
+                proptest::prop_assert!(!inserted.insert(at));
+            }
+            for at in 0..tests.len() + 70 {
+                proptest::prop_assert_eq!(inserted.contains(at), tests.get(at) == Some(&true));
+            }
+            proptest::prop_assert_eq!(inserted.iter().collect::<Vec<_>>(), expected);
         }
     }
 }

@@ -20,6 +20,7 @@
 
 use hashbrown::HashTable;
 
+use crate::bits::Positions;
 use crate::span::Span;
 use crate::token::fold_into;
 
@@ -175,8 +176,8 @@ pub(super) struct TokenTable {
     /// a text are no token of a name, and one bit tells so for all but a
     /// few of them without probing the table.
     filter: Vec<u64>,
-    /// A bit per token, by number: it is marked as a start.
-    starts: Vec<u64>,
+    /// The numbers of the tokens marked as a start.
+    starts: Positions,
     /// Which table this is, for the answers a [`LookUp`] keeps: a new
     /// number whenever a token is added or marked.
     id: u64,
@@ -233,12 +234,7 @@ impl TokenTable {
     /// it is the stem of says so ([`Looked::starts`]).
     pub(super) fn mark_start(&mut self, number: u32) {
         assert!(number < self.count, "token {number} is in the table");
-        let (word, bit) = (number as usize / 64, 1u64 << (number % 64));
-        if self.starts.len() <= word {
-            self.starts.resize(word + 1, 0);
-        }
-        if self.starts[word] & bit == 0 {
-            self.starts[word] |= bit;
+        if self.starts.insert(number as usize) {
             self.id = NEXT_TABLE.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         }
     }
@@ -246,9 +242,7 @@ impl TokenTable {
     /// True when token `number` (or [`NONE`]) is marked as a start.
     #[inline]
     fn is_start(&self, number: u32) -> bool {
-        self.starts
-            .get(number as usize / 64)
-            .is_some_and(|word| word & (1 << (number % 64)) != 0)
+        self.starts.contains(number as usize)
     }
 
     /// The number of the folded token `folded`, or [`NONE`].
