@@ -6,7 +6,7 @@
 //! off or refused. Evidence and documents go into tooltips (SVG output).
 //!
 //! Besides Graphviz's own attributes, nodes carry `type` and edges `kind`
-//! and `interaction`, which Graphviz ignores and [`super::diff`] reads.
+//! and `interaction`, which Graphviz ignores and [`super::diff`](fn@super::diff) reads.
 
 use std::fmt::Write as _;
 use std::io::{self, Write};

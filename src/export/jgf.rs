@@ -148,7 +148,7 @@ pub(super) fn write(graph: &KnowledgeGraph, out: &mut dyn Write) -> io::Result<(
     out.write_all(b"\n")
 }
 
-/// The parts of a JGF file [`super::diff`] compares.
+/// The parts of a JGF file [`super::diff`](fn@super::diff) compares.
 #[derive(Deserialize)]
 pub(super) struct ReadGraph {
     #[serde(default)]

@@ -7,7 +7,7 @@
 //! sorted by id, edges in the graph's order with ids `e0`, `e1`, …, a final
 //! newline) and nothing depends on the clock; a date stamp is written only
 //! when [`WriteOptions::stamp`] asks for one. XML goes through quick-xml's
-//! writer and escaping. [`check`] and [`diff`] tell whether a graph file is
+//! writer and escaping. [`check`] and [`diff`](fn@diff) tell whether a graph file is
 //! up to date and, when it is not, what changed.
 
 mod csv;
