@@ -289,9 +289,10 @@ impl PersonDiscoverer {
             // question the loop below asks as they would if tested.
             let bytes = text.as_bytes();
             capital.clear();
+            // `&` and `|`, not `&&` and `||`: no jump per token.
             capital.extend(tokens.iter().map(|token| {
                 let first = bytes[token.span.start];
-                token.kind == TokenKind::Word && (first.is_ascii_uppercase() || first >= 0x80)
+                (token.kind == TokenKind::Word) & (first.is_ascii_uppercase() | (first >= 0x80))
             }));
             let capital = &capital;
             // Worked out when first asked: most runs are passed over before.
