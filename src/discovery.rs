@@ -12,7 +12,7 @@ use std::sync::LazyLock;
 
 use crate::gazetteer::{Entity, EntityKind, Gazetteer, Mention};
 use crate::span::Span;
-use crate::token::{Sentence, TokenKind, fold};
+use crate::token::{Sentence, Token, TokenKind, fold};
 
 /// Words ending like these name a person by role or office (after the
 /// inflection endings -s, -n, -en are removed).
@@ -289,11 +289,7 @@ impl PersonDiscoverer {
             // question the loop below asks as they would if tested.
             let bytes = text.as_bytes();
             capital.clear();
-            // `&` and `|`, not `&&` and `||`: no jump per token.
-            capital.extend(tokens.iter().map(|token| {
-                let first = bytes[token.span.start];
-                (token.kind == TokenKind::Word) & (first.is_ascii_uppercase() | (first >= 0x80))
-            }));
+            capital.extend(tokens.iter().map(|token| may_be_capitalized(bytes, token)));
             let capital = &capital;
             // Worked out when first asked: most runs are passed over before.
             shaped.clear();
@@ -469,12 +465,12 @@ impl PersonDiscoverer {
             // the word is sliced out of the text: the words long enough that
             // start with a capital or beyond ASCII, tested without a branch
             // per token, are the ones visited.
-            words.fill(sentence.tokens.iter().map(|token| {
-                let first = bytes[token.span.start];
-                (token.kind == TokenKind::Word)
-                    & (token.span.len() >= shortest)
-                    & (first.is_ascii_uppercase() | (first >= 0x80))
-            }));
+            words.fill(
+                sentence
+                    .tokens
+                    .iter()
+                    .map(|token| may_be_capitalized(bytes, token) & (token.span.len() >= shortest)),
+            );
             for token in words.iter().map(|index| &sentence.tokens[index]) {
                 let first = bytes[token.span.start];
                 if first < 0x80
@@ -518,6 +514,15 @@ impl PersonDiscoverer {
             }
         }
     }
+}
+
+/// True for a word of `bytes` whose first byte is an ASCII capital or
+/// starts a character beyond ASCII (which may be one), tested with `&` and
+/// `|`, not `&&` and `||`: without a jump, for it runs on every token.
+#[inline]
+fn may_be_capitalized(bytes: &[u8], token: &Token) -> bool {
+    let first = bytes[token.span.start];
+    (token.kind == TokenKind::Word) & (first.is_ascii_uppercase() | (first >= 0x80))
 }
 
 /// The first two letters of a set of folded words that start with ASCII
