@@ -57,7 +57,7 @@ impl Table {
 pub(super) fn parse_file(
     path: &Path,
     text: &str,
-    each: &mut dyn FnMut(usize, Row) -> Result<()>,
+    each: &mut (dyn FnMut(usize, Row) -> Result<()> + Send),
 ) -> Result<()> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     // Lines as `str::lines` gives them (a `\r` before the `\n` is trimmed
@@ -91,19 +91,14 @@ pub(super) fn parse_file(
     };
     // A long file (a large `--gazetteer-add` list) is parsed on every core,
     // a block of lines at a time, and each block's rows are handed over
-    // before the next is parsed, so that no more than a block's rows are
-    // held twice (as parsed, then where they go); the rows keep their
-    // order, and the first bad line is the one reported.
+    // while the next block is parsed, so that no more than two blocks'
+    // rows are held twice (as parsed, then where they go); the rows keep
+    // their order, and the first bad line is the one reported.
     let parse = |&(line, content): &(usize, &str)| {
         parse_row(table, content).map_err(|e| e.at(Location::line(path, line)))
     };
-    let mut block: Vec<(usize, &str)> = Vec::new();
-    loop {
-        block.clear();
-        block.extend(lines.by_ref().take(PARSED_BLOCK));
-        if block.is_empty() {
-            return Ok(());
-        }
+    let mut next_block = || {
+        let block: Vec<(usize, &str)> = lines.by_ref().take(PARSED_BLOCK).collect();
         let rows: Vec<Result<Row>> = if block.len() >= PARALLEL_LINES {
             use rayon::prelude::*;
             block
@@ -114,10 +109,21 @@ pub(super) fn parse_file(
         } else {
             block.iter().map(parse).collect()
         };
-        for ((line, _), row) in block.iter().zip(rows) {
-            each(*line, row?)?;
-        }
+        (block, rows)
+    };
+    let (mut block, mut rows) = next_block();
+    while !block.is_empty() {
+        let hand = || -> Result<()> {
+            for ((line, _), row) in block.iter().zip(rows) {
+                each(*line, row?)?;
+            }
+            Ok(())
+        };
+        let (handed, next) = rayon::join(hand, &mut next_block);
+        handed?;
+        (block, rows) = next;
     }
+    Ok(())
 }
 
 /// Lines from which a file is parsed in parallel.
