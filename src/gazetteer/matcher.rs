@@ -134,7 +134,7 @@ impl Trie {
     /// made as needed.
     fn insert(&mut self, path: &str) -> usize {
         let mut node = 0u32;
-        for token in path.split(STEP) {
+        for token in steps(path) {
             let token = self.tokens.insert(token);
             if token as usize == self.root.len() {
                 self.root.push(NONE);
@@ -636,6 +636,27 @@ fn case_matches(case: Case, text: &str, tokens: &[Token]) -> bool {
 /// What separates the folded tokens of a path: no token holds a line break.
 const STEP: char = '\n';
 
+/// The tokens of a path, as `path.split(STEP)` gives them, found by a loop
+/// over the bytes: a token is a few bytes long, too short for the search
+/// `split` makes for each one to pay.
+fn steps(path: &str) -> impl Iterator<Item = &str> {
+    const STEP_BYTE: u8 = STEP as u8;
+    let mut rest = Some(path);
+    std::iter::from_fn(move || {
+        let left = rest?;
+        match left.bytes().position(|byte| byte == STEP_BYTE) {
+            Some(at) => {
+                rest = Some(&left[at + 1..]);
+                Some(&left[..at])
+            }
+            None => {
+                rest = None;
+                Some(left)
+            }
+        }
+    })
+}
+
 /// What [`forms`] keeps from name to name (one per thread): a name's
 /// tokens, and their folds one after another with each one's bounds and
 /// whether it is a word.
@@ -977,6 +998,15 @@ mod tests {
         ];
         let name = crate::test_text::from_picks(&picks, PIECES);
         word_count(&name) == name.split_whitespace().count()
+    }
+
+    /// A path's tokens are the pieces `split(STEP)` makes, empty ones
+    /// (at either end, or two steps side by side) included.
+    #[quickcheck_macros::quickcheck]
+    fn steps_are_split_step(picks: Vec<u8>) -> bool {
+        const PIECES: &[&str] = &["a", "\n", "ß", "-", "\u{2028}", "\r"];
+        let path = crate::test_text::from_picks(&picks, PIECES);
+        steps(&path).eq(path.split(STEP))
     }
 
     /// ASCII names, counted eight bytes at a time: every kind of ASCII
