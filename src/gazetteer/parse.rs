@@ -119,6 +119,11 @@ pub(super) fn parse_file(
             }
             Ok(())
         };
+        if block.len() < PARSED_BLOCK {
+            // The last block (a short file's only one): nothing to parse
+            // beside it.
+            return hand();
+        }
         let (handed, next) = rayon::join(hand, &mut next_block);
         handed?;
         (block, rows) = next;
