@@ -213,7 +213,18 @@ fn names_of(entities: &[crate::gazetteer::Entity]) -> Vec<Forms> {
             out.forms.reserve(names);
             out.names.reserve(names);
             out.entities.reserve(part.len());
+            out.first_name_ends.reserve(part.len());
             for entity in part {
+                // A first name right before a surname names someone else
+                // (see `EntityMatcher::given_names`).
+                let first_name = (entity.kind == EntityKind::Person)
+                    .then(|| memchr::memchr(b' ', entity.label.as_bytes()))
+                    .flatten()
+                    .map(|space| {
+                        fold_into(&entity.label[..space], &mut out.first_names);
+                        out.first_names.len()
+                    });
+                out.first_name_ends.push(first_name);
                 let label_words = word_count(&entity.label);
                 for name in std::iter::once(&entity.label).chain(&entity.aliases) {
                     let words = word_count(name);
@@ -285,13 +296,35 @@ struct Forms {
     names: Vec<NameForms>,
     /// Per entity: where its names end in `names`.
     entities: Vec<usize>,
+    /// The first names of the people among the entities (the label's
+    /// first word, folded), one after another.
+    first_names: String,
+    /// Per entity: where its first name ends in `first_names`, for a
+    /// person whose label has a space (it starts where the one before
+    /// ends).
+    first_name_ends: Vec<Option<usize>>,
 }
 
 impl Forms {
-    /// Per entity, in order: per name, the name and its forms' paths.
-    fn each(&self) -> impl Iterator<Item = impl Iterator<Item = (&NameForms, FormPaths<'_>)>> {
+    /// Per entity, in order: its first name (see [`Forms::first_names`]),
+    /// and per name, the name and its forms' paths.
+    fn each(
+        &self,
+    ) -> impl Iterator<
+        Item = (
+            Option<&str>,
+            impl Iterator<Item = (&NameForms, FormPaths<'_>)>,
+        ),
+    > {
         let firsts = std::iter::once(0).chain(self.entities.iter().copied());
-        firsts.zip(&self.entities).map(move |(first, &end)| {
+        let mut first_name_start = 0;
+        let first_names = self.first_name_ends.iter().map(move |&end| {
+            let end = end?;
+            let name = &self.first_names[first_name_start..end];
+            first_name_start = end;
+            Some(name)
+        });
+        let names = firsts.zip(&self.entities).map(move |(first, &end)| {
             (first..end).map(move |index| {
                 let name = &self.names[index];
                 let forms_start = match index {
@@ -309,7 +342,8 @@ impl Forms {
                 };
                 (name, paths)
             })
-        })
+        });
+        first_names.zip(names)
     }
 }
 
@@ -364,7 +398,7 @@ impl EntityMatcher {
             // After the last chunk, the next one is empty.
             let next = chunk(range.end);
             let ((), next_names) = rayon::join(
-                || matcher.fill(entities, range.start, names),
+                || matcher.fill(range.start, names),
                 || names_of(&entities[next.clone()]),
             );
             if next.is_empty() {
@@ -375,23 +409,18 @@ impl EntityMatcher {
     }
 
     /// Adds the names of the entities from number `first` on to the trie.
-    fn fill(&mut self, entities: &[crate::gazetteer::Entity], first: usize, names: Vec<Forms>) {
+    fn fill(&mut self, first: usize, names: Vec<Forms>) {
         let EntityMatcher {
             trie,
             patterns,
             given_names,
         } = self;
-        let mut given = String::new();
         let forms = names.iter().flat_map(Forms::each);
-        for ((index, entity), names) in entities.iter().enumerate().skip(first).zip(forms) {
-            if entity.kind == EntityKind::Person
-                && let Some(space) = memchr::memchr(b' ', entity.label.as_bytes())
+        for (index, (first_name, names)) in (first..).zip(forms) {
+            if let Some(given) = first_name
+                && !given_names.contains(given)
             {
-                given.clear();
-                crate::token::fold_into(&entity.label[..space], &mut given);
-                if !given_names.contains(given.as_str()) {
-                    given_names.insert(given.clone());
-                }
+                given_names.insert(given.to_string());
             }
             for (name, forms) in names {
                 let &NameForms {
@@ -1060,37 +1089,52 @@ mod tests {
                 forms_end: out.forms.len(),
             });
             out.entities.push(1);
+            out.first_name_ends.push(None);
             let read: Vec<(String, Origin)> = out
                 .each()
-                .flatten()
+                .flat_map(|(_, names)| names)
                 .flat_map(|(_, paths)| paths.map(|(path, origin)| (path.to_string(), origin)))
                 .collect();
             read
         };
         for first in [0, 1, FORMS_PART - 1, FORMS_PART + 3] {
             let made = names_of(&entities[first..]);
-            let read: Vec<Vec<Vec<(String, Origin)>>> = made
+            type Read = Vec<(Option<String>, Vec<Vec<(String, Origin)>>)>;
+            let read: Read = made
                 .iter()
                 .flat_map(Forms::each)
-                .map(|names| {
-                    names
+                .map(|(first_name, names)| {
+                    let names = names
                         .map(|(_, paths)| {
                             paths
                                 .map(|(path, origin)| (path.to_string(), origin))
                                 .collect()
                         })
-                        .collect()
+                        .collect();
+                    (first_name.map(str::to_string), names)
                 })
                 .collect();
-            let expected: Vec<Vec<Vec<(String, Origin)>>> = entities[first..]
+            let expected: Read = entities[first..]
                 .iter()
                 .map(|entity| {
-                    std::iter::once(&entity.label)
+                    // A person's first name: the label's first word, folded.
+                    let first_name = match entity.label.split_once(' ') {
+                        Some((word, _)) if entity.kind == EntityKind::Person => {
+                            Some(crate::token::fold(word))
+                        }
+                        _ => None,
+                    };
+                    let names = std::iter::once(&entity.label)
                         .chain(&entity.aliases)
                         .map(|name| alone(name, entity.kind))
-                        .collect()
+                        .collect();
+                    (first_name, names)
                 })
                 .collect();
+            assert!(
+                read.iter()
+                    .any(|(name, _)| name.as_deref() == Some("wladimir"))
+            );
             assert_eq!(read, expected, "from entity {first}");
         }
         // The written form comes first, then the generated ones.
