@@ -376,8 +376,8 @@ fn id_hash(id: &str) -> u64 {
 /// is `memchr`'s: with 100,000 names added, `str::split` with a character
 /// over the rows' lines and fields took a tenth of the start-up. (A name's
 /// token path, one to three short tokens, splits faster with a plain loop
-/// over its bytes: see the matcher's `steps`; over the lines of a file,
-/// that loop takes a tenth more instructions than this search.)
+/// over its bytes: see the matcher's `steps`; over a file's lines and
+/// fields, that loop took a tenth more instructions than this search.)
 fn split_at_byte(text: &str, byte: u8) -> impl Iterator<Item = &str> {
     debug_assert!(byte.is_ascii());
     let mut start = 0;
