@@ -296,12 +296,32 @@ pub fn read_input(input: &Input, mut each: impl FnMut(Result<Document>)) {
     read_input_with(input, &ReadOptions::default(), &mut each)
 }
 
+/// The longest document read, in bytes of the input: a graph keeps a
+/// mention's offsets as `u32` ([`crate::graph::MentionRecord`]).
+pub const MAX_DOCUMENT_BYTES: usize = u32::MAX as usize;
+
+/// The document, or an error naming it when it is longer than `limit`
+/// bytes of the input.
+fn within(document: Document, limit: usize) -> Result<Document> {
+    let length = document.original(document.text.len());
+    if length > limit {
+        return Err(Error::new(ErrorKind::Invalid(format!(
+            "a document of {length} bytes, longer than the {limit} a graph's offsets hold; skipped (split it)"
+        )))
+        .at(document.location()));
+    }
+    Ok(document)
+}
+
 /// Like [`read_input`], with decoding options.
 pub fn read_input_with(
     input: &Input,
     options: &ReadOptions,
     each: &mut dyn FnMut(Result<Document>),
 ) {
+    let each = &mut |read: Result<Document>| {
+        each(read.and_then(|document| within(document, MAX_DOCUMENT_BYTES)))
+    };
     match input {
         Input::Failed { path, message } => each(Err(Error::new(ErrorKind::Invalid(
             message.clone(),
@@ -561,6 +581,33 @@ mod tests {
         assert_eq!(document.date, None);
         assert_eq!(document.text(document.body), "Die");
         assert_eq!(document.warnings.len(), 1);
+    }
+
+    /// A document longer than a graph's offsets hold is refused by name and
+    /// line, measured in bytes of the input (here Latin-1: one byte a
+    /// letter, two once decoded).
+    #[test]
+    fn documents_too_long_for_the_offsets_are_refused() {
+        let (text, offsets) = decode(
+            Path::new("a.txt"),
+            b"\xe4\xe4\xe4\xe4".to_vec(),
+            &ReadOptions {
+                encoding: Encoding::Latin1,
+            },
+        )
+        .unwrap();
+        let mut document = Document::from_text("a", "corpus.jsonl", text);
+        document.offsets = offsets;
+        document.line = Some(7);
+        assert_eq!(document.text.len(), 8);
+        let kept = within(document.clone(), 4).unwrap();
+        assert_eq!(kept.text, "ääää");
+        let err = within(document, 3).unwrap_err().to_string();
+        assert!(err.starts_with("corpus.jsonl:7: "), "{err}");
+        assert!(
+            err.contains("a document of 4 bytes, longer than the 3"),
+            "{err}"
+        );
     }
 
     #[test]

@@ -11,7 +11,9 @@ use crate::date::{DateContext, DateNormalizer};
 use crate::discovery::PersonDiscoverer;
 use crate::document::Document;
 use crate::gazetteer::{EntityMatcher, Gazetteer, Mention};
-use crate::graph::{Analysis, ArcStr, DocumentRecord, MentionRecord, Node, NodeSource};
+use crate::graph::{
+    Analysis, ArcStr, DocumentRecord, MentionRecord, MentionText, Node, NodeSource,
+};
 use crate::interaction::{Cues, Dates, InteractionDetector, SentenceInput};
 use crate::token::{Sentence, Sentences, Tokenizer};
 
@@ -192,14 +194,14 @@ impl Extractor {
                 .iter()
                 .rev()
                 .take(RECENT_TEXTS)
-                .find(|mention| *mention.text == *written)
-                .map_or_else(|| ArcStr::from(written), |mention| mention.text.clone());
+                .find(|mention| mention.text == written)
+                .map_or_else(|| MentionText::new(written), |mention| mention.text);
             node.mentions.push(MentionRecord {
                 document: ArcStr::clone(&id),
-                start: document.original(span.start),
-                end: document.original(span.end),
+                start: offset_u32(document.original(span.start)),
+                end: offset_u32(document.original(span.end)),
                 text,
-                sentence: number,
+                sentence: offset_u32(number),
             });
         }
         for node in nodes.values_mut() {
@@ -224,6 +226,14 @@ impl Extractor {
                 .collect(),
         }
     }
+}
+
+/// An offset or sentence number as a mention record keeps it. Documents
+/// longer than 4 GiB are refused where they are read
+/// ([`crate::document::MAX_DOCUMENT_BYTES`]); in one given directly, the
+/// offsets past that end are kept as `u32::MAX`.
+fn offset_u32(value: usize) -> u32 {
+    u32::try_from(value).unwrap_or(u32::MAX)
 }
 
 /// How sure a discovered person is (gazetteer entities carry no confidence).

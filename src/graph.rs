@@ -19,9 +19,11 @@ use crate::gazetteer::EntityKind;
 use crate::interaction::{Interaction, Status};
 
 /// The shared strings of the graph's records: one machine word each (the
-/// length is kept with the bytes), so that a mention record, of which a
-/// graph with mention-level provenance holds millions, is five words.
+/// length is kept with the bytes), so that the document id a mention
+/// record holds is one word.
 pub use arcstr::ArcStr;
+
+pub use crate::mention_text::MentionText;
 
 /// A document as listed in the graph.
 ///
@@ -41,21 +43,34 @@ pub struct DocumentRecord {
 
 /// One occurrence of an entity.
 ///
-/// The document id and the text are shared strings ([`ArcStr`]): a
-/// [`GraphBuilder`] keeps one copy of each document id and of each distinct
-/// mention text.
+/// The document id is a shared string ([`ArcStr`]): a [`GraphBuilder`]
+/// keeps one copy of each document id. The text is a [`MentionText`], one
+/// number for each distinct text. With offsets and the sentence number as
+/// `u32`, a record is three machine words (24 bytes on 64-bit targets): a
+/// graph with mention-level provenance is mostly these. A document is read
+/// only up to 4 GiB long, so that its offsets fit.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct MentionRecord {
     /// The document id.
     pub document: ArcStr,
     /// Byte offset of the first byte.
-    pub start: usize,
+    pub start: u32,
     /// Byte offset one past the last byte.
-    pub end: usize,
+    pub end: u32,
     /// The text at `start..end`.
-    pub text: ArcStr,
+    pub text: MentionText,
     /// The sentence number within the document, from 0.
-    pub sentence: usize,
+    pub sentence: u32,
+}
+
+impl MentionRecord {
+    /// The bytes of the document the mention covers.
+    pub fn span(&self) -> crate::Span {
+        crate::Span {
+            start: self.start as usize,
+            end: self.end as usize,
+        }
+    }
 }
 
 /// Where a node comes from.
@@ -274,7 +289,12 @@ impl KnowledgeGraph {
         use rayon::prelude::*;
         documents.par_sort();
         nodes.par_sort_by(|a, b| a.id.cmp(&b.id));
-        nodes.par_iter_mut().for_each(|node| node.mentions.sort());
+        // No two mentions of a node are equal in all fields but when they
+        // are the same mention: the unstable sort gives the stable sort's
+        // order, with no buffer of half the mentions.
+        nodes
+            .par_iter_mut()
+            .for_each(|node| node.mentions.sort_unstable());
         edges.par_sort_by(edge_order);
         interactions.par_sort_by(interaction_order);
         if let Some(pair) = nodes.windows(2).find(|pair| pair[0].id == pair[1].id) {
@@ -385,7 +405,7 @@ pub struct GraphBuilder {
     /// the source and the target (the source's id is the smaller).
     co_mentions: FxHashMap<(u32, u32), CoMention>,
     interactions: Vec<Interaction>,
-    /// One copy of each mention text and document source kept.
+    /// One copy of each document source kept.
     strings: Interner,
 }
 
@@ -472,7 +492,7 @@ impl GraphBuilder {
         for (position, &index) in order.iter().enumerate() {
             rank[index] = position;
         }
-        let mut seen: Vec<(usize, usize)> = nodes
+        let mut seen: Vec<(u32, usize)> = nodes
             .iter()
             .zip(&rank)
             .flat_map(|(node, &rank)| node.mentions.iter().map(move |m| (m.sentence, rank)))
@@ -503,27 +523,8 @@ impl GraphBuilder {
         }
         for (mut node, number) in nodes.into_iter().zip(numbers) {
             node.mention_count = node.mentions.len() as u64;
-            node.mentions.sort();
+            node.mentions.sort_unstable();
             self.provenance.trim(&mut node.mentions);
-            // A node's mentions in a document mostly hold one string for
-            // each way it is written: the first few such strings are looked
-            // up once each.
-            let mut shared: [Option<(ArcStr, ArcStr)>; 4] = Default::default();
-            for mention in &mut node.mentions {
-                let known = shared
-                    .iter()
-                    .flatten()
-                    .find(|(given, _)| ArcStr::ptr_eq(given, &mention.text));
-                if let Some((_, held)) = known {
-                    mention.text = ArcStr::clone(held);
-                    continue;
-                }
-                let given = ArcStr::clone(&mention.text);
-                self.strings.share(&mut mention.text);
-                if let Some(free) = shared.iter_mut().find(|slot| slot.is_none()) {
-                    *free = Some((given, ArcStr::clone(&mention.text)));
-                }
-            }
             self.merge_node(number, node);
         }
         self.interactions.extend(interactions);
@@ -593,7 +594,6 @@ impl GraphBuilder {
             self.provenance.trim(&mut node.mentions);
             for mention in &mut node.mentions {
                 self.share_document_id(&mut mention.document);
-                self.strings.share(&mut mention.text);
             }
             let number = self.number(&node.id);
             numbers.push(number);
@@ -796,8 +796,9 @@ mod tests {
     }
 
     /// Each mention and co-mention edge holds its document record's own id,
-    /// and equal texts and sources are one string: a graph with every
-    /// mention costs no copy of a string per mention.
+    /// and equal sources are one string (equal texts are one
+    /// [`MentionText`] by construction): a graph with every mention costs
+    /// no copy of a string per mention.
     fn assert_shared(graph: &KnowledgeGraph) {
         let record = |id: &str| {
             let record = graph.documents().iter().find(|d| &*d.id == id);
@@ -807,8 +808,6 @@ mod tests {
         assert!(mentions.len() >= 6);
         for mention in &mentions {
             assert!(ArcStr::ptr_eq(&mention.document, record(&mention.document)));
-            let first = mentions.iter().find(|m| m.text == mention.text).unwrap();
-            assert!(ArcStr::ptr_eq(&mention.text, &first.text));
         }
         for edge in graph.edges() {
             for id in &edge.documents {
@@ -821,73 +820,27 @@ mod tests {
         assert!(ArcStr::ptr_eq(&a.source, &b.source));
     }
 
-    /// A mention record is five words: the graph's size with mention-level
-    /// provenance is mostly these (40 bytes each on 64-bit targets, against
-    /// 56 with `Arc<str>`'s two-word pointers).
+    /// A mention record is three words: the graph's size with mention-level
+    /// provenance is mostly these (24 bytes each on 64-bit targets, against
+    /// 40 with the text as a shared string and the numbers as `usize`).
     #[test]
-    fn mention_records_are_five_words() {
+    fn mention_records_are_three_words() {
         assert_eq!(
             std::mem::size_of::<MentionRecord>(),
-            5 * std::mem::size_of::<usize>()
+            3 * std::mem::size_of::<usize>()
         );
         assert_eq!(std::mem::size_of::<ArcStr>(), std::mem::size_of::<usize>());
     }
 
     #[test]
-    fn the_builder_keeps_one_copy_of_each_id_and_text() {
+    fn the_builder_keeps_one_copy_of_each_id() {
         let graph = built();
         assert!(graph.edges().any(|edge| edge.documents.len() == 2));
         assert_shared(&graph);
     }
 
-    /// A node written more ways in a document than the builder looks up
-    /// one by one still gets one string per text, whether its mentions hold
-    /// a string each or share one.
     #[test]
-    fn every_way_a_node_is_written_is_shared() {
-        let mut analyses = analyses();
-        let node = &mut analyses[0].nodes[0];
-        let first = node.mentions[0].clone();
-        let shared = ArcStr::from("Putin");
-        let texts = [
-            "Putin",
-            "Putins",
-            "W. Putin",
-            "Putin",
-            "Herrn Putin",
-            "Putins",
-            "Putin",
-        ];
-        node.mentions = (0..texts.len() * 2)
-            .map(|i| MentionRecord {
-                start: first.start + 100 * i,
-                end: first.end + 100 * i,
-                text: match texts.get(i) {
-                    Some(&"Putin") => ArcStr::clone(&shared),
-                    Some(text) => ArcStr::from(*text),
-                    None => ArcStr::from(texts[i - texts.len()]),
-                },
-                ..first.clone()
-            })
-            .collect();
-        let mut builder = GraphBuilder::new();
-        for analysis in analyses {
-            builder.add(analysis).unwrap();
-        }
-        let graph = builder.finish();
-        let mentions = mentions(&graph);
-        for text in texts {
-            let same: Vec<_> = mentions.iter().filter(|m| *m.text == *text).collect();
-            assert!(same.len() >= 2, "{text}");
-            assert!(
-                same.iter().all(|m| ArcStr::ptr_eq(&m.text, &same[0].text)),
-                "{text}"
-            );
-        }
-    }
-
-    #[test]
-    fn merged_graphs_share_ids_and_texts_as_one_run_does() {
+    fn merged_graphs_share_ids_as_one_run_does() {
         use crate::export::{Format, read_json, write};
         let mut merged = GraphBuilder::new();
         for analysis in analyses() {

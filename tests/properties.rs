@@ -408,10 +408,7 @@ fn check_offsets(text: &str, body: Span, analysis: &Analysis) -> Result<(), Test
             node.id
         );
         for mention in &node.mentions {
-            let span = Span {
-                start: mention.start,
-                end: mention.end,
-            };
+            let span = mention.span();
             prop_assert!(span.start < span.end, "{}: empty mention {span:?}", node.id);
             prop_assert!(
                 body.contains(span),
@@ -491,12 +488,12 @@ fn check_overlaps(
             || node
                 .mentions
                 .iter()
-                .any(|m| matched.contains(&(node.id.as_str(), m.start, m.end)));
+                .any(|m| matched.contains(&(node.id.as_str(), m.span().start, m.span().end)));
         if named {
             names.extend(
                 node.mentions
                     .iter()
-                    .map(|m| (m.start, m.end, node.id.as_str())),
+                    .map(|m| (m.span().start, m.span().end, node.id.as_str())),
             );
         }
     }

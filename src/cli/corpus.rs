@@ -165,7 +165,7 @@ fn write_mentions(
     out: &mut dyn Write,
     analysis: &newsgraph::graph::Analysis,
 ) -> std::io::Result<()> {
-    let mut lines: Vec<(usize, &str, &newsgraph::graph::MentionRecord)> = analysis
+    let mut lines: Vec<(u32, &str, &newsgraph::graph::MentionRecord)> = analysis
         .nodes
         .iter()
         .flat_map(|node| {

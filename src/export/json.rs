@@ -542,10 +542,10 @@ mod tests {
             source: "a.jsonl".into(),
             date: None,
         };
-        let mention = |document: &str, text: &str, start: usize| MentionRecord {
+        let mention = |document: &str, text: &str, start: u32| MentionRecord {
             document: document.into(),
             start,
-            end: start + text.len(),
+            end: start + text.len() as u32,
             text: text.into(),
             sentence: start / 7,
         };
@@ -565,7 +565,7 @@ mod tests {
                 "organization:a",
                 vec![
                     mention("d\"1\u{7}", "Ärzte \"ohne\"\n\tGrenzen\u{1f}", 0),
-                    mention("d/2", "MSF", usize::MAX - 3),
+                    mention("d/2", "MSF", u32::MAX - 3),
                 ],
             ),
             node("organization:b", Vec::new()),
@@ -665,10 +665,10 @@ mod tests {
             mentions: (0..mentions)
                 .map(|i| MentionRecord {
                     document: format!("doc-{:05}", i / 3).into(),
-                    start: i * 10,
-                    end: i * 10 + 11,
+                    start: i as u32 * 10,
+                    end: i as u32 * 10 + 11,
                     text: "Deutschland".into(),
-                    sentence: i,
+                    sentence: i as u32,
                 })
                 .collect(),
         };

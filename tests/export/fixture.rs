@@ -86,13 +86,14 @@ fn analysis(article: Article) -> Analysis {
                 .iter_mut()
                 .find(|node| node.id == *id)
                 .expect("just added");
-            let start = sentence * 100 + position * 20;
+            let number = u32::try_from(sentence).expect("a few sentences");
+            let start = number * 100 + u32::try_from(position).expect("a few names") * 20;
             node.mentions.push(MentionRecord {
                 document: article.id.into(),
                 start,
-                end: start + node.label.len(),
+                end: start + u32::try_from(node.label.len()).expect("a short label"),
                 text: node.label.as_str().into(),
-                sentence,
+                sentence: number,
             });
         }
     }
