@@ -287,16 +287,22 @@ impl KnowledgeGraph {
         mut interactions: Vec<Interaction>,
     ) -> Result<KnowledgeGraph> {
         use rayon::prelude::*;
-        documents.par_sort();
-        nodes.par_sort_by(|a, b| a.id.cmp(&b.id));
+        // Unstable sorts, with no buffer of half of each list: documents
+        // compare in all their fields, and nodes, edges and interactions by
+        // keys that are unique in a graph the builder makes (a node given
+        // twice is refused below), so the order is the stable sorts' one;
+        // for parts read from a file that repeat a key, the order is still
+        // the same on every run.
+        documents.par_sort_unstable();
+        nodes.par_sort_unstable_by(|a, b| a.id.cmp(&b.id));
         // No two mentions of a node are equal in all fields but when they
         // are the same mention: the unstable sort gives the stable sort's
         // order, with no buffer of half the mentions.
         nodes
             .par_iter_mut()
             .for_each(|node| node.mentions.sort_unstable());
-        edges.par_sort_by(edge_order);
-        interactions.par_sort_by(interaction_order);
+        edges.par_sort_unstable_by(edge_order);
+        interactions.par_sort_unstable_by(interaction_order);
         if let Some(pair) = nodes.windows(2).find(|pair| pair[0].id == pair[1].id) {
             return Err(Error::new(ErrorKind::Graph(format!(
                 "node {:?} appears twice",
