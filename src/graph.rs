@@ -52,6 +52,7 @@ pub struct DocumentRecord {
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct MentionRecord {
     /// The document id.
+    #[serde(deserialize_with = "shared_id")]
     pub document: ArcStr,
     /// Byte offset of the first byte.
     pub start: u32,
@@ -61,6 +62,38 @@ pub struct MentionRecord {
     pub text: MentionText,
     /// The sentence number within the document, from 0.
     pub sentence: u32,
+}
+
+/// A document id read from a file, shared with the id read just before it
+/// on this thread when the two are equal: a node's mentions are sorted by
+/// document, so most follow one of the same document, and a graph read
+/// back holds a string per node and document instead of one per mention.
+fn shared_id<'de, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> std::result::Result<ArcStr, D::Error> {
+    struct Visitor;
+
+    impl serde::de::Visitor<'_> for Visitor {
+        type Value = ArcStr;
+
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("a string")
+        }
+
+        fn visit_str<E: serde::de::Error>(self, text: &str) -> std::result::Result<ArcStr, E> {
+            thread_local! {
+                static LAST: std::cell::RefCell<ArcStr> = const { std::cell::RefCell::new(ArcStr::new()) };
+            }
+            Ok(LAST.with_borrow_mut(|last| {
+                if **last != *text {
+                    *last = ArcStr::from(text);
+                }
+                ArcStr::clone(last)
+            }))
+        }
+    }
+
+    deserializer.deserialize_str(Visitor)
 }
 
 impl MentionRecord {

@@ -1,13 +1,12 @@
 //! `newsgraph merge`: join partial graphs (from `extract --shard I/N`).
 
-use std::fs;
 use std::io::{self, BufWriter, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::{Context, Result};
 use newsgraph::GraphBuilder;
-use newsgraph::export::{self, Format, read_json};
+use newsgraph::export::{self, Format, read_json_file};
 
 use super::extract::PendingFile;
 
@@ -34,9 +33,7 @@ pub fn run(args: &MergeArgs) -> Result<ExitCode> {
     let pending = args.output.as_deref().map(PendingFile::new).transpose()?;
     let mut builder = GraphBuilder::new();
     for path in &args.graphs {
-        let text =
-            fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
-        let graph = read_json(path, &text)?;
+        let graph = read_json_file(path)?;
         builder
             .add_graph(graph)
             .with_context(|| format!("cannot merge {}", path.display()))?;

@@ -1,14 +1,13 @@
 //! `newsgraph who-met`: who met or phoned whom, when, where, with evidence.
 
-use std::fs;
 use std::io::{self, BufWriter, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 use newsgraph::KnowledgeGraph;
 use newsgraph::date::DateValue;
-use newsgraph::export::read_json;
+use newsgraph::export::read_json_file;
 use newsgraph::interaction::{InteractionKind, Status};
 use newsgraph::query::{Row, WhoMet};
 use serde::Serialize;
@@ -120,9 +119,7 @@ fn load(args: &WhoMetArgs) -> Result<(KnowledgeGraph, usize)> {
     if let [path] = args.inputs.as_slice()
         && path.extension().is_some_and(|ext| ext == "json")
     {
-        let text =
-            fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
-        return Ok((read_json(path, &text)?, 0));
+        return Ok((read_json_file(path)?, 0));
     }
     let inputs = if args.inputs.is_empty() {
         corpus::default_inputs()?

@@ -7,7 +7,7 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
-use crate::error::{Error, ErrorKind, Location, Result};
+use crate::error::{Error, Result};
 use crate::graph::{DocumentRecord, Edge, KnowledgeGraph, Node};
 use crate::interaction::Interaction;
 
@@ -488,18 +488,24 @@ impl serde_json::ser::Formatter for Indented {
     }
 }
 
-/// Reads a graph written by `extract --format json`.
+/// Reads a graph written by `extract --format json` from its text.
+///
+/// # Errors
+/// The text is not JSON of the expected shape, or names nodes it does not
+/// hold.
+pub fn read_json(path: &Path, text: &str) -> Result<KnowledgeGraph> {
+    super::json_read::read_json_from(path, &mut text.as_bytes())
+}
+
+/// Reads the graph file `path`, written by `extract --format json`, a
+/// block at a time (the file's text is not held whole).
 ///
 /// # Errors
 /// The file cannot be read, is not JSON of the expected shape, or names
 /// nodes it does not hold.
-pub fn read_json(path: &Path, text: &str) -> Result<KnowledgeGraph> {
-    let file: GraphFile = serde_json::from_str(text).map_err(|err| {
-        Error::new(ErrorKind::Graph(format!("not a newsgraph graph: {err}")))
-            .at(Location::line(path, err.line()))
-    })?;
-    KnowledgeGraph::from_parts(file.documents, file.nodes, file.edges, file.interactions)
-        .map_err(|err| err.at(Location::file(path)))
+pub fn read_json_file(path: &Path) -> Result<KnowledgeGraph> {
+    let mut file = std::fs::File::open(path).map_err(|err| Error::io(path, err))?;
+    super::json_read::read_json_from(path, &mut file)
 }
 
 #[cfg(test)]

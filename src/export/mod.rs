@@ -17,6 +17,7 @@ mod gexf;
 mod graphml;
 mod jgf;
 mod json;
+mod json_read;
 mod palette;
 mod xml;
 
@@ -35,7 +36,7 @@ use crate::interaction::Interaction;
 
 pub use csv::{write_csv, write_csv_dir};
 pub use diff::{ChangeSummary, EdgeKey, diff};
-pub use json::{GraphFile, read_json};
+pub use json::{GraphFile, read_json, read_json_file};
 
 /// The file names [`write_csv_dir`] writes.
 pub const CSV_FILES: [&str; 2] = ["nodes.csv", "edges.csv"];

@@ -445,6 +445,52 @@ fn strict_stops_at_the_first_bad_file() {
     );
 }
 
+/// A graph file that is cut short or holds a bad value is named with the
+/// line where it goes wrong, by `merge` and `who-met`, and the output of
+/// `merge` is not written.
+#[test]
+fn bad_graph_files_are_named_by_line() {
+    let scratch = Scratch::new();
+    scratch.write("a.txt", "Putin telefonierte am Montag mit Erdoğan.");
+    let run = newsgraph(
+        scratch.path(),
+        &["extract", "a.txt", "-o", "good.json", "--quiet"],
+        None,
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let good = std::fs::read_to_string(scratch.path().join("good.json")).unwrap();
+    let cut = &good[..good.find("\"edges\"").expect("an edge list")];
+    scratch.write("cut.json", cut);
+    let line = good.lines().position(|l| l.contains("\"start\"")).unwrap() + 1;
+    let bad = good.replacen("\"start\": ", "\"start\": -", 1);
+    scratch.write("bad.json", bad.replace("a.txt", "b.txt"));
+    let end = cut.lines().count();
+    for (file, expected) in [
+        (
+            "cut.json",
+            format!(
+                "newsgraph: cut.json:{end}: not a newsgraph graph: EOF while parsing an object"
+            ),
+        ),
+        (
+            "bad.json",
+            format!("newsgraph: bad.json:{line}: not a newsgraph graph: invalid value: integer `-"),
+        ),
+    ] {
+        let merged = newsgraph(
+            scratch.path(),
+            &["merge", "good.json", file, "-o", "merged.json"],
+            None,
+        );
+        assert_ne!(merged.code, 0);
+        assert!(merged.stderr.starts_with(&expected), "{}", merged.stderr);
+        assert!(!scratch.path().join("merged.json").exists());
+        let asked = newsgraph(scratch.path(), &["who-met", file], None);
+        assert_ne!(asked.code, 0);
+        assert!(asked.stderr.starts_with(&expected), "{}", asked.stderr);
+    }
+}
+
 #[test]
 fn an_unwritable_output_fails_before_any_work() {
     let scratch = Scratch::new();
