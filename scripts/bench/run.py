@@ -28,7 +28,12 @@ Run from the repository root. Steps:
    and pyahocorasick with the same names, on the same articles.
 7. Stages: `cargo bench --bench stages` (criterion), read back from
    target/criterion.
-8. Instructions: the whole process under `valgrind --tool=callgrind` on
+8. Shard and merge, on the largest corpus measured: `extract` of the
+   whole corpus, `extract --shard 1/2` and `--shard 2/2`, then `merge` of
+   the two halves (time and peak RSS of each, once on 1000 MB, else the
+   median of --runs), and whether the merged graph is the whole run's,
+   byte for byte.
+9. Instructions: the whole process under `valgrind --tool=callgrind` on
    the first 4 MB of whole articles of the 20 MB corpus, with one analysis
    thread (RAYON_NUM_THREADS=1: which thread's caches see which document
    then does not change from run to run), and the same for `--baseline
@@ -219,6 +224,29 @@ def measure(command, runs, env=None, stdout=subprocess.DEVNULL):
         "rss_mb": max(s["rss_mb"] for s in samples),
         "cpu": statistics.median(s["cpu"] for s in samples),
     }
+
+
+def shard_merge(binary, jsonl, scratch, env, runs):
+    """The whole corpus extracted at once, then in two shards merged: time
+    and peak memory of each step, and whether the merge gives the same bytes."""
+    runs = 1 if os.path.getsize(jsonl) >= 500 * MB else runs
+    whole = os.path.join(scratch, "whole.json")
+    halves = [os.path.join(scratch, f"shard-{i}-of-2.json") for i in (1, 2)]
+    merged = os.path.join(scratch, "merged.json")
+    steps = [("extract (the whole corpus)", [binary, "extract", jsonl, "-o", whole, "--quiet"], whole)]
+    steps += [(f"extract --shard {i}/2", [binary, "extract", jsonl, "--shard", f"{i}/2", "-o", half, "--quiet"], half)
+              for i, half in zip((1, 2), halves)]
+    steps.append(("merge of the two shards", [binary, "merge", *halves, "-o", merged], merged))
+    rows = []
+    for name, command, out in steps:
+        log(f"shard and merge: {name}")
+        result = measure(command, runs, env=env)
+        rows.append(dict(result, step=name, output_mb=os.path.getsize(out) / MB))
+    with open(whole, "rb") as a, open(merged, "rb") as b:
+        identical = a.read() == b.read()
+    for path in [whole, merged, *halves]:
+        os.remove(path)
+    return {"corpus": os.path.basename(jsonl), "runs": runs, "rows": rows, "identical": identical}
 
 
 def startup(binary, tiny, extra, hyperfine, runs=30):
@@ -462,6 +490,19 @@ def report(data):
                      f"started.")
         add(text)
         add("")
+    merge = data.get("merge")
+    if merge:
+        runs = "one run each" if merge["runs"] == 1 else f"median of {merge['runs']} runs"
+        add(f"#### Shard and merge ({merge['corpus']}, {runs})")
+        add("")
+        add("| step | median s | peak RSS MB | CPU s | output MB |")
+        add("| --- | ---: | ---: | ---: | ---: |")
+        for row in merge["rows"]:
+            add(f"| {row['step']} | {fmt(row['seconds'], 2)} | {fmt(row['rss_mb'], 0)} | {fmt(row['cpu'], 2)} | "
+                f"{fmt(row['output_mb'])} |")
+        add("")
+        add(f"The merged graph is the whole run's, byte for byte: {'yes' if merge['identical'] else '**no**'}.")
+        add("")
     peers = data.get("peers")
     main = data["headline"]
     single = data.get("single_thread")
@@ -630,6 +671,7 @@ def main():
     parser.add_argument("--no-peers", action="store_true")
     parser.add_argument("--no-stages", action="store_true")
     parser.add_argument("--no-scaling", action="store_true")
+    parser.add_argument("--no-merge", action="store_true", help="no shard-and-merge step")
     parser.add_argument("--no-install", action="store_true",
                         help="never apt-get install time, hyperfine or valgrind")
     parser.add_argument("--no-instructions", action="store_true", help="no callgrind instruction counts")
@@ -722,6 +764,10 @@ def main():
                                     "net_mb_per_cpu_s": mb / max(result["cpu"] - start["cpu_ms"] / 1000, 1e-9),
                                     "tool": start["tool"]})
             log(f"  {mb / seconds:.1f} MB/s, start-up {start['ms']:.0f} ms")
+
+    if not args.no_merge:
+        largest = os.path.join(args.corpus_dir, f"corpus-{sizes[-1]}mb.jsonl")
+        data["merge"] = shard_merge(binary, largest, scratch, env, args.runs)
 
     if not args.no_peers:
         names = os.path.join(scratch, "names.tsv")
