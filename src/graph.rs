@@ -96,6 +96,31 @@ fn shared_id<'de, D: serde::Deserializer<'de>>(
     deserializer.deserialize_str(Visitor)
 }
 
+/// Makes each mention's document id the shared one `find` gives for it,
+/// looking up once for each run of mentions that hold one string (a
+/// node's mentions are sorted by document, and read back from a file they
+/// share a string per run: [`shared_id`]).
+pub(crate) fn share_documents<'a>(
+    mentions: &mut [MentionRecord],
+    find: impl Fn(&ArcStr) -> Option<&'a ArcStr>,
+) {
+    // The string last looked up, and what it became.
+    let mut last: Option<(ArcStr, ArcStr)> = None;
+    for mention in mentions {
+        if let Some((given, shared)) = &last
+            && ArcStr::ptr_eq(given, &mention.document)
+        {
+            mention.document = ArcStr::clone(shared);
+            continue;
+        }
+        let given = ArcStr::clone(&mention.document);
+        if let Some(shared) = find(&mention.document) {
+            mention.document = ArcStr::clone(shared);
+        }
+        last = Some((given, ArcStr::clone(&mention.document)));
+    }
+}
+
 impl MentionRecord {
     /// The bytes of the document the mention covers.
     pub fn span(&self) -> crate::Span {
@@ -622,18 +647,25 @@ impl GraphBuilder {
         } = graph;
         // The documents go in first, so that the ids in mentions and edges
         // (separate strings when read from JSON) become the records' own.
+        // Ids that already are the graph's own records' (as `read_json`
+        // leaves them) are known by their address, without hashing the
+        // string.
+        let own: FxHashSet<usize> = documents.iter().map(|d| d.id.as_ptr() as usize).collect();
         for mut document in documents {
             self.strings.share(&mut document.source);
             self.documents.insert(ById(document));
         }
+        let known = |id: &ArcStr| own.contains(&(id.as_ptr() as usize));
         let (nodes, edges) = graph.into_nodes_edges();
         // The graph's nodes, by index, get their numbers here.
         let mut numbers = Vec::with_capacity(nodes.len());
         for mut node in nodes.into_iter().map(|n| n.weight) {
             self.provenance.trim(&mut node.mentions);
-            for mention in &mut node.mentions {
-                self.share_document_id(&mut mention.document);
-            }
+            let documents = &self.documents;
+            share_documents(&mut node.mentions, |id| match known(id) {
+                true => None,
+                false => documents.get(&**id).map(|record| &record.0.id),
+            });
             let number = self.number(&node.id);
             numbers.push(number);
             self.merge_node(number, node);
@@ -644,7 +676,9 @@ impl GraphBuilder {
             let [source, target] = [edge.source(), edge.target()].map(|end| numbers[end.index()]);
             let mut ids = edge.weight.documents;
             if keep_documents {
-                ids.iter_mut().for_each(|id| self.share_document_id(id));
+                ids.iter_mut()
+                    .filter(|id| !known(id))
+                    .for_each(|id| self.share_document_id(id));
             }
             let slot = self.co_mentions.entry((source, target)).or_default();
             slot.0 += edge.weight.weight;

@@ -7,7 +7,10 @@
 //! object's keys and the brackets of its lists are followed here, and each
 //! element of a list (a document, node, edge or interaction) is parsed by
 //! `serde_json` on its own, the complete elements of a block on every
-//! core. Only a block and the elements parsed are held.
+//! core while the next block is read and its elements found. Only two
+//! blocks and the elements parsed are held, and the document ids in the
+//! mentions and edges are made the document records' own as each block is
+//! parsed.
 //!
 //! What is accepted is what `serde_json` accepts for a [`GraphFile`]:
 //! the four lists in any order (`interactions` may be left out), other keys
@@ -18,10 +21,11 @@ use std::io::Read;
 use std::path::Path;
 
 use rayon::prelude::*;
+use rustc_hash::FxHashSet;
 use serde::de::DeserializeOwned;
 
 use crate::error::{Error, ErrorKind, Location, Result};
-use crate::graph::{DocumentRecord, Edge, KnowledgeGraph, Node};
+use crate::graph::{ArcStr, DocumentRecord, Edge, KnowledgeGraph, Node};
 use crate::interaction::Interaction;
 
 /// Bytes read at a time.
@@ -33,12 +37,16 @@ const BLOCK: usize = 8 << 20;
 /// # Errors
 /// The input cannot be read, is not JSON of the expected shape, or names
 /// nodes it does not hold.
-pub fn read_json_from(path: &Path, reader: &mut dyn Read) -> Result<KnowledgeGraph> {
+pub fn read_json_from(path: &Path, reader: &mut (dyn Read + Send)) -> Result<KnowledgeGraph> {
     read_in_blocks(path, reader, BLOCK)
 }
 
 /// [`read_json_from`], reading `block` bytes at a time.
-fn read_in_blocks(path: &Path, reader: &mut dyn Read, block: usize) -> Result<KnowledgeGraph> {
+fn read_in_blocks(
+    path: &Path,
+    reader: &mut (dyn Read + Send),
+    block: usize,
+) -> Result<KnowledgeGraph> {
     let mut scanner = Scanner {
         path,
         reader,
@@ -49,6 +57,8 @@ fn read_in_blocks(path: &Path, reader: &mut dyn Read, block: usize) -> Result<Kn
         done: false,
         line: 1,
         column: 1,
+        ids: None,
+        spare: Vec::new(),
     };
     let parts = scanner.graph()?;
     KnowledgeGraph::from_parts(parts.0, parts.1, parts.2, parts.3)
@@ -62,7 +72,7 @@ type Parts = (Vec<DocumentRecord>, Vec<Node>, Vec<Edge>, Vec<Interaction>);
 /// reading is.
 struct Scanner<'a> {
     path: &'a Path,
-    reader: &'a mut dyn Read,
+    reader: &'a mut (dyn Read + Send),
     /// Bytes read at a time.
     block: usize,
     buffer: Vec<u8>,
@@ -75,6 +85,43 @@ struct Scanner<'a> {
     /// The line and column (1-based, in bytes) of `buffer[at]`.
     line: usize,
     column: usize,
+    /// The document ids, once the documents are read.
+    ids: Option<FxHashSet<ArcStr>>,
+    /// A buffer parsed and done with, for the next block.
+    spare: Vec<u8>,
+}
+
+/// An element that holds document ids: [`Scanner::list`] makes them the
+/// document records' own, a block at a time, so that a graph read back
+/// holds one string per document id however many mentions and edges name
+/// it, and the copies made while parsing are let go with their block.
+trait DocumentIds {
+    fn share(&mut self, _ids: &FxHashSet<ArcStr>) {}
+}
+
+/// The record's own id, when it is a document's.
+fn share_id(id: &mut ArcStr, ids: &FxHashSet<ArcStr>) {
+    if let Some(record) = ids.get(&**id) {
+        *id = ArcStr::clone(record);
+    }
+}
+
+impl DocumentIds for DocumentRecord {}
+
+impl DocumentIds for Interaction {}
+
+impl DocumentIds for Node {
+    fn share(&mut self, ids: &FxHashSet<ArcStr>) {
+        crate::graph::share_documents(&mut self.mentions, |id| ids.get(&**id));
+    }
+}
+
+impl DocumentIds for Edge {
+    fn share(&mut self, ids: &FxHashSet<ArcStr>) {
+        for id in &mut self.documents {
+            share_id(id, ids);
+        }
+    }
 }
 
 /// Where a complete element lies in the buffer, and its line and column.
@@ -116,7 +163,11 @@ impl Scanner<'_> {
                 None => return Err(self.error("EOF while parsing an object")),
             }
             match key.as_str() {
-                "documents" => self.list_once(&key, key_end, &mut documents)?,
+                "documents" => {
+                    self.list_once(&key, key_end, &mut documents)?;
+                    let records: &[DocumentRecord] = documents.as_deref().unwrap_or_default();
+                    self.ids = Some(records.iter().map(|d| ArcStr::clone(&d.id)).collect());
+                }
                 "nodes" => self.list_once(&key, key_end, &mut nodes)?,
                 "edges" => self.list_once(&key, key_end, &mut edges)?,
                 "interactions" => self.list_once(&key, key_end, &mut interactions)?,
@@ -148,7 +199,7 @@ impl Scanner<'_> {
     }
 
     /// The list of key `key` into `slot`, which must be empty.
-    fn list_once<T: DeserializeOwned + Send>(
+    fn list_once<T: DeserializeOwned + Send + DocumentIds>(
         &mut self,
         key: &str,
         (line, column): (usize, usize),
@@ -163,7 +214,7 @@ impl Scanner<'_> {
 
     /// A list of elements, each parsed on its own: the complete elements
     /// of each block on every core.
-    fn list<T: DeserializeOwned + Send>(&mut self) -> Result<Vec<T>> {
+    fn list<T: DeserializeOwned + Send + DocumentIds>(&mut self) -> Result<Vec<T>> {
         match self.peek()? {
             Some(b'[') => self.advance(1),
             Some(_) => return Err(self.error("invalid type: expected a sequence")),
@@ -174,50 +225,88 @@ impl Scanner<'_> {
             self.advance(1);
             return Ok(items);
         }
+        // Each block's elements are parsed (on every core) while the next
+        // block is read and its elements found.
+        let mut scanned = self.elements();
         loop {
-            // The elements complete in the bytes read, then the bytes that
-            // follow the last of them.
-            let mut elements = Vec::new();
-            let mut closed = false;
-            while let Some(first) = self.peek_here() {
-                let Some(length) = extent(&self.buffer[self.at..self.end], first, self.done) else {
-                    break;
-                };
-                elements.push(Element {
-                    start: self.at,
-                    end: self.at + length,
-                    line: self.line,
-                    column: self.column,
-                });
-                self.advance(length);
-                match self.peek_here() {
-                    Some(b',') => self.advance(1),
-                    Some(b']') => {
-                        self.advance(1);
-                        closed = true;
-                        break;
-                    }
-                    Some(_) => return Err(self.error("expected `,` or `]`")),
-                    None => break,
-                }
-            }
-            let parsed: Vec<std::result::Result<T, serde_json::Error>> = elements
-                .par_iter()
-                .map(|element| serde_json::from_slice(&self.buffer[element.start..element.end]))
-                .collect();
-            items.reserve(parsed.len());
-            for (element, item) in elements.iter().zip(parsed) {
-                items.push(item.map_err(|err| self.element_error(element, &err))?);
-            }
+            let (elements, closed) = scanned?;
             if closed {
+                let parsed = parse(&self.buffer, &elements, self.ids.as_ref());
+                self.collect(&elements, parsed, &mut items)?;
                 return Ok(items);
             }
-            // The list goes on past the bytes read: after a separator, or
-            // within an element or white space.
-            if !self.more()? {
-                return Err(self.error("EOF while parsing a list"));
+            let block = self.detach();
+            let ids = self.ids.take();
+            let (parsed, next) = rayon::join(
+                || parse::<T>(&block, &elements, ids.as_ref()),
+                || {
+                    // The list goes on past the bytes read: after a
+                    // separator, or within an element or white space.
+                    if !self.more()? {
+                        return Err(self.error("EOF while parsing a list"));
+                    }
+                    self.elements()
+                },
+            );
+            self.ids = ids;
+            self.spare = block;
+            self.collect(&elements, parsed, &mut items)?;
+            scanned = next;
+        }
+    }
+
+    /// The elements of the list complete in the bytes read, and whether
+    /// the list's end was passed.
+    fn elements(&mut self) -> Result<(Vec<Element>, bool)> {
+        let mut elements = Vec::new();
+        while let Some(first) = self.peek_here() {
+            let Some(length) = extent(&self.buffer[self.at..self.end], first, self.done) else {
+                break;
+            };
+            elements.push(Element {
+                start: self.at,
+                end: self.at + length,
+                line: self.line,
+                column: self.column,
+            });
+            self.advance(length);
+            match self.peek_here() {
+                Some(b',') => self.advance(1),
+                Some(b']') => {
+                    self.advance(1);
+                    return Ok((elements, true));
+                }
+                Some(_) => return Err(self.error("expected `,` or `]`")),
+                None => break,
             }
         }
+        Ok((elements, false))
+    }
+
+    /// Appends the parsed elements to `items`; the first error, placed in
+    /// the file.
+    fn collect<T>(
+        &self,
+        elements: &[Element],
+        parsed: Vec<std::result::Result<T, serde_json::Error>>,
+        items: &mut Vec<T>,
+    ) -> Result<()> {
+        items.reserve(parsed.len());
+        for (element, item) in elements.iter().zip(parsed) {
+            items.push(item.map_err(|err| self.element_error(element, &err))?);
+        }
+        Ok(())
+    }
+
+    /// Takes the buffer, whose elements are to be parsed, leaving in its
+    /// place (the spare buffer) the bytes not yet passed.
+    fn detach(&mut self) -> Vec<u8> {
+        let mut rest = std::mem::take(&mut self.spare);
+        rest.clear();
+        rest.extend_from_slice(&self.buffer[self.at..self.end]);
+        self.end = rest.len();
+        self.at = 0;
+        std::mem::replace(&mut self.buffer, rest)
     }
 
     /// A key: a string followed by white space.
@@ -366,6 +455,25 @@ impl Scanner<'_> {
         };
         self.error_at(&message, line, column)
     }
+}
+
+/// The elements of `block`, parsed on every core, their document ids
+/// made the records' own.
+fn parse<T: DeserializeOwned + Send + DocumentIds>(
+    block: &[u8],
+    elements: &[Element],
+    ids: Option<&FxHashSet<ArcStr>>,
+) -> Vec<std::result::Result<T, serde_json::Error>> {
+    elements
+        .par_iter()
+        .map(|element| {
+            let mut item: T = serde_json::from_slice(&block[element.start..element.end])?;
+            if let Some(ids) = ids {
+                item.share(ids);
+            }
+            Ok(item)
+        })
+        .collect()
 }
 
 /// The length of the value that starts `bytes` (its first byte is
