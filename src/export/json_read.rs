@@ -692,4 +692,47 @@ mod tests {
             assert_eq!(String::from_utf8(rewritten).unwrap(), json, "{block}");
         }
     }
+
+    /// Any JSON value, as a generator for the scanner's property test.
+    fn json_value() -> impl proptest::strategy::Strategy<Value = serde_json::Value> {
+        use proptest::prelude::*;
+        use serde_json::Value;
+        let leaf = prop_oneof![
+            Just(Value::Null),
+            any::<bool>().prop_map(Value::Bool),
+            any::<i64>().prop_map(Value::from),
+            (-1e6f64..1e6).prop_map(Value::from),
+            "[\"\\\\a-zé{}\\[\\]:, \n\t\u{1}]{0,8}".prop_map(Value::String),
+        ];
+        leaf.prop_recursive(4, 40, 5, |inner| {
+            prop_oneof![
+                prop::collection::vec(inner.clone(), 0..5).prop_map(Value::Array),
+                prop::collection::btree_map("[\"{}a-z]{0,4}", inner, 0..5)
+                    .prop_map(|map| Value::Object(map.into_iter().collect())),
+            ]
+        })
+    }
+
+    proptest::proptest! {
+        /// Written compact or pretty, any value is found to end where it
+        /// ends, whatever follows it, and no cut of it is taken for a whole
+        /// value.
+        #[test]
+        fn any_value_is_delimited_where_it_ends(
+            value in json_value(),
+            pretty: bool,
+            tail in proptest::sample::select(vec![",", "]", "}", " ,", "\n  ]"]),
+        ) {
+            let text = if pretty {
+                serde_json::to_string_pretty(&value).unwrap()
+            } else {
+                serde_json::to_string(&value).unwrap()
+            };
+            let bytes = format!("{text}{tail}").into_bytes();
+            proptest::prop_assert_eq!(extent(&bytes, bytes[0], false), Some(text.len()));
+            for cut in 1..text.len() {
+                proptest::prop_assert_eq!(extent(&bytes[..cut], bytes[0], false), None, "{}", cut);
+            }
+        }
+    }
 }
