@@ -629,22 +629,34 @@ impl GraphBuilder {
     /// # Errors
     /// A document that was already added (nothing of the graph is added).
     pub fn add_graph(&mut self, graph: KnowledgeGraph) -> Result<()> {
-        if let Some(document) = graph
-            .documents
-            .iter()
-            .find(|d| self.documents.contains(&*d.id))
-        {
+        let KnowledgeGraph {
+            documents,
+            graph,
+            interactions,
+        } = graph;
+        let mut part = self.begin_graph(documents)?;
+        let (nodes, edges) = graph.into_nodes_edges();
+        // A graph's nodes are unique and its edges and interactions name
+        // them: nothing below can fail.
+        part.add_nodes(nodes.into_iter().map(|n| n.weight).collect())?;
+        part.add_edges(edges.into_iter().map(|e| e.weight).collect())?;
+        part.add_interactions(interactions)
+    }
+
+    /// Begins adding a graph list by list, as it is read from a file: its
+    /// documents here, then its nodes ([`GraphPart::add_nodes`]), and then
+    /// its edges and interactions, each list in as many pieces as wanted.
+    /// [`GraphBuilder::add_graph`] is the same for a graph in memory.
+    ///
+    /// # Errors
+    /// A document that was already added (nothing of the graph is added).
+    pub fn begin_graph(&mut self, documents: Vec<DocumentRecord>) -> Result<GraphPart<'_>> {
+        if let Some(document) = documents.iter().find(|d| self.documents.contains(&*d.id)) {
             return Err(Error::new(ErrorKind::Invalid(format!(
                 "document {:?} is in two graphs",
                 document.id
             ))));
         }
-        let KnowledgeGraph {
-            documents,
-            graph,
-            interactions,
-            ..
-        } = graph;
         // The documents go in first, so that the ids in mentions and edges
         // (separate strings when read from JSON) become the records' own.
         // Ids that already are the graph's own records' (as `read_json`
@@ -655,39 +667,11 @@ impl GraphBuilder {
             self.strings.share(&mut document.source);
             self.documents.insert(ById(document));
         }
-        let known = |id: &ArcStr| own.contains(&(id.as_ptr() as usize));
-        let (nodes, edges) = graph.into_nodes_edges();
-        // The graph's nodes, by index, get their numbers here.
-        let mut numbers = Vec::with_capacity(nodes.len());
-        for mut node in nodes.into_iter().map(|n| n.weight) {
-            self.provenance.trim(&mut node.mentions);
-            let documents = &self.documents;
-            share_documents(&mut node.mentions, |id| match known(id) {
-                true => None,
-                false => documents.get(&**id).map(|record| &record.0.id),
-            });
-            let number = self.number(&node.id);
-            numbers.push(number);
-            self.merge_node(number, node);
-        }
-        let keep_documents = self.provenance.keeps_edge_documents();
-        for edge in edges.into_iter().filter(|e| e.weight.kind == CO_MENTION) {
-            // An edge runs from its source to its target.
-            let [source, target] = [edge.source(), edge.target()].map(|end| numbers[end.index()]);
-            let mut ids = edge.weight.documents;
-            if keep_documents {
-                ids.iter_mut()
-                    .filter(|id| !known(id))
-                    .for_each(|id| self.share_document_id(id));
-            }
-            let slot = self.co_mentions.entry((source, target)).or_default();
-            slot.0 += edge.weight.weight;
-            if keep_documents {
-                slot.1.extend(ids);
-            }
-        }
-        self.interactions.extend(interactions);
-        Ok(())
+        Ok(GraphPart {
+            builder: self,
+            own,
+            nodes: FxHashSet::default(),
+        })
     }
 
     /// Replaces `id` by the id of the document record it names, when there
@@ -757,6 +741,107 @@ impl GraphBuilder {
             self.interactions,
         )
         .expect("the builder only links nodes it holds")
+    }
+}
+
+/// A graph being added to a [`GraphBuilder`] list by list
+/// ([`GraphBuilder::begin_graph`]).
+///
+/// The nodes come before the edges and interactions that name them; an
+/// error leaves what was added before it in the builder, which is then
+/// best dropped.
+#[derive(Debug)]
+pub struct GraphPart<'b> {
+    builder: &'b mut GraphBuilder,
+    /// The addresses of the part's own document ids.
+    own: FxHashSet<usize>,
+    /// The builder's numbers of the part's nodes.
+    nodes: FxHashSet<u32>,
+}
+
+impl GraphPart<'_> {
+    /// Adds some of the graph's nodes.
+    ///
+    /// # Errors
+    /// A node the graph has given before (the nodes before it are added).
+    pub fn add_nodes(&mut self, nodes: Vec<Node>) -> Result<()> {
+        let builder = &mut *self.builder;
+        for mut node in nodes {
+            let number = builder.number(&node.id);
+            if !self.nodes.insert(number) {
+                return Err(Error::new(ErrorKind::Graph(format!(
+                    "node {:?} appears twice",
+                    node.id
+                ))));
+            }
+            builder.provenance.trim(&mut node.mentions);
+            let (documents, own) = (&builder.documents, &self.own);
+            share_documents(&mut node.mentions, |id| {
+                match own.contains(&(id.as_ptr() as usize)) {
+                    true => None,
+                    false => documents.get(&**id).map(|record| &record.0.id),
+                }
+            });
+            builder.merge_node(number, node);
+        }
+        Ok(())
+    }
+
+    /// The builder's number of node `id` of this graph.
+    fn node(&self, id: &str) -> Result<u32> {
+        match self.builder.numbers.get(id) {
+            Some(number) if self.nodes.contains(number) => Ok(*number),
+            _ => Err(Error::new(ErrorKind::Graph(format!(
+                "edge names unknown node {id:?}"
+            )))),
+        }
+    }
+
+    /// Adds some of the graph's edges: the co-mentions (an interaction's
+    /// edges are made again from the interaction).
+    ///
+    /// # Errors
+    /// An edge that names a node the graph has not given (the edges before
+    /// it are added).
+    pub fn add_edges(&mut self, edges: Vec<Edge>) -> Result<()> {
+        let keep_documents = self.builder.provenance.keeps_edge_documents();
+        for edge in edges {
+            let (source, target) = (self.node(&edge.source)?, self.node(&edge.target)?);
+            if edge.kind != CO_MENTION {
+                continue;
+            }
+            let mut ids = edge.documents;
+            if keep_documents {
+                ids.iter_mut()
+                    .filter(|id| !self.own.contains(&(id.as_ptr() as usize)))
+                    .for_each(|id| self.builder.share_document_id(id));
+            }
+            let slot = self
+                .builder
+                .co_mentions
+                .entry((source, target))
+                .or_default();
+            slot.0 += edge.weight;
+            if keep_documents {
+                slot.1.extend(ids);
+            }
+        }
+        Ok(())
+    }
+
+    /// Adds some of the graph's interactions.
+    ///
+    /// # Errors
+    /// An interaction that names a node the graph has not given (the
+    /// interactions before it are added).
+    pub fn add_interactions(&mut self, interactions: Vec<Interaction>) -> Result<()> {
+        for interaction in &interactions {
+            for id in interaction.participants.iter().chain(&interaction.place) {
+                self.node(id)?;
+            }
+        }
+        self.builder.interactions.extend(interactions);
+        Ok(())
     }
 }
 

@@ -4,9 +4,9 @@ use std::io::{self, BufWriter, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 use newsgraph::GraphBuilder;
-use newsgraph::export::{self, Format, read_json_file};
+use newsgraph::export::{self, Format, merge_json_file};
 
 use super::extract::PendingFile;
 
@@ -33,10 +33,7 @@ pub fn run(args: &MergeArgs) -> Result<ExitCode> {
     let pending = args.output.as_deref().map(PendingFile::new).transpose()?;
     let mut builder = GraphBuilder::new();
     for path in &args.graphs {
-        let graph = read_json_file(path)?;
-        builder
-            .add_graph(graph)
-            .with_context(|| format!("cannot merge {}", path.display()))?;
+        merge_json_file(&mut builder, path)?;
     }
     let graph = builder.finish();
     match pending {

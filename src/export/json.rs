@@ -8,7 +8,7 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
-use crate::graph::{DocumentRecord, Edge, KnowledgeGraph, Node};
+use crate::graph::{DocumentRecord, Edge, GraphBuilder, KnowledgeGraph, Node};
 use crate::interaction::Interaction;
 
 /// The JSON document as written and read.
@@ -506,6 +506,20 @@ pub fn read_json(path: &Path, text: &str) -> Result<KnowledgeGraph> {
 pub fn read_json_file(path: &Path) -> Result<KnowledgeGraph> {
     let mut file = std::fs::File::open(path).map_err(|err| Error::io(path, err))?;
     super::json_read::read_json_from(path, &mut file)
+}
+
+/// Adds the graph file `path`, written by `extract --format json`, to
+/// `builder` as it is read, a block at a time: what [`read_json_file`]
+/// then [`GraphBuilder::add_graph`] give, holding only the builder and a
+/// block of the file instead of the whole graph read.
+///
+/// # Errors
+/// The file cannot be read, is not JSON of the expected shape, names nodes
+/// it does not hold, or holds a document already added; the builder then
+/// holds part of the file's graph and is best dropped.
+pub fn merge_json_file(builder: &mut GraphBuilder, path: &Path) -> Result<()> {
+    let mut file = std::fs::File::open(path).map_err(|err| Error::io(path, err))?;
+    super::json_read::merge_json_from(builder, path, &mut file)
 }
 
 #[cfg(test)]

@@ -25,11 +25,14 @@ use rustc_hash::FxHashSet;
 use serde::de::DeserializeOwned;
 
 use crate::error::{Error, ErrorKind, Location, Result};
-use crate::graph::{ArcStr, DocumentRecord, Edge, KnowledgeGraph, Node};
+use crate::graph::{ArcStr, DocumentRecord, Edge, GraphBuilder, GraphPart, KnowledgeGraph, Node};
 use crate::interaction::Interaction;
 
 /// Bytes read at a time.
 const BLOCK: usize = 8 << 20;
+
+/// The lists of a graph file, in the order they are written.
+const LISTS: [&str; 4] = ["documents", "nodes", "edges", "interactions"];
 
 /// Reads a graph written by `extract --format json` from `reader`
 /// (`path` names it in errors), a block at a time.
@@ -41,13 +44,25 @@ pub fn read_json_from(path: &Path, reader: &mut (dyn Read + Send)) -> Result<Kno
     read_in_blocks(path, reader, BLOCK)
 }
 
-/// [`read_json_from`], reading `block` bytes at a time.
-fn read_in_blocks(
+/// Adds the graph written by `extract --format json` that `reader` gives
+/// to `builder` as it is read, a block at a time, so that only the
+/// builder and a block are held (a graph whose lists are not in the order
+/// they are written, documents first, is held in part until the lists it
+/// waits for are read).
+///
+/// # Errors
+/// As [`read_json_from`], and a document that was already added; the
+/// builder then holds part of the graph and is best dropped.
+pub fn merge_json_from(
+    builder: &mut GraphBuilder,
     path: &Path,
     reader: &mut (dyn Read + Send),
-    block: usize,
-) -> Result<KnowledgeGraph> {
-    let mut scanner = Scanner {
+) -> Result<()> {
+    merge_in_blocks(builder, path, reader, BLOCK)
+}
+
+fn scanner<'a>(path: &'a Path, reader: &'a mut (dyn Read + Send), block: usize) -> Scanner<'a> {
+    Scanner {
         path,
         reader,
         block,
@@ -59,14 +74,149 @@ fn read_in_blocks(
         column: 1,
         ids: None,
         spare: Vec::new(),
-    };
-    let parts = scanner.graph()?;
-    KnowledgeGraph::from_parts(parts.0, parts.1, parts.2, parts.3)
-        .map_err(|err| err.at(Location::file(path)))
+        separator_due: false,
+    }
 }
 
-/// A graph's lists, as [`KnowledgeGraph::from_parts`] takes them.
-type Parts = (Vec<DocumentRecord>, Vec<Node>, Vec<Edge>, Vec<Interaction>);
+/// [`read_json_from`], reading `block` bytes at a time.
+fn read_in_blocks(
+    path: &Path,
+    reader: &mut (dyn Read + Send),
+    block: usize,
+) -> Result<KnowledgeGraph> {
+    let mut parts = Parts::default();
+    scanner(path, reader, block).graph(&mut parts)?;
+    KnowledgeGraph::from_parts(
+        parts.documents,
+        parts.nodes,
+        parts.edges,
+        parts.interactions,
+    )
+    .map_err(|err| err.at(Location::file(path)))
+}
+
+/// [`merge_json_from`], reading `block` bytes at a time.
+fn merge_in_blocks(
+    builder: &mut GraphBuilder,
+    path: &Path,
+    reader: &mut (dyn Read + Send),
+    block: usize,
+) -> Result<()> {
+    let mut sink = Merge {
+        builder: Some(builder),
+        part: None,
+        nodes_done: false,
+        waiting: Parts::default(),
+    };
+    scanner(path, reader, block)
+        .graph(&mut sink)
+        .map_err(|err| match err.location() {
+            Some(_) => err,
+            None => err.at(Location::file(path)),
+        })
+}
+
+/// Where a graph's lists go as they are read: [`Scanner::graph`] gives
+/// the documents whole, the other lists a block at a time, and says when
+/// the nodes are all given.
+trait Sink {
+    fn documents(&mut self, documents: Vec<DocumentRecord>) -> Result<()>;
+    fn nodes(&mut self, nodes: Vec<Node>) -> Result<()>;
+    fn nodes_done(&mut self) -> Result<()>;
+    fn edges(&mut self, edges: Vec<Edge>) -> Result<()>;
+    fn interactions(&mut self, interactions: Vec<Interaction>) -> Result<()>;
+}
+
+/// A graph's lists, as [`KnowledgeGraph::from_parts`] takes them: the
+/// sink that holds everything.
+#[derive(Default)]
+struct Parts {
+    documents: Vec<DocumentRecord>,
+    nodes: Vec<Node>,
+    edges: Vec<Edge>,
+    interactions: Vec<Interaction>,
+}
+
+impl Sink for Parts {
+    fn documents(&mut self, documents: Vec<DocumentRecord>) -> Result<()> {
+        self.documents = documents;
+        Ok(())
+    }
+
+    fn nodes(&mut self, mut nodes: Vec<Node>) -> Result<()> {
+        self.nodes.append(&mut nodes);
+        Ok(())
+    }
+
+    fn nodes_done(&mut self) -> Result<()> {
+        Ok(())
+    }
+
+    fn edges(&mut self, mut edges: Vec<Edge>) -> Result<()> {
+        self.edges.append(&mut edges);
+        Ok(())
+    }
+
+    fn interactions(&mut self, mut interactions: Vec<Interaction>) -> Result<()> {
+        self.interactions.append(&mut interactions);
+        Ok(())
+    }
+}
+
+/// The sink that adds a graph to a builder as it is read. Nodes wait for
+/// the documents, and edges and interactions for all the nodes (which they
+/// must name); in a file as written, nothing waits.
+struct Merge<'b> {
+    /// The builder, until the documents begin the graph.
+    builder: Option<&'b mut GraphBuilder>,
+    part: Option<GraphPart<'b>>,
+    nodes_done: bool,
+    /// What came before what it waits for.
+    waiting: Parts,
+}
+
+impl Merge<'_> {
+    /// Adds what waited and no longer has to.
+    fn flush(&mut self) -> Result<()> {
+        let Some(part) = &mut self.part else {
+            return Ok(());
+        };
+        part.add_nodes(std::mem::take(&mut self.waiting.nodes))?;
+        if self.nodes_done {
+            part.add_edges(std::mem::take(&mut self.waiting.edges))?;
+            part.add_interactions(std::mem::take(&mut self.waiting.interactions))?;
+        }
+        Ok(())
+    }
+}
+
+impl Sink for Merge<'_> {
+    fn documents(&mut self, documents: Vec<DocumentRecord>) -> Result<()> {
+        let builder = self.builder.take().expect("one list of documents");
+        self.part = Some(builder.begin_graph(documents)?);
+        self.flush()
+    }
+
+    fn nodes(&mut self, nodes: Vec<Node>) -> Result<()> {
+        self.waiting.nodes(nodes)?;
+        self.flush()
+    }
+
+    fn nodes_done(&mut self) -> Result<()> {
+        self.nodes_done = true;
+        self.flush()
+    }
+
+    fn edges(&mut self, edges: Vec<Edge>) -> Result<()> {
+        self.waiting.edges(edges)?;
+        self.flush()
+    }
+
+    fn interactions(&mut self, interactions: Vec<Interaction>) -> Result<()> {
+        self.waiting.interactions(interactions)?;
+        self.flush()
+    }
+}
 
 /// The input, read into `buffer` a block at a time, and where in it the
 /// reading is.
@@ -89,6 +239,8 @@ struct Scanner<'a> {
     ids: Option<FxHashSet<ArcStr>>,
     /// A buffer parsed and done with, for the next block.
     spare: Vec<u8>,
+    /// True between an element of a list and the separator after it.
+    separator_due: bool,
 }
 
 /// An element that holds document ids: [`Scanner::list`] makes them the
@@ -133,11 +285,10 @@ struct Element {
 }
 
 impl Scanner<'_> {
-    fn graph(&mut self) -> Result<Parts> {
-        let mut documents = None;
-        let mut nodes = None;
-        let mut edges = None;
-        let mut interactions = None;
+    /// Reads the graph into `sink`, list by list and block by block.
+    fn graph(&mut self, sink: &mut (dyn Sink + Send)) -> Result<()> {
+        // The lists seen: documents, nodes, edges, interactions.
+        let mut seen = [false; 4];
         if self.peek()? == Some(b'{') {
             self.advance(1);
         } else {
@@ -162,16 +313,33 @@ impl Scanner<'_> {
                 Some(_) => return Err(self.error("expected `:`")),
                 None => return Err(self.error("EOF while parsing an object")),
             }
-            match key.as_str() {
-                "documents" => {
-                    self.list_once(&key, key_end, &mut documents)?;
-                    let records: &[DocumentRecord] = documents.as_deref().unwrap_or_default();
-                    self.ids = Some(records.iter().map(|d| ArcStr::clone(&d.id)).collect());
+            let list = LISTS.iter().position(|name| *name == key);
+            if let Some(list) = list {
+                if seen[list] {
+                    let message = format!("duplicate field `{key}`");
+                    return Err(self.error_at(&message, key_end.0, key_end.1));
                 }
-                "nodes" => self.list_once(&key, key_end, &mut nodes)?,
-                "edges" => self.list_once(&key, key_end, &mut edges)?,
-                "interactions" => self.list_once(&key, key_end, &mut interactions)?,
+                seen[list] = true;
+            }
+            match list {
+                Some(0) => {
+                    let documents: Vec<DocumentRecord> = self.list(&mut |_| Ok(()))?;
+                    self.ids = Some(documents.iter().map(|d| ArcStr::clone(&d.id)).collect());
+                    sink.documents(documents)?;
+                }
+                Some(1) => {
+                    self.list(&mut |nodes| sink.nodes(std::mem::take(nodes)))?;
+                }
+                Some(2) => {
+                    self.list(&mut |edges| sink.edges(std::mem::take(edges)))?;
+                }
+                Some(3) => {
+                    self.list(&mut |found| sink.interactions(std::mem::take(found)))?;
+                }
                 _ => self.skip_value()?,
+            }
+            if list == Some(1) {
+                sink.nodes_done()?;
             }
             first = false;
             match self.peek()? {
@@ -188,33 +356,20 @@ impl Scanner<'_> {
             return Err(self.error("trailing characters"));
         }
         // Where serde_json says so: at the object's closing brace.
-        let missing =
-            |name: &str| self.error_at(&format!("missing field `{name}`"), closing.0, closing.1);
-        Ok((
-            documents.ok_or_else(|| missing("documents"))?,
-            nodes.ok_or_else(|| missing("nodes"))?,
-            edges.ok_or_else(|| missing("edges"))?,
-            interactions.unwrap_or_default(),
-        ))
-    }
-
-    /// The list of key `key` into `slot`, which must be empty.
-    fn list_once<T: DeserializeOwned + Send + DocumentIds>(
-        &mut self,
-        key: &str,
-        (line, column): (usize, usize),
-        slot: &mut Option<Vec<T>>,
-    ) -> Result<()> {
-        if slot.is_some() {
-            return Err(self.error_at(&format!("duplicate field `{key}`"), line, column));
+        if let Some(missing) = (0..3).find(|&list| !seen[list]) {
+            let message = format!("missing field `{}`", LISTS[missing]);
+            return Err(self.error_at(&message, closing.0, closing.1));
         }
-        *slot = Some(self.list()?);
         Ok(())
     }
 
     /// A list of elements, each parsed on its own: the complete elements
-    /// of each block on every core.
-    fn list<T: DeserializeOwned + Send + DocumentIds>(&mut self) -> Result<Vec<T>> {
+    /// of each block on every core. Each block's elements go to `each`;
+    /// the list is what `each` leaves (with `|_| Ok(())`, the whole list).
+    fn list<T: DeserializeOwned + Send + DocumentIds>(
+        &mut self,
+        each: &mut (dyn FnMut(&mut Vec<T>) -> Result<()> + Send),
+    ) -> Result<Vec<T>> {
         match self.peek()? {
             Some(b'[') => self.advance(1),
             Some(_) => return Err(self.error("invalid type: expected a sequence")),
@@ -225,20 +380,21 @@ impl Scanner<'_> {
             self.advance(1);
             return Ok(items);
         }
-        // Each block's elements are parsed (on every core) while the next
-        // block is read and its elements found.
+        // Each block's elements are parsed (on every core) and handed on
+        // while the next block is read and its elements found.
         let mut scanned = self.elements();
         loop {
             let (elements, closed) = scanned?;
             if closed {
-                let parsed = parse(&self.buffer, &elements, self.ids.as_ref());
-                self.collect(&elements, parsed, &mut items)?;
+                let ids = self.ids.as_ref();
+                let done = take(&self.buffer, &elements, ids, &mut items, each);
+                self.placed(&elements, done)?;
                 return Ok(items);
             }
             let block = self.detach();
             let ids = self.ids.take();
-            let (parsed, next) = rayon::join(
-                || parse::<T>(&block, &elements, ids.as_ref()),
+            let (done, next) = rayon::join(
+                || take(&block, &elements, ids.as_ref(), &mut items, each),
                 || {
                     // The list goes on past the bytes read: after a
                     // separator, or within an element or white space.
@@ -250,18 +406,43 @@ impl Scanner<'_> {
             );
             self.ids = ids;
             self.spare = block;
-            self.collect(&elements, parsed, &mut items)?;
+            self.placed(&elements, done)?;
             scanned = next;
         }
     }
 
+    /// What [`take`] gave, with a parse error placed in the file.
+    fn placed(&self, elements: &[Element], done: Taken) -> Result<()> {
+        match done {
+            Taken::Done(result) => result,
+            Taken::Bad(index, err) => Err(self.element_error(&elements[index], &err)),
+        }
+    }
+
     /// The elements of the list complete in the bytes read, and whether
-    /// the list's end was passed.
+    /// the list's end was passed. A block may end between an element and
+    /// the separator after it: the next call begins with the separator.
     fn elements(&mut self) -> Result<(Vec<Element>, bool)> {
         let mut elements = Vec::new();
-        while let Some(first) = self.peek_here() {
+        loop {
+            if self.separator_due {
+                match self.peek_here() {
+                    Some(b',') => self.advance(1),
+                    Some(b']') => {
+                        self.advance(1);
+                        self.separator_due = false;
+                        return Ok((elements, true));
+                    }
+                    Some(_) => return Err(self.error("expected `,` or `]`")),
+                    None => return Ok((elements, false)),
+                }
+                self.separator_due = false;
+            }
+            let Some(first) = self.peek_here() else {
+                return Ok((elements, false));
+            };
             let Some(length) = extent(&self.buffer[self.at..self.end], first, self.done) else {
-                break;
+                return Ok((elements, false));
             };
             elements.push(Element {
                 start: self.at,
@@ -270,32 +451,8 @@ impl Scanner<'_> {
                 column: self.column,
             });
             self.advance(length);
-            match self.peek_here() {
-                Some(b',') => self.advance(1),
-                Some(b']') => {
-                    self.advance(1);
-                    return Ok((elements, true));
-                }
-                Some(_) => return Err(self.error("expected `,` or `]`")),
-                None => break,
-            }
+            self.separator_due = true;
         }
-        Ok((elements, false))
-    }
-
-    /// Appends the parsed elements to `items`; the first error, placed in
-    /// the file.
-    fn collect<T>(
-        &self,
-        elements: &[Element],
-        parsed: Vec<std::result::Result<T, serde_json::Error>>,
-        items: &mut Vec<T>,
-    ) -> Result<()> {
-        items.reserve(parsed.len());
-        for (element, item) in elements.iter().zip(parsed) {
-            items.push(item.map_err(|err| self.element_error(element, &err))?);
-        }
-        Ok(())
     }
 
     /// Takes the buffer, whose elements are to be parsed, leaving in its
@@ -474,6 +631,33 @@ fn parse<T: DeserializeOwned + Send + DocumentIds>(
             Ok(item)
         })
         .collect()
+}
+
+/// What became of a block's elements: handed on (with what the receiver
+/// said), or element `index` did not parse.
+enum Taken {
+    Done(Result<()>),
+    Bad(usize, serde_json::Error),
+}
+
+/// Parses the elements of `block`, appends them to `items` and hands
+/// `items` to `each`.
+fn take<T: DeserializeOwned + Send + DocumentIds>(
+    block: &[u8],
+    elements: &[Element],
+    ids: Option<&FxHashSet<ArcStr>>,
+    items: &mut Vec<T>,
+    each: &mut (dyn FnMut(&mut Vec<T>) -> Result<()> + Send),
+) -> Taken {
+    let parsed = parse::<T>(block, elements, ids);
+    items.reserve(parsed.len());
+    for (index, item) in parsed.into_iter().enumerate() {
+        match item {
+            Ok(item) => items.push(item),
+            Err(err) => return Taken::Bad(index, err),
+        }
+    }
+    Taken::Done(each(items))
 }
 
 /// The length of the value that starts `bytes` (its first byte is
@@ -685,8 +869,8 @@ mod tests {
         let mut json = Vec::new();
         crate::export::write(&graph, crate::export::Format::Json, &mut json).unwrap();
         let json = String::from_utf8(json).unwrap();
-        for block in [1, 17, 4096, BLOCK] {
-            let again = read(&json, block).unwrap();
+        for block in (1..80).chain([4096, BLOCK]) {
+            let again = read(&json, block).unwrap_or_else(|err| panic!("{block}: {err}"));
             let mut rewritten = Vec::new();
             crate::export::write(&again, crate::export::Format::Json, &mut rewritten).unwrap();
             assert_eq!(String::from_utf8(rewritten).unwrap(), json, "{block}");
@@ -733,6 +917,122 @@ mod tests {
             for cut in 1..text.len() {
                 proptest::prop_assert_eq!(extent(&bytes[..cut], bytes[0], false), None, "{}", cut);
             }
+        }
+    }
+
+    /// The JSON of a graph of a few articles with mentions, co-mentions
+    /// and interactions, its documents ids starting with `prefix`.
+    fn written(prefix: &str) -> String {
+        use crate::{Document, Extractor, Gazetteer};
+        let extractor = Extractor::new(Gazetteer::builtin());
+        let mut builder = GraphBuilder::new();
+        for (id, text) in [
+            (
+                "a",
+                " date 2020-10-09 Putin traf Erdoğan am Freitag in Sotschi.",
+            ),
+            (
+                "b",
+                "Lawrow telefonierte mit Cavusoglu über Bergkarabach. Putin schwieg.",
+            ),
+        ] {
+            let document =
+                Document::from_text(format!("{prefix}{id}"), "a.jsonl", text.to_string());
+            builder.add(extractor.analyze(&document)).unwrap();
+        }
+        let mut json = Vec::new();
+        crate::export::write(&builder.finish(), crate::export::Format::Json, &mut json).unwrap();
+        String::from_utf8(json).unwrap()
+    }
+
+    /// The graph's lists in another order, as a hand-made file may have
+    /// them.
+    fn reordered(json: &str, order: [&str; 4]) -> String {
+        let value: serde_json::Value = serde_json::from_str(json).unwrap();
+        let lists: Vec<String> = order
+            .iter()
+            .map(|key| format!("{key:?}: {}", value[key]))
+            .collect();
+        format!("{{{}}}", lists.join(", "))
+    }
+
+    /// Merged as it is read, in any block size and any order of its lists,
+    /// a graph file gives what reading it whole and adding it gives.
+    #[test]
+    fn a_graph_merged_as_read_is_the_graph_read_then_added() {
+        let [first, second] = [written("x-"), written("y-")];
+        let expected = {
+            let mut builder = GraphBuilder::new();
+            for json in [&first, &second] {
+                builder.add_graph(read(json, 1 << 20).unwrap()).unwrap();
+            }
+            let mut out = Vec::new();
+            crate::export::write(&builder.finish(), crate::export::Format::Json, &mut out).unwrap();
+            String::from_utf8(out).unwrap()
+        };
+        let orders = [
+            ["documents", "nodes", "edges", "interactions"],
+            ["interactions", "edges", "nodes", "documents"],
+            ["nodes", "documents", "interactions", "edges"],
+            ["edges", "documents", "nodes", "interactions"],
+        ];
+        for order in orders {
+            for block in [1, 7, 300, 1 << 20] {
+                let mut builder = GraphBuilder::new();
+                for json in [&first, &second] {
+                    let text = reordered(json, order);
+                    let mut reader = Trickle(text.as_bytes(), 5);
+                    merge_in_blocks(&mut builder, Path::new("g.json"), &mut reader, block).unwrap();
+                }
+                let mut out = Vec::new();
+                crate::export::write(&builder.finish(), crate::export::Format::Json, &mut out)
+                    .unwrap();
+                assert_eq!(
+                    String::from_utf8(out).unwrap(),
+                    expected,
+                    "{order:?} {block}"
+                );
+            }
+        }
+    }
+
+    /// What reading a graph whole refuses, merging it as it is read refuses
+    /// too, naming the file.
+    #[test]
+    fn a_graph_merged_as_read_is_checked_as_one_read_whole() {
+        let json = written("x-");
+        let value: serde_json::Value = serde_json::from_str(&json).unwrap();
+        let node = value["nodes"][0]["id"].as_str().unwrap().to_string();
+        let twice = json.replacen(
+            "\"nodes\": [",
+            &format!("\"nodes\": [{},", value["nodes"][0]),
+            1,
+        );
+        let unknown = json.replace(
+            &format!("\"source\": \"{node}\""),
+            "\"source\": \"place:nirgendwo\"",
+        );
+        assert_ne!(unknown, json);
+        let merge = |text: &str, builder: &mut GraphBuilder| {
+            merge_in_blocks(builder, Path::new("g.json"), &mut text.as_bytes(), 64)
+                .map_err(|err| err.to_string())
+        };
+        assert_eq!(
+            merge(&twice, &mut GraphBuilder::new()).unwrap_err(),
+            format!("g.json: node {node:?} appears twice")
+        );
+        assert_eq!(
+            merge(&unknown, &mut GraphBuilder::new()).unwrap_err(),
+            "g.json: edge names unknown node \"place:nirgendwo\""
+        );
+        let mut builder = GraphBuilder::new();
+        merge(&json, &mut builder).unwrap();
+        assert_eq!(
+            merge(&json, &mut builder).unwrap_err(),
+            "g.json: document \"x-a\" is in two graphs"
+        );
+        for bad in [twice, unknown] {
+            assert!(read(&bad, 64).is_err());
         }
     }
 }

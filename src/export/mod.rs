@@ -36,7 +36,7 @@ use crate::interaction::Interaction;
 
 pub use csv::{write_csv, write_csv_dir};
 pub use diff::{ChangeSummary, EdgeKey, diff};
-pub use json::{GraphFile, read_json, read_json_file};
+pub use json::{GraphFile, merge_json_file, read_json, read_json_file};
 
 /// The file names [`write_csv_dir`] writes.
 pub const CSV_FILES: [&str; 2] = ["nodes.csv", "edges.csv"];

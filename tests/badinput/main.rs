@@ -458,12 +458,20 @@ fn bad_graph_files_are_named_by_line() {
         None,
     );
     assert_eq!(run.code, 0, "{}", run.stderr);
-    let good = std::fs::read_to_string(scratch.path().join("good.json")).unwrap();
-    let cut = &good[..good.find("\"edges\"").expect("an edge list")];
+    scratch.write("b.txt", "Lawrow traf am Dienstag Cavusoglu in Sotschi.");
+    let run = newsgraph(
+        scratch.path(),
+        &["extract", "b.txt", "-o", "other.json", "--quiet"],
+        None,
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    // The other graph's documents are not the good one's: what is wrong
+    // with it is its text.
+    let other = std::fs::read_to_string(scratch.path().join("other.json")).unwrap();
+    let cut = &other[..other.find("\"edges\"").expect("an edge list")];
     scratch.write("cut.json", cut);
-    let line = good.lines().position(|l| l.contains("\"start\"")).unwrap() + 1;
-    let bad = good.replacen("\"start\": ", "\"start\": -", 1);
-    scratch.write("bad.json", bad.replace("a.txt", "b.txt"));
+    let line = other.lines().position(|l| l.contains("\"start\"")).unwrap() + 1;
+    scratch.write("bad.json", other.replacen("\"start\": ", "\"start\": -", 1));
     let end = cut.lines().count();
     for (file, expected) in [
         (
