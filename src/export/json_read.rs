@@ -3,7 +3,7 @@
 //! A graph with mention-level provenance is about as large as its corpus,
 //! and `merge` reads several. Holding a whole file's text while parsing it
 //! took more memory than the graph it holds (two 500 MB halves of a graph
-//! merged in a peak of 900 MB), so the file is read in blocks: the top
+//! merged in a peak of 1100 MB), so the file is read in blocks: the top
 //! object's keys and the brackets of its lists are followed here, and each
 //! element of a list (a document, node, edge or interaction) is parsed by
 //! `serde_json` on its own, the complete elements of a block on every
@@ -444,14 +444,19 @@ impl Scanner<'_> {
             let Some(length) = extent(&self.buffer[self.at..self.end], first, self.done) else {
                 return Ok((elements, false));
             };
-            elements.push(Element {
-                start: self.at,
-                end: self.at + length,
-                line: self.line,
-                column: self.column,
-            });
+            elements.push(self.element(length));
             self.advance(length);
             self.separator_due = true;
+        }
+    }
+
+    /// The `length` bytes at the reading position, as an element.
+    fn element(&self, length: usize) -> Element {
+        Element {
+            start: self.at,
+            end: self.at + length,
+            line: self.line,
+            column: self.column,
         }
     }
 
@@ -470,17 +475,8 @@ impl Scanner<'_> {
     fn key(&mut self) -> Result<String> {
         loop {
             if let Some(length) = extent(&self.buffer[self.at..self.end], b'"', self.done) {
-                let key = serde_json::from_slice(&self.buffer[self.at..self.at + length]).map_err(
-                    |err| {
-                        let element = Element {
-                            start: self.at,
-                            end: self.at + length,
-                            line: self.line,
-                            column: self.column,
-                        };
-                        self.element_error(&element, &err)
-                    },
-                )?;
+                let key = serde_json::from_slice(&self.buffer[self.at..self.at + length])
+                    .map_err(|err| self.element_error(&self.element(length), &err))?;
                 self.advance(length);
                 return Ok(key);
             }
@@ -499,13 +495,7 @@ impl Scanner<'_> {
             if let Some(length) = extent(&self.buffer[self.at..self.end], first, self.done) {
                 let value = &self.buffer[self.at..self.at + length];
                 if let Err(err) = serde_json::from_slice::<serde::de::IgnoredAny>(value) {
-                    let element = Element {
-                        start: self.at,
-                        end: self.at + length,
-                        line: self.line,
-                        column: self.column,
-                    };
-                    return Err(self.element_error(&element, &err));
+                    return Err(self.element_error(&self.element(length), &err));
                 }
                 self.advance(length);
                 return Ok(());
@@ -851,24 +841,10 @@ mod tests {
     /// in any block size.
     #[test]
     fn a_written_graph_reads_back_the_same_in_any_block() {
-        use crate::{Document, Extractor, Gazetteer, GraphBuilder};
-        let extractor = Extractor::new(Gazetteer::builtin());
-        let mut builder = GraphBuilder::new();
-        for (id, text) in [
-            (
-                "a",
-                " date 2020-10-09 Putin traf Erdoğan am Freitag in Sotschi. \"Gut\", sagte er.",
-            ),
-            ("b", "Lawrow telefonierte mit Cavusoglu über Bergkarabach."),
-        ] {
-            let document = Document::from_text(id, "a\\b.jsonl", text.to_string());
-            builder.add(extractor.analyze(&document)).unwrap();
-        }
-        let graph = builder.finish();
-        assert!(!graph.interactions().is_empty());
-        let mut json = Vec::new();
-        crate::export::write(&graph, crate::export::Format::Json, &mut json).unwrap();
-        let json = String::from_utf8(json).unwrap();
+        let json = written("");
+        let graph = read(&json, BLOCK).unwrap();
+        let dated_and_placed = |i: &Interaction| i.date.is_some() && i.place.is_some();
+        assert!(graph.interactions().iter().any(dated_and_placed));
         for block in (1..80).chain([4096, BLOCK]) {
             let again = read(&json, block).unwrap_or_else(|err| panic!("{block}: {err}"));
             let mut rewritten = Vec::new();
@@ -921,23 +897,25 @@ mod tests {
     }
 
     /// The JSON of a graph of a few articles with mentions, co-mentions
-    /// and interactions, its documents ids starting with `prefix`.
+    /// and interactions (one with its date and place), its document ids
+    /// starting with `prefix`.
     fn written(prefix: &str) -> String {
         use crate::{Document, Extractor, Gazetteer};
         let extractor = Extractor::new(Gazetteer::builtin());
         let mut builder = GraphBuilder::new();
+        // Strings to escape in a text and in a source.
         for (id, text) in [
             (
                 "a",
-                " date 2020-10-09 Putin traf Erdoğan am Freitag in Sotschi.",
+                " date 2020-10-09 Putin traf Erdoğan am Freitag in Sotschi. \"Gut\", sagte er.",
             ),
             (
                 "b",
                 "Lawrow telefonierte mit Cavusoglu über Bergkarabach. Putin schwieg.",
             ),
         ] {
-            let document =
-                Document::from_text(format!("{prefix}{id}"), "a.jsonl", text.to_string());
+            let id = format!("{prefix}{id}");
+            let document = Document::from_text(id, "a\\b.jsonl", text.to_string());
             builder.add(extractor.analyze(&document)).unwrap();
         }
         let mut json = Vec::new();
