@@ -662,7 +662,7 @@ impl GraphBuilder {
         // Ids that already are the graph's own records' (as `read_json`
         // leaves them) are known by their address, without hashing the
         // string.
-        let own: FxHashSet<usize> = documents.iter().map(|d| d.id.as_ptr() as usize).collect();
+        let own: FxHashSet<usize> = documents.iter().map(|d| address(&d.id)).collect();
         for mut document in documents {
             self.strings.share(&mut document.source);
             self.documents.insert(ById(document));
@@ -776,11 +776,9 @@ impl GraphPart<'_> {
             }
             builder.provenance.trim(&mut node.mentions);
             let (documents, own) = (&builder.documents, &self.own);
-            share_documents(&mut node.mentions, |id| {
-                match own.contains(&(id.as_ptr() as usize)) {
-                    true => None,
-                    false => documents.get(&**id).map(|record| &record.0.id),
-                }
+            share_documents(&mut node.mentions, |id| match is_own(own, id) {
+                true => None,
+                false => documents.get(&**id).map(|record| &record.0.id),
             });
             builder.merge_node(number, node);
         }
@@ -813,7 +811,7 @@ impl GraphPart<'_> {
             let mut ids = edge.documents;
             if keep_documents {
                 ids.iter_mut()
-                    .filter(|id| !self.own.contains(&(id.as_ptr() as usize)))
+                    .filter(|id| !is_own(&self.own, id))
                     .for_each(|id| self.builder.share_document_id(id));
             }
             let slot = self
@@ -843,6 +841,17 @@ impl GraphPart<'_> {
         self.builder.interactions.extend(interactions);
         Ok(())
     }
+}
+
+/// Where a shared string's bytes are: two strings at one address are one.
+fn address(id: &ArcStr) -> usize {
+    id.as_ptr() as usize
+}
+
+/// True when `id` is one of the documents' own ids, by its address (`own`,
+/// the addresses of a graph's document ids, whose records are held).
+fn is_own(own: &FxHashSet<usize>, id: &ArcStr) -> bool {
+    own.contains(&address(id))
 }
 
 mod kind_serde {
