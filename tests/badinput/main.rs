@@ -451,20 +451,26 @@ fn strict_stops_at_the_first_bad_file() {
 #[test]
 fn bad_graph_files_are_named_by_line() {
     let scratch = Scratch::new();
-    scratch.write("a.txt", "Putin telefonierte am Montag mit Erdoğan.");
-    let run = newsgraph(
-        scratch.path(),
-        &["extract", "a.txt", "-o", "good.json", "--quiet"],
-        None,
-    );
-    assert_eq!(run.code, 0, "{}", run.stderr);
-    scratch.write("b.txt", "Lawrow traf am Dienstag Cavusoglu in Sotschi.");
-    let run = newsgraph(
-        scratch.path(),
-        &["extract", "b.txt", "-o", "other.json", "--quiet"],
-        None,
-    );
-    assert_eq!(run.code, 0, "{}", run.stderr);
+    for (article, text, graph) in [
+        (
+            "a.txt",
+            "Putin telefonierte am Montag mit Erdoğan.",
+            "good.json",
+        ),
+        (
+            "b.txt",
+            "Lawrow traf am Dienstag Cavusoglu in Sotschi.",
+            "other.json",
+        ),
+    ] {
+        scratch.write(article, text);
+        let run = newsgraph(
+            scratch.path(),
+            &["extract", article, "-o", graph, "--quiet"],
+            None,
+        );
+        assert_eq!(run.code, 0, "{}", run.stderr);
+    }
     // The other graph's documents are not the good one's: what is wrong
     // with it is its text.
     let other = std::fs::read_to_string(scratch.path().join("other.json")).unwrap();
