@@ -160,7 +160,20 @@ pub fn extract(paths: &[PathBuf], args: &CorpusArgs) -> Result<Extracted> {
     Ok(Extracted { graph, skipped })
 }
 
-/// One JSON line per mention: document, entity, start, end, text, sentence.
+/// One line of the mention stream. The fields are in the order of their
+/// names, as the stream has always had them.
+#[derive(serde::Serialize)]
+struct MentionLine<'a> {
+    document: &'a str,
+    end: u32,
+    entity: &'a str,
+    sentence: u32,
+    start: u32,
+    text: &'a str,
+}
+
+/// One JSON line per mention: document, entity, start, end, text, sentence,
+/// serialized straight from the record (no JSON value built per line).
 fn write_mentions(
     out: &mut dyn Write,
     analysis: &newsgraph::graph::Analysis,
@@ -176,14 +189,14 @@ fn write_mentions(
         .collect();
     lines.sort_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)));
     for (_, entity, mention) in lines {
-        let line = serde_json::json!({
-            "document": mention.document,
-            "entity": entity,
-            "start": mention.start,
-            "end": mention.end,
-            "text": mention.text,
-            "sentence": mention.sentence,
-        });
+        let line = MentionLine {
+            document: &mention.document,
+            end: mention.end,
+            entity,
+            sentence: mention.sentence,
+            start: mention.start,
+            text: mention.text.as_str(),
+        };
         serde_json::to_writer(&mut *out, &line)?;
         out.write_all(b"\n")?;
     }

@@ -674,6 +674,21 @@ fn provenance_levels_and_the_mention_stream() {
     assert_eq!(full["edges"], documents["edges"]);
     let stream = fs::read_to_string(scratch.path().join("m.jsonl")).unwrap();
     assert_eq!(stream.lines().count() as u64, total(&full, "count"));
+    // Every line is one of the full graph's mentions, with its entity, in
+    // the stream's key order.
+    let mut kept: Vec<String> = Vec::new();
+    for node in full["nodes"].as_array().unwrap() {
+        for m in node["mentions"].as_array().unwrap() {
+            kept.push(format!(
+                "{{\"document\":{},\"end\":{},\"entity\":{},\"sentence\":{},\"start\":{},\"text\":{}}}",
+                m["document"], m["end"], node["id"], m["sentence"], m["start"], m["text"]
+            ));
+        }
+    }
+    let mut streamed: Vec<String> = stream.lines().map(str::to_string).collect();
+    kept.sort();
+    streamed.sort();
+    assert_eq!(streamed, kept);
 }
 
 #[test]
