@@ -9,6 +9,7 @@ use anyhow::{Context, Result};
 use newsgraph::export::{self, Format, WriteOptions};
 
 use super::corpus::{self, CorpusArgs};
+use super::write_behind::WriteBehind;
 
 /// Extract the knowledge graph of German news articles.
 ///
@@ -125,6 +126,9 @@ fn without_temporary_path(err: io::Error) -> io::Error {
 pub struct PendingFile {
     path: PathBuf,
     target: Target,
+    /// The output is a file that this one will replace: its writeback is
+    /// started as it is written ([`WriteBehind`]).
+    replaces: bool,
 }
 
 /// Where a [`PendingFile`] is written.
@@ -152,6 +156,7 @@ impl PendingFile {
             return Ok(PendingFile {
                 path: path.to_path_buf(),
                 target: Target::Direct(file),
+                replaces: false,
             });
         }
         let dir = match path.parent() {
@@ -168,6 +173,8 @@ impl PendingFile {
         Ok(PendingFile {
             path: path.to_path_buf(),
             target: Target::Temporary(temp),
+            // Whatever is there (a file, a link) is what the rename replaces.
+            replaces: fs::symlink_metadata(path).is_ok(),
         })
     }
 
@@ -178,7 +185,7 @@ impl PendingFile {
                 Target::Temporary(temp) => temp.as_file_mut(),
                 Target::Direct(file) => file,
             };
-            let mut out = BufWriter::new(file);
+            let mut out = BufWriter::new(WriteBehind::new(file, self.replaces));
             content(&mut out).with_context(|| format!("cannot write {}", self.path.display()))?;
             out.flush()
                 .with_context(|| format!("cannot write {}", self.path.display()))?;
@@ -188,12 +195,13 @@ impl PendingFile {
 
     /// A second handle on the temporary file (or the output), to stream
     /// into it.
-    pub fn file(&self) -> Result<fs::File> {
-        match &self.target {
+    pub fn file(&self) -> Result<WriteBehind<fs::File>> {
+        let file = match &self.target {
             Target::Temporary(temp) => temp.reopen(),
             Target::Direct(file) => file.try_clone(),
         }
-        .with_context(|| format!("cannot write {}", self.path.display()))
+        .with_context(|| format!("cannot write {}", self.path.display()))?;
+        Ok(WriteBehind::new(file, self.replaces))
     }
 
     /// Moves what was written into place.

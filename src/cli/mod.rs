@@ -8,6 +8,7 @@ mod gazetteer;
 mod merge;
 mod summary;
 mod who_met;
+mod write_behind;
 
 use std::io;
 use std::process::ExitCode;
