@@ -5,6 +5,7 @@
 use std::io::{self, Write};
 use std::path::Path;
 
+use arcstr::ArcStr;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
@@ -329,6 +330,11 @@ fn write_mentions(
     range: std::ops::Range<usize>,
     buffer: &mut Vec<u8>,
 ) -> io::Result<()> {
+    let mut numbers = itoa::Buffer::new();
+    // A node's mentions come document by document: the one before's id,
+    // and whether it was written as it is (no escape), are mostly this
+    // one's.
+    let mut last_document: Option<(&ArcStr, bool)> = None;
     for (index, mention) in node.mentions[range.clone()]
         .iter()
         .enumerate()
@@ -338,15 +344,24 @@ fn write_mentions(
             buffer.extend_from_slice(b",\n");
         }
         buffer.extend_from_slice(b"        {\n          \"document\": ");
-        push_str(buffer, &mention.document)?;
+        let plain = match last_document {
+            Some((document, plain)) if ArcStr::ptr_eq(document, &mention.document) => plain,
+            _ => !needs_escape(mention.document.as_bytes()),
+        };
+        last_document = Some((&mention.document, plain));
+        if plain {
+            push_plain(buffer, &mention.document);
+        } else {
+            serde_json::to_writer(&mut *buffer, mention.document.as_str())?;
+        }
         buffer.extend_from_slice(b",\n          \"start\": ");
-        serde_json::to_writer(&mut *buffer, &mention.start)?;
+        buffer.extend_from_slice(numbers.format(mention.start).as_bytes());
         buffer.extend_from_slice(b",\n          \"end\": ");
-        serde_json::to_writer(&mut *buffer, &mention.end)?;
+        buffer.extend_from_slice(numbers.format(mention.end).as_bytes());
         buffer.extend_from_slice(b",\n          \"text\": ");
         push_str(buffer, &mention.text)?;
         buffer.extend_from_slice(b",\n          \"sentence\": ");
-        serde_json::to_writer(&mut *buffer, &mention.sentence)?;
+        buffer.extend_from_slice(numbers.format(mention.sentence).as_bytes());
         buffer.extend_from_slice(b"\n        }");
     }
     Ok(())
@@ -359,12 +374,17 @@ fn push_str(buffer: &mut Vec<u8>, text: &str) -> io::Result<()> {
     if needs_escape(text.as_bytes()) {
         serde_json::to_writer(&mut *buffer, text)?;
     } else {
-        buffer.reserve(text.len() + 2);
-        buffer.push(b'"');
-        buffer.extend_from_slice(text.as_bytes());
-        buffer.push(b'"');
+        push_plain(buffer, text);
     }
     Ok(())
+}
+
+/// Appends `text`, which needs no escape, as a JSON string.
+fn push_plain(buffer: &mut Vec<u8>, text: &str) {
+    buffer.reserve(text.len() + 2);
+    buffer.push(b'"');
+    buffer.extend_from_slice(text.as_bytes());
+    buffer.push(b'"');
 }
 
 /// True when `bytes` hold a byte that a JSON string escapes: a control
