@@ -142,8 +142,23 @@ impl Corpus {
         &self,
         extractor: &Extractor,
         inputs: &[Input],
-        mut on_event: impl FnMut(Event<'_>),
+        on_event: impl FnMut(Event<'_>),
     ) -> Result<KnowledgeGraph> {
+        Ok(self.run_into(extractor, inputs, on_event)?.finish())
+    }
+
+    /// [`Corpus::run`] up to the graph's last step: the builder with every
+    /// good document added, to add more to or to finish
+    /// ([`GraphBuilder::finish`]) when the caller wants.
+    ///
+    /// # Errors
+    /// As [`Corpus::run`].
+    pub fn run_into(
+        &self,
+        extractor: &Extractor,
+        inputs: &[Input],
+        mut on_event: impl FnMut(Event<'_>),
+    ) -> Result<GraphBuilder> {
         let mut builder = GraphBuilder::with_provenance(self.provenance);
         // Three stages, each on a thread of its own, joined by bounded
         // channels: the input is read a few batches ahead; a batch is
@@ -174,7 +189,7 @@ impl Corpus {
             }
             Ok(())
         })?;
-        Ok(builder.finish())
+        Ok(builder)
     }
 
     /// Reads `inputs` into batches (this shard's documents, with the default

@@ -249,6 +249,29 @@ def shard_merge(binary, jsonl, scratch, env, runs):
     return {"corpus": os.path.basename(jsonl), "runs": runs, "rows": rows, "identical": identical}
 
 
+def phases(binary, jsonl, out_json, env, runs):
+    """Where the wall time of a run goes: `extract --timings` (its report
+    on standard error), after a warm-up run; per phase the median
+    milliseconds of `runs` runs, in the report's order."""
+    command = [binary, "extract", jsonl, "-o", out_json, "--quiet", "--timings"]
+    samples = {}
+    for run in range(runs + 1):
+        result = subprocess.run(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        if result.returncode != 0:
+            sys.exit(f"bench: {' '.join(command)} failed with status {result.returncode}:\n{result.stderr[-2000:]}")
+        if run == 0:
+            continue
+        for line in result.stderr.splitlines():
+            found = re.match(r"\s+(\S+)\s+([0-9.]+) ms(?:\s+\d+ %)?(?:\s+(.*))?$", line)
+            if found:
+                name, ms, note = found.group(1), float(found.group(2)), found.group(3) or ""
+                samples.setdefault(name, {"ms": [], "note": note})["ms"].append(ms)
+    total = statistics.median(samples["total"]["ms"]) if "total" in samples else None
+    return {"corpus": os.path.basename(jsonl), "runs": runs, "total_ms": total,
+            "rows": [{"phase": name, "ms": statistics.median(s["ms"]), "note": s["note"]}
+                     for name, s in samples.items() if name != "total"]}
+
+
 def startup(binary, tiny, extra, hyperfine, runs=30):
     """Median milliseconds of `newsgraph extract tiny.txt [extra]`."""
     command = [binary, "extract", tiny, *extra]
@@ -451,6 +474,21 @@ def report(data):
         add(f"- {corpus['name']}: {corpus['mb']:.1f} MB JSONL, {corpus['docs']:,} articles, "
             f"{corpus['words']:,} words (`wc -w`), plain text {corpus['txt_mb']:.1f} MB")
     add("")
+    phases = data.get("phases")
+    if phases:
+        add(f"#### Phases of a run: `newsgraph extract {phases['corpus']} -o out.json --quiet --timings`")
+        add("")
+        add(f"Median of {phases['runs']} runs after a warm-up run, each phase on its own (its runs' median): "
+            "wall time from the command's start, as `--timings` reports it.")
+        add("")
+        add("| phase | median ms | share | what it covered (last run) |")
+        add("| --- | ---: | ---: | --- |")
+        whole = sum(row["ms"] for row in phases["rows"])
+        for row in phases["rows"]:
+            note = re.sub(r" to .*/", " to ", row["note"])
+            add(f"| {row['phase']} | {fmt(row['ms'])} | {100 * row['ms'] / whole:.0f} % | {note} |")
+        add(f"| total (median of the runs' totals) | {fmt(phases['total_ms'])} | | |")
+        add("")
     add("#### Start-up: `newsgraph extract tiny.txt` (one sentence)")
     add("")
     add("| gazetteer | entities | median ms | tool |")
@@ -736,6 +774,8 @@ def main():
             data["whole"].append(row)
             log(f"  {config}: {row['seconds']:.2f} s, {row['mb_per_s']:.1f} MB/s, {row['rss_mb']:.0f} MB RSS")
     data["headline"] = data["whole"][0]
+    log("phases of a run (--timings)")
+    data["phases"] = phases(binary, os.path.join(args.corpus_dir, "corpus-20mb.jsonl"), out_json, env, args.runs)
     data["single_thread"] = next(r for r in data["whole"] if r["config"] == "RAYON_NUM_THREADS=1")
 
     tiny = os.path.join(args.corpus_dir, "tiny.txt")

@@ -15,6 +15,7 @@ use newsgraph::graph::Provenance;
 use newsgraph::{ErrorKind, Extractor, Gazetteer, KnowledgeGraph};
 
 use super::extract::PendingFile;
+use super::timings::Timings;
 
 /// Options shared by the commands that read articles.
 #[derive(Debug, Clone, Default, clap::Args)]
@@ -95,8 +96,9 @@ impl CorpusArgs {
 }
 
 /// Reads and analyses every document of `paths`, reporting bad ones on
-/// standard error.
-pub fn extract(paths: &[PathBuf], args: &CorpusArgs) -> Result<Extracted> {
+/// standard error; the phases end in `timings` (start-up, analysis,
+/// graph, and the mention stream when there is one).
+pub fn extract(paths: &[PathBuf], args: &CorpusArgs, timings: &mut Timings) -> Result<Extracted> {
     let inputs = expand_inputs(paths)?;
     let mentions = args.mentions.as_deref().map(PendingFile::new).transpose()?;
     // Lives until the process ends (see `extract::run`): nothing is gained
@@ -104,6 +106,12 @@ pub fn extract(paths: &[PathBuf], args: &CorpusArgs) -> Result<Extracted> {
     let extractor: &Extractor = Box::leak(Box::new(
         Extractor::load(|| args.gazetteer())?.with_discovery(!args.no_discovery),
     ));
+    timings.end("start-up", || {
+        format!(
+            "{} entities in the gazetteer",
+            extractor.gazetteer().entities().len()
+        )
+    });
     let corpus = Corpus {
         shard: args.shard,
         provenance: args.provenance,
@@ -120,7 +128,8 @@ pub fn extract(paths: &[PathBuf], args: &CorpusArgs) -> Result<Extracted> {
     };
     let mut stream_error: Option<std::io::Error> = None;
     let mut skipped = 0;
-    let graph = corpus.run(extractor, &inputs, |event| match event {
+    let (mut documents, mut bytes) = (0usize, 0usize);
+    let builder = corpus.run_into(extractor, &inputs, |event| match event {
         Event::Warning(document, warning) => {
             progress
                 .suspend(|| eprintln!("newsgraph: warning: {}: {warning}", document.location()));
@@ -138,6 +147,8 @@ pub fn extract(paths: &[PathBuf], args: &CorpusArgs) -> Result<Extracted> {
         }
         Event::Analysed(document, analysis) => {
             progress.inc(document.text.len() as u64);
+            documents += 1;
+            bytes += document.text.len();
             if let Some(out) = &mut stream
                 && stream_error.is_none()
                 && let Err(err) = write_mentions(out, analysis)
@@ -148,7 +159,17 @@ pub fn extract(paths: &[PathBuf], args: &CorpusArgs) -> Result<Extracted> {
     });
     progress.finish_and_clear();
     // Under --strict the bad document was reported as it was met.
-    let graph = graph.map_err(|_| super::Reported)?;
+    let builder = builder.map_err(|_| super::Reported)?;
+    timings.end("analysis", || {
+        format!(
+            "{documents} documents, {:.1} MB of text (read, analysed, added)",
+            bytes as f64 / 1e6
+        )
+    });
+    let graph = builder.finish();
+    timings.end("graph", || {
+        format!("{} nodes, {} edges", graph.node_count(), graph.edge_count())
+    });
     if let (Some(pending), Some(mut out)) = (mentions, stream) {
         if let Some(err) = stream_error {
             return Err(err).context("cannot write the mention stream");
@@ -156,6 +177,7 @@ pub fn extract(paths: &[PathBuf], args: &CorpusArgs) -> Result<Extracted> {
         out.flush().context("cannot write the mention stream")?;
         drop(out);
         pending.commit()?;
+        timings.end("mentions", || "the mention stream finished".to_string());
     }
     Ok(Extracted { graph, skipped })
 }

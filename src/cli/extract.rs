@@ -9,6 +9,7 @@ use anyhow::{Context, Result};
 use newsgraph::export::{self, Format, WriteOptions};
 
 use super::corpus::{self, CorpusArgs};
+use super::timings::Timings;
 use super::write_behind::WriteBehind;
 
 /// Extract the knowledge graph of German news articles.
@@ -37,6 +38,10 @@ pub struct ExtractArgs {
     /// lastmodifieddate); without it, output carries no date of the run.
     #[arg(long, value_name = "DATE", value_parser = parse_stamp)]
     stamp: Option<chrono::NaiveDate>,
+    /// Print on standard error, at the end, how long each phase of the run
+    /// took: start-up, analysis, graph, output, replace.
+    #[arg(long)]
+    timings: bool,
     #[command(flatten)]
     corpus: CorpusArgs,
 }
@@ -53,6 +58,7 @@ pub fn parse_format(text: &str) -> Result<Format, String> {
 
 /// Runs `extract`.
 pub fn run(args: &ExtractArgs) -> Result<ExitCode> {
+    let mut timings = Timings::new(args.timings);
     let options = WriteOptions { stamp: args.stamp };
     if args.format.is_folder() && args.output.is_none() && args.check.is_none() {
         anyhow::bail!(
@@ -72,30 +78,43 @@ pub fn run(args: &ExtractArgs) -> Result<ExitCode> {
     // The graph lives until the process ends, where the operating system
     // takes its memory back at once: freeing it piece by piece (every
     // mention record) would only delay the exit.
-    let corpus: &corpus::Extracted =
-        Box::leak(Box::new(corpus::extract(&args.inputs, &args.corpus)?));
+    let corpus: &corpus::Extracted = Box::leak(Box::new(corpus::extract(
+        &args.inputs,
+        &args.corpus,
+        &mut timings,
+    )?));
     let graph = &corpus.graph;
+    let mut code = if corpus.skipped > 0 {
+        ExitCode::from(super::EXIT_ERROR)
+    } else {
+        ExitCode::SUCCESS
+    };
     if let Some(path) = &args.check {
         let stale = export::check(graph, args.format, path)?;
+        timings.end("check", || format!("against {}", path.display()));
         if let Some(summary) = stale {
             eprintln!("newsgraph: {}: {summary}", path.display());
-            return Ok(ExitCode::from(1));
+            code = ExitCode::from(1);
         }
     } else if let (true, Some(dir)) = (args.format.is_folder(), &args.output) {
         export::write_csv_dir(graph, dir)?;
+        timings.end("output", || format!("{}", dir.display()));
     } else if let Some(pending) = pending {
-        pending.write(|out| export::write_with(graph, args.format, out, &options))?;
+        pending.write(
+            |out| export::write_with(graph, args.format, out, &options),
+            &mut timings,
+        )?;
     } else {
         let stdout = io::stdout();
         let mut out = BufWriter::new(stdout.lock());
         export::write_with(graph, args.format, &mut out, &options)?;
         out.flush()?;
+        timings.end("output", || "standard output".to_string());
     }
-    Ok(if corpus.skipped > 0 {
-        ExitCode::from(super::EXIT_ERROR)
-    } else {
-        ExitCode::SUCCESS
-    })
+    if let Some(report) = timings.report() {
+        eprintln!("{report}");
+    }
+    Ok(code)
 }
 
 /// Checks that an output folder exists or can be made, and can be written.
@@ -178,8 +197,14 @@ impl PendingFile {
         })
     }
 
-    /// Writes the content and moves it into place.
-    pub fn write(mut self, content: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> Result<()> {
+    /// Writes the content and moves it into place, ending the phases
+    /// `output` (the content written) and `replace` (moved into place) in
+    /// `timings`.
+    pub fn write(
+        mut self,
+        content: impl FnOnce(&mut dyn Write) -> io::Result<()>,
+        timings: &mut Timings,
+    ) -> Result<()> {
         {
             let file = match &mut self.target {
                 Target::Temporary(temp) => temp.as_file_mut(),
@@ -189,8 +214,24 @@ impl PendingFile {
             content(&mut out).with_context(|| format!("cannot write {}", self.path.display()))?;
             out.flush()
                 .with_context(|| format!("cannot write {}", self.path.display()))?;
+            let written = out.get_ref().written();
+            timings.end("output", || {
+                format!("{:.1} MB to {}", written as f64 / 1e6, self.path.display())
+            });
         }
-        self.commit()
+        let temporary = matches!(self.target, Target::Temporary(_));
+        let replaces = self.replaces;
+        self.commit()?;
+        if temporary {
+            timings.end("replace", || {
+                if replaces {
+                    "renamed over the file that was there".to_string()
+                } else {
+                    "renamed into place".to_string()
+                }
+            });
+        }
+        Ok(())
     }
 
     /// A second handle on the temporary file (or the output), to stream

@@ -7,6 +7,7 @@ mod extract;
 mod gazetteer;
 mod merge;
 mod summary;
+mod timings;
 mod who_met;
 mod write_behind;
 

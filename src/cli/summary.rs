@@ -19,6 +19,7 @@ pub fn run() -> Result<ExitCode> {
             quiet: true,
             ..CorpusArgs::default()
         },
+        &mut super::timings::Timings::off(),
     )?;
     let graph = &corpus.graph;
     let mut out = io::stdout().lock();

@@ -126,7 +126,7 @@ fn load(args: &WhoMetArgs) -> Result<(KnowledgeGraph, usize)> {
     } else {
         args.inputs.clone()
     };
-    let corpus = corpus::extract(&inputs, &args.corpus)?;
+    let corpus = corpus::extract(&inputs, &args.corpus, &mut super::timings::Timings::off())?;
     Ok((corpus.graph, corpus.skipped))
 }
 

@@ -53,6 +53,11 @@ impl<W: Write + Descriptor> WriteBehind<W> {
         }
     }
 
+    /// Bytes written so far.
+    pub fn written(&self) -> u64 {
+        self.written
+    }
+
     /// Starts the writeback of what was written since the last start.
     fn start_writeback(&mut self) {
         if self.on && self.written > self.started {

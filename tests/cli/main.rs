@@ -914,3 +914,97 @@ fn output_does_not_depend_on_thread_count() {
     let graph: Value = serde_json::from_slice(&one).unwrap();
     assert_eq!(graph["documents"].as_array().unwrap().len(), 700);
 }
+
+/// `--timings` reports each phase on standard error, in order, with the
+/// total; the output is the same as without it, and nothing is reported
+/// without it. Replacing an existing output (the file is written back as
+/// it is written) leaves the same bytes as writing a new one.
+#[test]
+fn timings_report_the_phases_of_a_run() {
+    let scratch = Scratch::new();
+    let out = scratch.path().join("graph.json");
+    let out = out.to_str().unwrap();
+    let plain = run(&["extract", "seeds", "-o", out]);
+    assert_eq!(plain.code, 0, "{}", plain.stderr);
+    assert_eq!(plain.stderr, "");
+    let first = fs::read_to_string(out).unwrap();
+    // The file is there now: this run replaces it.
+    let timed = run(&["extract", "seeds", "-o", out, "--timings"]);
+    assert_eq!(timed.code, 0, "{}", timed.stderr);
+    assert_eq!(fs::read_to_string(out).unwrap(), first);
+    let lines: Vec<&str> = timed.stderr.lines().collect();
+    assert_eq!(
+        lines.first(),
+        Some(&"newsgraph: timings"),
+        "{}",
+        timed.stderr
+    );
+    let phases: Vec<&str> = lines[1..]
+        .iter()
+        .map(|line| line.split_whitespace().next().unwrap())
+        .collect();
+    assert_eq!(
+        phases,
+        [
+            "start-up", "analysis", "graph", "output", "replace", "total"
+        ],
+        "{}",
+        timed.stderr
+    );
+    assert!(timed.stderr.contains("5 documents"), "{}", timed.stderr);
+    assert!(
+        timed
+            .stderr
+            .contains("renamed over the file that was there"),
+        "{}",
+        timed.stderr
+    );
+    let ms = |line: &str| -> f64 { line.split_whitespace().nth(1).unwrap().parse().unwrap() };
+    let sum: f64 = lines[1..lines.len() - 1].iter().map(|line| ms(line)).sum();
+    assert!(
+        (sum - ms(lines[lines.len() - 1])).abs() < 0.5,
+        "{}",
+        timed.stderr
+    );
+    // To standard output, the report stays on standard error; the mention
+    // stream is a phase of its own.
+    let mentions = scratch.path().join("mentions.jsonl");
+    let printed = run(&[
+        "extract",
+        "seeds",
+        "--timings",
+        "--mentions",
+        mentions.to_str().unwrap(),
+    ]);
+    assert_eq!(printed.code, 0, "{}", printed.stderr);
+    assert_eq!(printed.stdout, first);
+    assert!(
+        printed.stderr.contains("\n  mentions "),
+        "{}",
+        printed.stderr
+    );
+    assert!(printed.stderr.contains("\n  output "), "{}", printed.stderr);
+    assert!(!printed.stderr.contains("replace"), "{}", printed.stderr);
+    // `merge` reports its own phases.
+    let merged = scratch.path().join("merged.json");
+    let merge = run(&["merge", out, "-o", merged.to_str().unwrap(), "--timings"]);
+    assert_eq!(merge.code, 0, "{}", merge.stderr);
+    assert_eq!(fs::read_to_string(&merged).unwrap(), first);
+    let phases: Vec<&str> = merge
+        .stderr
+        .lines()
+        .skip(1)
+        .map(|line| line.split_whitespace().next().unwrap())
+        .collect();
+    assert_eq!(
+        phases,
+        ["reading", "graph", "output", "replace", "total"],
+        "{}",
+        merge.stderr
+    );
+    assert!(
+        merge.stderr.contains("renamed into place"),
+        "{}",
+        merge.stderr
+    );
+}
