@@ -49,6 +49,23 @@ impl MentionText {
     /// # Panics
     /// When the process already holds 2^32 distinct mention texts.
     pub fn new(text: &str) -> MentionText {
+        thread_local! {
+            /// The texts this thread has asked for, with their numbers: the
+            /// same few hundred names again and again, found without the
+            /// lock that the threads would otherwise take in turn.
+            static KNOWN: std::cell::RefCell<FxHashMap<&'static str, u32>> =
+                std::cell::RefCell::new(FxHashMap::default());
+        }
+        if let Some(number) = KNOWN.with_borrow(|known| known.get(text).copied()) {
+            return MentionText(number);
+        }
+        let (held, number) = MentionText::numbered(text);
+        KNOWN.with_borrow_mut(|known| known.insert(held, number));
+        MentionText(number)
+    }
+
+    /// The text as the table holds it, and its number: looked up, or added.
+    fn numbered(text: &str) -> (&'static str, u32) {
         let table = table();
         // A thread that panicked while holding the lock left the map as
         // it was or with one more text, whose number is in `texts`.
@@ -56,14 +73,14 @@ impl MentionText {
             .numbers
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner());
-        if let Some(&number) = numbers.get(text) {
-            return MentionText(number);
+        if let Some((&held, &number)) = numbers.get_key_value(text) {
+            return (held, number);
         }
         let held: &'static str = Box::leak(Box::from(text));
         let index = table.texts.push(held);
         let number = u32::try_from(index).expect("fewer than 2^32 distinct mention texts");
         numbers.insert(held, number);
-        MentionText(number)
+        (held, number)
     }
 
     /// The text.
