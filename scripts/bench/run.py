@@ -17,6 +17,8 @@ Run from the repository root. Steps:
    RAYON_NUM_THREADS=1 and 2; `wc -w` on the plain-text corpus. After a
    warm-up round, the configurations run in turn, round by round, so that a
    slow spell of the machine falls on all of them alike.
+   Then the phases of a 20 MB run: `extract --timings` (its report on
+   standard error), the median of each phase over --runs runs.
 4. Start-up: `newsgraph extract tiny.txt` (one sentence) with hyperfine, or
    a timed loop when hyperfine is not available.
 5. Gazetteer scaling on the 20 MB corpus: a gazetteer of 100 entities
