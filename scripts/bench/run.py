@@ -264,13 +264,20 @@ def phases(binary, jsonl, out_json, env, runs):
         if run == 0:
             continue
         for line in result.stderr.splitlines():
-            found = re.match(r"\s+(\S+)\s+([0-9.]+) ms(?:\s+\d+ %)?(?:\s+(.*))?$", line)
+            found = re.match(r"\s+(\S+)\s+([0-9.]+) ms(?:\s+\d+ %)?(?:\s+([0-9.]+) cores)?(?:\s+(.*))?$", line)
             if found:
-                name, ms, note = found.group(1), float(found.group(2)), found.group(3) or ""
-                samples.setdefault(name, {"ms": [], "note": note})["ms"].append(ms)
-    total = statistics.median(samples["total"]["ms"]) if "total" in samples else None
-    return {"corpus": os.path.basename(jsonl), "runs": runs, "total_ms": total,
-            "rows": [{"phase": name, "ms": statistics.median(s["ms"]), "note": s["note"]}
+                name, ms, note = found.group(1), float(found.group(2)), found.group(4) or ""
+                sample = samples.setdefault(name, {"ms": [], "cores": [], "note": note})
+                sample["ms"].append(ms)
+                if found.group(3):
+                    sample["cores"].append(float(found.group(3)))
+    def cores(sample):
+        return statistics.median(sample["cores"]) if sample["cores"] else None
+    total = samples.get("total")
+    return {"corpus": os.path.basename(jsonl), "runs": runs,
+            "total_ms": statistics.median(total["ms"]) if total else None,
+            "total_cores": cores(total) if total else None,
+            "rows": [{"phase": name, "ms": statistics.median(s["ms"]), "cores": cores(s), "note": s["note"]}
                      for name, s in samples.items() if name != "total"]}
 
 
@@ -481,15 +488,20 @@ def report(data):
         add(f"#### Phases of a run: `newsgraph extract {phases['corpus']} -o out.json --quiet --timings`")
         add("")
         add(f"Median of {phases['runs']} runs after a warm-up run, each phase on its own (its runs' median): "
-            "wall time from the command's start, as `--timings` reports it.")
+            "wall time from the command's start, as `--timings` reports it, and the cores the phase kept "
+            "busy (the process's processor time over the phase's wall time; 2 is both cores all the time).")
         add("")
-        add("| phase | median ms | share | what it covered (last run) |")
-        add("| --- | ---: | ---: | --- |")
+        add("| phase | median ms | share | cores | what it covered (last run) |")
+        add("| --- | ---: | ---: | ---: | --- |")
         whole = sum(row["ms"] for row in phases["rows"])
+        def cores(value):
+            return "" if value is None else f"{value:.2f}"
         for row in phases["rows"]:
             note = re.sub(r" to .*/", " to ", row["note"])
-            add(f"| {row['phase']} | {fmt(row['ms'])} | {100 * row['ms'] / whole:.0f} % | {note} |")
-        add(f"| total (median of the runs' totals) | {fmt(phases['total_ms'])} | | |")
+            add(f"| {row['phase']} | {fmt(row['ms'])} | {100 * row['ms'] / whole:.0f} % | "
+                f"{cores(row.get('cores'))} | {note} |")
+        add(f"| total (median of the runs' totals) | {fmt(phases['total_ms'])} | | "
+            f"{cores(phases.get('total_cores'))} | |")
         add("")
     add("#### Start-up: `newsgraph extract tiny.txt` (one sentence)")
     add("")

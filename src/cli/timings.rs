@@ -1,23 +1,47 @@
 //! `--timings`: where the wall time of a run went, phase by phase, on
-//! standard error at the end.
+//! standard error at the end, with how many cores each phase kept busy.
 
 use std::time::{Duration, Instant};
+
+/// A moment of the run: the wall clock, and the processor time the
+/// process had used by then (where the system tells it).
+#[derive(Clone, Copy, Debug)]
+struct Mark {
+    wall: Instant,
+    cpu: Option<Duration>,
+}
+
+impl Mark {
+    fn now() -> Mark {
+        Mark {
+            wall: Instant::now(),
+            cpu: process_cpu_time(),
+        }
+    }
+}
+
+/// A phase that ended: its name, when, and a note.
+#[derive(Debug)]
+struct Phase {
+    name: &'static str,
+    end: Mark,
+    note: String,
+}
 
 /// The phases of a run as they end, timed from the command's start. Off,
 /// it records nothing and reports nothing.
 #[derive(Debug)]
 pub struct Timings {
     /// When the command started; `None` when off.
-    start: Option<Instant>,
-    /// Each phase: its name, when it ended, and a note.
-    phases: Vec<(&'static str, Instant, String)>,
+    start: Option<Mark>,
+    phases: Vec<Phase>,
 }
 
 impl Timings {
     /// Timings from now on, when `on`.
     pub fn new(on: bool) -> Timings {
         Timings {
-            start: on.then(Instant::now),
+            start: on.then(Mark::now),
             phases: Vec::new(),
         }
     }
@@ -31,39 +55,86 @@ impl Timings {
     /// handled, or nothing); the next phase starts here.
     pub fn end(&mut self, name: &'static str, note: impl FnOnce() -> String) {
         if self.start.is_some() {
-            self.phases.push((name, Instant::now(), note()));
+            let end = Mark::now();
+            self.phases.push(Phase {
+                name,
+                end,
+                note: note(),
+            });
         }
     }
 
-    /// The report: a line per phase (its time, its share of the total and
-    /// its note), then the total; `None` when off.
+    /// The report: a line per phase (its time, its share of the total, the
+    /// cores it kept busy on average and its note), then the total; `None`
+    /// when off. The cores are the processor time of every thread of the
+    /// process over the wall time, left out where the system does not
+    /// tell the processor time.
     pub fn report(&self) -> Option<String> {
         let start = self.start?;
-        let total = self.phases.last().map_or(Duration::ZERO, |p| p.1 - start);
+        let last = self.phases.last().map_or(start, |phase| phase.end);
+        let total = last.wall - start.wall;
         let mut lines = vec!["newsgraph: timings".to_string()];
         let mut before = start;
-        for (name, end, note) in &self.phases {
-            let took = *end - before;
-            before = *end;
-            let share = if total.is_zero() {
-                0.0
-            } else {
-                100.0 * took.as_secs_f64() / total.as_secs_f64()
-            };
-            let line = format!("  {name:<10} {:>9.1} ms {share:>4.0} %", millis(took));
-            lines.push(if note.is_empty() {
+        for phase in &self.phases {
+            let line = line(phase.name, before, phase.end, total);
+            before = phase.end;
+            lines.push(if phase.note.is_empty() {
                 line
             } else {
-                format!("{line}   {note}")
+                format!("{line}   {}", phase.note)
             });
         }
-        lines.push(format!("  {:<10} {:>9.1} ms", "total", millis(total)));
+        lines.push(line("total", start, last, total));
         Some(lines.join("\n"))
     }
 }
 
+/// A line of the report for the time from `from` to `to`, of `total`.
+fn line(name: &str, from: Mark, to: Mark, total: Duration) -> String {
+    let took = to.wall - from.wall;
+    let share = if total.is_zero() {
+        0.0
+    } else {
+        100.0 * took.as_secs_f64() / total.as_secs_f64()
+    };
+    let cores = match (from.cpu, to.cpu) {
+        (Some(from), Some(to)) if !took.is_zero() => format!(
+            "{:>5.2} cores",
+            to.saturating_sub(from).as_secs_f64() / took.as_secs_f64()
+        ),
+        _ => " ".repeat(11),
+    };
+    format!(
+        "  {name:<10} {:>9.1} ms {share:>4.0} %  {cores}",
+        millis(took)
+    )
+    .trim_end()
+    .to_string()
+}
+
 fn millis(duration: Duration) -> f64 {
     duration.as_secs_f64() * 1000.0
+}
+
+/// The processor time (user and system) all threads of the process have
+/// used so far.
+#[cfg(target_os = "linux")]
+fn process_cpu_time() -> Option<Duration> {
+    let mut time = libc::timespec {
+        tv_sec: 0,
+        tv_nsec: 0,
+    };
+    // SAFETY: the call writes only the `timespec` it is given, which lives
+    // for the call.
+    let status = unsafe { libc::clock_gettime(libc::CLOCK_PROCESS_CPUTIME_ID, &mut time) };
+    let seconds = u64::try_from(time.tv_sec).ok()?;
+    let nanos = u32::try_from(time.tv_nsec).ok()?;
+    (status == 0).then(|| Duration::new(seconds, nanos))
+}
+
+#[cfg(not(target_os = "linux"))]
+fn process_cpu_time() -> Option<Duration> {
+    None
 }
 
 #[cfg(test)]
@@ -99,5 +170,34 @@ mod tests {
             (ms(lines[1]) + ms(lines[2]) - ms(lines[3])).abs() <= 0.11,
             "{report}"
         );
+    }
+
+    /// A phase that keeps a core busy says so; the column is there only
+    /// where the system tells the processor time.
+    #[test]
+    fn a_busy_phase_shows_the_cores_it_kept_busy() {
+        let mut timings = Timings::new(true);
+        let began = Instant::now();
+        let mut spins = 0u64;
+        while began.elapsed() < Duration::from_millis(30) {
+            spins = std::hint::black_box(spins.wrapping_add(1));
+        }
+        timings.end("busy", String::new);
+        let report = timings.report().expect("on");
+        let busy = report.lines().nth(1).expect("the phase's line");
+        let cores = busy
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .windows(2)
+            .find(|pair| pair[1] == "cores")
+            .map(|pair| pair[0].parse::<f64>().expect("a number of cores"));
+        if cfg!(target_os = "linux") {
+            // Other tests' threads may add to the process's time, never
+            // take from it: a spinning thread is most of a core.
+            let cores = cores.expect("a cores column on Linux");
+            assert!(cores >= 0.2, "{report}");
+        } else {
+            assert_eq!(cores, None, "{report}");
+        }
     }
 }
