@@ -339,10 +339,10 @@ impl KnowledgeGraph {
     /// # Errors
     /// An edge or interaction that names a node that is not there.
     pub fn from_parts(
-        mut documents: Vec<DocumentRecord>,
+        documents: Vec<DocumentRecord>,
         mut nodes: Vec<Node>,
         mut edges: Vec<Edge>,
-        mut interactions: Vec<Interaction>,
+        interactions: Vec<Interaction>,
     ) -> Result<KnowledgeGraph> {
         use rayon::prelude::*;
         // Unstable sorts, with no buffer of half of each list: documents
@@ -351,16 +351,8 @@ impl KnowledgeGraph {
         // twice is refused below), so the order is the stable sorts' one;
         // for parts read from a file that repeat a key, the order is still
         // the same on every run.
-        documents.par_sort_unstable();
         nodes.par_sort_unstable_by(|a, b| a.id.cmp(&b.id));
-        // No two mentions of a node are equal in all fields but when they
-        // are the same mention: the unstable sort gives the stable sort's
-        // order, with no buffer of half the mentions.
-        nodes
-            .par_iter_mut()
-            .for_each(|node| node.mentions.sort_unstable());
         edges.par_sort_unstable_by(edge_order);
-        interactions.par_sort_unstable_by(interaction_order);
         if let Some(pair) = nodes.windows(2).find(|pair| pair[0].id == pair[1].id) {
             return Err(Error::new(ErrorKind::Graph(format!(
                 "node {:?} appears twice",
@@ -387,18 +379,45 @@ impl KnowledgeGraph {
                 lookup(id)?;
             }
         }
+        Ok(KnowledgeGraph::assemble(
+            documents,
+            nodes,
+            edges.into_iter().zip(ends),
+            interactions,
+        ))
+    }
+
+    /// The graph of `nodes` sorted by id (unique) and `edges` in
+    /// [`edge_order`], each with its ends' indexes (ranks in `nodes`); the
+    /// documents, each node's mentions and the interactions are sorted
+    /// here.
+    fn assemble(
+        mut documents: Vec<DocumentRecord>,
+        mut nodes: Vec<Node>,
+        edges: impl ExactSizeIterator<Item = (Edge, (NodeIndex, NodeIndex))>,
+        mut interactions: Vec<Interaction>,
+    ) -> KnowledgeGraph {
+        use rayon::prelude::*;
+        documents.par_sort_unstable();
+        // No two mentions of a node are equal in all fields but when they
+        // are the same mention: the unstable sort gives the stable sort's
+        // order, with no buffer of half the mentions.
+        nodes
+            .par_iter_mut()
+            .for_each(|node| node.mentions.sort_unstable());
+        interactions.par_sort_unstable_by(interaction_order);
         let mut graph = UnGraph::with_capacity(nodes.len(), edges.len());
         for node in nodes {
             graph.add_node(node);
         }
-        for (edge, (a, b)) in edges.into_iter().zip(ends) {
+        for (edge, (a, b)) in edges {
             graph.add_edge(a, b, edge);
         }
-        Ok(KnowledgeGraph {
+        KnowledgeGraph {
             documents,
             graph,
             interactions,
-        })
+        }
     }
 }
 
@@ -687,42 +706,63 @@ impl GraphBuilder {
     pub fn finish(self) -> KnowledgeGraph {
         use rayon::prelude::*;
         // The sorting below is most of the work left once the documents
-        // are in: done on every core.
-        let nodes: Vec<Node> = self
-            .nodes
+        // are in: done on every core, and on numbers where it can be. A
+        // node's rank by id is its index in the graph; the edges are
+        // ordered by their ends' ranks (which order them as their ids do)
+        // and built on them, without looking an id up.
+        let GraphBuilder {
+            documents,
+            nodes,
+            numbers,
+            co_mentions,
+            interactions,
+            ..
+        } = self;
+        let nodes: Vec<Node> = nodes
             .into_iter()
             .map(|node| node.expect("every node numbered is merged"))
             .collect();
-        let co_mentions: Vec<_> = self.co_mentions.into_iter().collect();
-        let mut edges: Vec<Edge> = co_mentions
+        let mut order: Vec<u32> = (0..u32::try_from(nodes.len()).expect("numbered")).collect();
+        order.par_sort_unstable_by(|&a, &b| nodes[a as usize].id.cmp(&nodes[b as usize].id));
+        let mut rank = vec![0u32; nodes.len()];
+        for (position, &number) in order.iter().enumerate() {
+            rank[number as usize] = position as u32;
+        }
+        let co_mentions: Vec<_> = co_mentions.into_iter().collect();
+        let mut edges: Vec<((u32, u32), Edge)> = co_mentions
             .into_par_iter()
-            .map(|((source, target), (weight, mut documents))| Edge {
-                source: nodes[source as usize].id.clone(),
-                target: nodes[target as usize].id.clone(),
-                kind: CO_MENTION.to_string(),
-                weight,
-                documents: {
-                    documents.sort();
-                    documents.dedup();
-                    documents
-                },
-                interaction: None,
-                date: None,
-                place: None,
-                status: None,
+            .map(|((source, target), (weight, mut documents))| {
+                let ends = (rank[source as usize], rank[target as usize]);
+                let edge = Edge {
+                    source: nodes[source as usize].id.clone(),
+                    target: nodes[target as usize].id.clone(),
+                    kind: CO_MENTION.to_string(),
+                    weight,
+                    documents: {
+                        documents.sort();
+                        documents.dedup();
+                        documents
+                    },
+                    interaction: None,
+                    date: None,
+                    place: None,
+                    status: None,
+                };
+                (ends, edge)
             })
             .collect();
-        for interaction in &self.interactions {
+        let rank_of = |id: &str| rank[numbers[id] as usize];
+        for interaction in &interactions {
             let participants = &interaction.participants;
             for (i, a) in participants.iter().enumerate() {
                 for b in &participants[i + 1..] {
                     let (source, target) = if a <= b { (a, b) } else { (b, a) };
-                    edges.push(Edge {
+                    let edge = Edge {
                         source: source.clone(),
                         target: target.clone(),
                         kind: interaction.kind.as_str().to_string(),
                         weight: 1,
-                        documents: vec![match self.documents.get(interaction.document.as_str()) {
+                        documents: vec![match documents.get(interaction.document.as_str()) {
                             Some(record) => ArcStr::clone(&record.0.id),
                             None => ArcStr::from(interaction.document.as_str()),
                         }],
@@ -730,17 +770,39 @@ impl GraphBuilder {
                         date: interaction.date,
                         place: interaction.place.clone(),
                         status: Some(interaction.status),
-                    });
+                    };
+                    edges.push(((rank_of(source), rank_of(target)), edge));
                 }
             }
         }
-        KnowledgeGraph::from_parts(
-            self.documents.into_iter().map(|d| d.0).collect(),
+        // The order of `edge_order`: by the ends (as their ids), then kind
+        // and interaction.
+        edges.par_sort_unstable_by(|(a, x), (b, y)| {
+            a.cmp(b)
+                .then_with(|| (&x.kind, &x.interaction).cmp(&(&y.kind, &y.interaction)))
+        });
+        debug_assert!(
+            edges
+                .windows(2)
+                .all(|pair| edge_order(&pair[0].1, &pair[1].1).is_lt())
+        );
+        let mut nodes: Vec<Option<Node>> = nodes.into_iter().map(Some).collect();
+        let nodes: Vec<Node> = order
+            .iter()
+            .map(|&number| nodes[number as usize].take().expect("each number once"))
+            .collect();
+        KnowledgeGraph::assemble(
+            documents.into_iter().map(|d| d.0).collect(),
             nodes,
-            edges,
-            self.interactions,
+            edges.into_iter().map(|((source, target), edge)| {
+                let ends = (
+                    NodeIndex::new(source as usize),
+                    NodeIndex::new(target as usize),
+                );
+                (edge, ends)
+            }),
+            interactions,
         )
-        .expect("the builder only links nodes it holds")
     }
 }
 
