@@ -5,6 +5,7 @@
 //! documents can be streamed and processed in parallel.
 
 use std::collections::BTreeMap;
+use std::sync::{Arc, OnceLock};
 
 use crate::boilerplate::BoilerplateFilter;
 use crate::date::{DateContext, DateNormalizer};
@@ -28,6 +29,9 @@ pub struct Extractor {
     detector: InteractionDetector,
     discoverer: PersonDiscoverer,
     discovery: bool,
+    /// Per gazetteer entity, its nodes' strings once a document names it
+    /// (made when first needed: a large gazetteer's are mostly never).
+    nodes: Box<[OnceLock<NodeStrings>]>,
 }
 
 impl Extractor {
@@ -66,6 +70,11 @@ impl Extractor {
             BoilerplateFilter::new,
         );
         let (gazetteer, matcher, detector) = loaded?;
+        let nodes = gazetteer
+            .entities()
+            .iter()
+            .map(|_| OnceLock::new())
+            .collect();
         Ok(Extractor {
             tokenizer: Tokenizer::new(),
             gazetteer,
@@ -75,6 +84,7 @@ impl Extractor {
             detector,
             discoverer: PersonDiscoverer::new(),
             discovery: true,
+            nodes,
         })
     }
 
@@ -179,11 +189,11 @@ impl Extractor {
             let node = nodes
                 .entry(entity)
                 .or_insert_with(|| match entity.checked_sub(known) {
-                    None => node_for(&self.gazetteer.entities()[entity]),
+                    None => self.node_for(entity),
                     Some(index) => Node {
                         source: NodeSource::Discovered,
                         confidence: Some(DISCOVERED_CONFIDENCE),
-                        ..node_for(&discovered[index])
+                        ..NodeStrings::of(&discovered[index]).node(discovered[index].kind)
                     },
                 });
             // A name is mostly written as it was the last times: one string
@@ -242,18 +252,53 @@ const DISCOVERED_CONFIDENCE: f64 = 0.6;
 /// How many of a node's last mentions a new mention's text is compared with.
 const RECENT_TEXTS: usize = 4;
 
-/// A graph node for a gazetteer entity, without mentions.
-pub(crate) fn node_for(entity: &crate::gazetteer::Entity) -> Node {
-    Node {
-        id: entity.id.clone(),
-        label: entity.label.clone(),
-        kind: entity.kind,
-        aliases: entity.aliases.clone(),
-        wikidata: entity.wikidata.clone(),
-        source: NodeSource::Gazetteer,
-        confidence: None,
-        mention_count: 0,
-        mentions: Vec::new(),
+/// The shared strings of an entity's nodes: made once per entity, and
+/// cloned (counts raised, nothing copied) into each document's node.
+#[derive(Clone, Debug)]
+struct NodeStrings {
+    id: ArcStr,
+    label: ArcStr,
+    aliases: Arc<[ArcStr]>,
+    wikidata: Option<ArcStr>,
+}
+
+impl NodeStrings {
+    fn of(entity: &crate::gazetteer::Entity) -> NodeStrings {
+        NodeStrings {
+            id: ArcStr::from(entity.id.as_str()),
+            label: ArcStr::from(entity.label.as_str()),
+            aliases: entity
+                .aliases
+                .iter()
+                .map(|a| ArcStr::from(a.as_str()))
+                .collect(),
+            wikidata: entity.wikidata.as_deref().map(ArcStr::from),
+        }
+    }
+
+    /// A node of these strings, without mentions.
+    fn node(&self, kind: crate::gazetteer::EntityKind) -> Node {
+        Node {
+            id: ArcStr::clone(&self.id),
+            label: ArcStr::clone(&self.label),
+            kind,
+            aliases: Arc::clone(&self.aliases),
+            wikidata: self.wikidata.clone(),
+            source: NodeSource::Gazetteer,
+            confidence: None,
+            mention_count: 0,
+            mentions: Vec::new(),
+        }
+    }
+}
+
+impl Extractor {
+    /// A graph node for the gazetteer's entity `entity`, without mentions.
+    fn node_for(&self, entity: usize) -> Node {
+        let known = &self.gazetteer.entities()[entity];
+        self.nodes[entity]
+            .get_or_init(|| NodeStrings::of(known))
+            .node(known.kind)
     }
 }
 

@@ -7,6 +7,7 @@
 //! always give the same graph, byte for byte, whatever the input order.
 
 use std::collections::BTreeSet;
+use std::sync::Arc;
 
 use rustc_hash::{FxHashMap, FxHashSet};
 
@@ -143,21 +144,25 @@ pub enum NodeSource {
 }
 
 /// An entity in the graph.
+///
+/// The id, label, aliases and Wikidata item are shared strings: every
+/// document's node of one entity holds the same ones (made once per entity
+/// by the [`crate::extract::Extractor`]), so that no document copies them.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Node {
     /// The stable id (`person:wladimir-putin`).
-    pub id: String,
+    pub id: ArcStr,
     /// The preferred name.
-    pub label: String,
+    pub label: ArcStr,
     /// person, place or organization.
     #[serde(rename = "type", with = "kind_serde")]
     pub kind: EntityKind,
     /// Other names.
-    #[serde(default)]
-    pub aliases: Vec<String>,
+    #[serde(default = "no_aliases")]
+    pub aliases: Arc<[ArcStr]>,
     /// The Wikidata item, when known.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub wikidata: Option<String>,
+    pub wikidata: Option<ArcStr>,
     /// Where the node comes from.
     #[serde(default)]
     pub source: NodeSource,
@@ -170,6 +175,11 @@ pub struct Node {
     /// The mentions kept (see [`Provenance`]), sorted by document and offset.
     #[serde(default)]
     pub mentions: Vec<MentionRecord>,
+}
+
+/// No aliases (a node read without them).
+pub fn no_aliases() -> Arc<[ArcStr]> {
+    Arc::from([])
 }
 
 /// How much mention-level provenance the graph keeps.
@@ -734,8 +744,8 @@ impl GraphBuilder {
             .map(|((source, target), (weight, mut documents))| {
                 let ends = (rank[source as usize], rank[target as usize]);
                 let edge = Edge {
-                    source: nodes[source as usize].id.clone(),
-                    target: nodes[target as usize].id.clone(),
+                    source: nodes[source as usize].id.to_string(),
+                    target: nodes[target as usize].id.to_string(),
                     kind: CO_MENTION.to_string(),
                     weight,
                     documents: {
@@ -1098,7 +1108,7 @@ mod tests {
             graph
                 .nodes()
                 .find(|node| node.id == "person:ivica-dacic")
-                .map(|node| node.label.clone())
+                .map(|node| node.label.to_string())
         };
         for names in [
             ["Ivica Dacic", "Ivica Dačić"],

@@ -147,7 +147,7 @@ fn named(graph: &KnowledgeGraph, id: &str) -> Named {
         id: id.to_string(),
         label: graph
             .node(id)
-            .map_or_else(|| id.to_string(), |n| n.label.clone()),
+            .map_or_else(|| id.to_string(), |n| n.label.to_string()),
     }
 }
 
@@ -180,14 +180,14 @@ pub fn resolve(graph: &KnowledgeGraph, name: &str) -> Result<Vec<String>> {
     let key = fold_name(name);
     let names = |node: &Node| -> Vec<String> {
         std::iter::once(&node.label)
-            .chain(&node.aliases)
+            .chain(node.aliases.iter())
             .map(|n| fold_name(n))
             .collect()
     };
     let mut ids: Vec<String> = graph
         .nodes()
         .filter(|node| node.id == name || names(node).contains(&key))
-        .map(|node| node.id.clone())
+        .map(|node| node.id.to_string())
         .collect();
     if ids.is_empty() {
         ids = graph
@@ -198,7 +198,7 @@ pub fn resolve(graph: &KnowledgeGraph, name: &str) -> Result<Vec<String>> {
                     .iter()
                     .any(|n| n.rsplit(' ').next() == Some(key.as_str()))
             })
-            .map(|node| node.id.clone())
+            .map(|node| node.id.to_string())
             .collect();
     }
     if ids.is_empty() || key.is_empty() {

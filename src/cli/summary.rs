@@ -48,7 +48,11 @@ pub fn run() -> Result<ExitCode> {
             .then(a.target.cmp(&b.target))
     });
     writeln!(out, "strongest co-mentions (sentences naming both):")?;
-    let label = |id: &str| graph.node(id).map_or(id.to_string(), |n| n.label.clone());
+    let label = |id: &str| {
+        graph
+            .node(id)
+            .map_or(id.to_string(), |n| n.label.to_string())
+    };
     for edge in co_mentions.iter().take(10) {
         writeln!(
             out,

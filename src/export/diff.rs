@@ -250,7 +250,11 @@ impl Contents {
     fn json(text: &str) -> Result<Contents> {
         let file: GraphFile = serde_json::from_str(text).map_err(json_error)?;
         Ok(Contents {
-            nodes: file.nodes.into_iter().map(|node| node.id).collect(),
+            nodes: file
+                .nodes
+                .into_iter()
+                .map(|node| node.id.to_string())
+                .collect(),
             edges: file
                 .edges
                 .iter()

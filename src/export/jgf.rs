@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 
 use super::{edge_id, interaction_of, interactions_by_id, mention_count, source_name};
 use crate::date::DateValue;
-use crate::graph::{DocumentRecord, KnowledgeGraph};
+use crate::graph::{ArcStr, DocumentRecord, KnowledgeGraph};
 use crate::interaction::{Interaction, Status};
 
 #[derive(Serialize, Deserialize)]
@@ -48,7 +48,7 @@ struct NodeMetadata<'g> {
     #[serde(rename = "type")]
     kind: &'static str,
     mentions: u64,
-    aliases: &'g [String],
+    aliases: &'g [ArcStr],
     #[serde(skip_serializing_if = "Option::is_none")]
     wikidata: Option<&'g str>,
     source: &'static str,

@@ -590,11 +590,11 @@ mod tests {
             sentence: start / 7,
         };
         let node = |id: &str, mentions: Vec<MentionRecord>| Node {
-            id: id.to_string(),
-            label: "Ärzte \"ohne\" Grenzen".to_string(),
+            id: id.into(),
+            label: "Ärzte \"ohne\" Grenzen".into(),
             kind: EntityKind::Organization,
-            aliases: vec!["MSF\\".to_string()],
-            wikidata: Some("Q1".to_string()),
+            aliases: vec!["MSF\\".into()].into(),
+            wikidata: Some("Q1".into()),
             source: NodeSource::Discovered,
             confidence: Some(0.6),
             mention_count: mentions.len() as u64,
@@ -650,10 +650,10 @@ mod tests {
             date: date.map(|d| d.parse().unwrap()),
         };
         let node = |id: &str| Node {
-            id: id.to_string(),
-            label: id.to_string(),
+            id: id.into(),
+            label: id.into(),
             kind: EntityKind::Person,
-            aliases: Vec::new(),
+            aliases: crate::graph::no_aliases(),
             wikidata: None,
             source: NodeSource::Gazetteer,
             confidence: None,
@@ -694,10 +694,10 @@ mod tests {
         use crate::gazetteer::EntityKind;
         use crate::graph::{MentionRecord, NodeSource};
         let node = |id: String, mentions: usize| Node {
-            id,
-            label: "Deutschland".to_string(),
+            id: id.into(),
+            label: "Deutschland".into(),
             kind: EntityKind::Place,
-            aliases: Vec::new(),
+            aliases: crate::graph::no_aliases(),
             wikidata: None,
             source: NodeSource::Gazetteer,
             confidence: None,

@@ -164,7 +164,7 @@ fn gexf_round_trips_names_and_evidence() {
 fn expected_labels(graph: &KnowledgeGraph) -> BTreeMap<String, String> {
     let labels: BTreeMap<String, String> = graph
         .nodes()
-        .map(|node| (node.id.clone(), node.label.clone()))
+        .map(|node| (node.id.to_string(), node.label.to_string()))
         .collect();
     for (id, label) in fixture::labels() {
         assert_eq!(labels[id], label, "the fixture holds {label:?}");
@@ -319,7 +319,7 @@ fn networkx_reads_graphml_and_gexf() {
 fn expected_labels_of(graph: &KnowledgeGraph) -> serde_json::Value {
     graph
         .nodes()
-        .map(|node| (node.id.clone(), serde_json::json!(node.label)))
+        .map(|node| (node.id.to_string(), serde_json::json!(node.label)))
         .collect()
 }
 
