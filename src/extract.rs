@@ -4,7 +4,7 @@
 //! grammar) and analyses any number of documents, each independently, so
 //! documents can be streamed and processed in parallel.
 
-use std::collections::BTreeMap;
+use crate::span::Span;
 use std::sync::{Arc, OnceLock};
 
 use crate::boilerplate::BoilerplateFilter;
@@ -171,52 +171,63 @@ impl Extractor {
             &inputs,
         );
         let id = ArcStr::from(document.id.as_str());
-        let mut nodes: BTreeMap<usize, Node> = BTreeMap::new();
         // A participant known only by a role ("der russische Präsident") gets
         // that reference as its mention; people named in the document keep
         // their names as mentions.
-        let named: std::collections::BTreeSet<usize> =
-            mentions.iter().flatten().map(|m| m.entity).collect();
-        let mut references = detection.references.clone();
-        references.retain(|(entity, _, _)| !named.contains(entity));
-        let found = mentions
+        let mut found: Vec<(usize, Span, usize)> = mentions
             .iter()
             .enumerate()
             .flat_map(|(number, list)| list.iter().map(move |m| (m.entity, m.span, number)))
-            .chain(references);
-        for (entity, span, number) in found {
-            let known = self.gazetteer.entities().len();
-            let node = nodes
-                .entry(entity)
-                .or_insert_with(|| match entity.checked_sub(known) {
-                    None => self.node_for(entity),
-                    Some(index) => Node {
-                        source: NodeSource::Discovered,
-                        confidence: Some(DISCOVERED_CONFIDENCE),
-                        ..NodeStrings::of(&discovered[index]).node(discovered[index].kind)
-                    },
-                });
-            // A name is mostly written as it was the last times: one string
-            // for all of them (and one lookup when the builder shares it).
-            let written = document.text(span);
-            let text = node
-                .mentions
+            .collect();
+        let mut named: Vec<usize> = found.iter().map(|found| found.0).collect();
+        named.sort_unstable();
+        named.dedup();
+        found.extend(
+            detection
+                .references
                 .iter()
-                .rev()
-                .take(RECENT_TEXTS)
-                .find(|mention| mention.text == written)
-                .map_or_else(|| MentionText::new(written), |mention| mention.text);
-            node.mentions.push(MentionRecord {
-                document: ArcStr::clone(&id),
-                start: offset_u32(document.original(span.start)),
-                end: offset_u32(document.original(span.end)),
-                text,
-                sentence: offset_u32(number),
-            });
-        }
-        for node in nodes.values_mut() {
+                .filter(|(entity, _, _)| named.binary_search(entity).is_err()),
+        );
+        // Each entity's mentions together, the entities in order: a node's
+        // list is made at its size.
+        found
+            .sort_unstable_by_key(|&(entity, span, number)| (entity, number, span.start, span.end));
+        let known = self.gazetteer.entities().len();
+        let mut nodes: Vec<Node> = Vec::with_capacity(named.len());
+        for group in found.chunk_by(|a, b| a.0 == b.0) {
+            let entity = group[0].0;
+            let mut node = match entity.checked_sub(known) {
+                None => self.node_for(entity),
+                Some(index) => Node {
+                    source: NodeSource::Discovered,
+                    confidence: Some(DISCOVERED_CONFIDENCE),
+                    ..NodeStrings::of(&discovered[index]).node(discovered[index].kind)
+                },
+            };
+            node.mentions.reserve_exact(group.len());
+            for &(_, span, number) in group {
+                // A name is mostly written as it was the last times: one
+                // string for all of them (and one lookup when the builder
+                // shares it).
+                let written = document.text(span);
+                let text = node
+                    .mentions
+                    .iter()
+                    .rev()
+                    .take(RECENT_TEXTS)
+                    .find(|mention| mention.text == written)
+                    .map_or_else(|| MentionText::new(written), |mention| mention.text);
+                node.mentions.push(MentionRecord {
+                    document: ArcStr::clone(&id),
+                    start: offset_u32(document.original(span.start)),
+                    end: offset_u32(document.original(span.end)),
+                    text,
+                    sentence: offset_u32(number),
+                });
+            }
             node.mentions.sort();
             node.mentions.dedup();
+            nodes.push(node);
         }
         Analysis {
             document: DocumentRecord {
@@ -224,7 +235,7 @@ impl Extractor {
                 source: ArcStr::from(document.source.as_str()),
                 date: document.date,
             },
-            nodes: nodes.into_values().collect(),
+            nodes,
             interactions: detection
                 .interactions
                 .into_iter()

@@ -500,6 +500,23 @@ pub struct GraphBuilder {
     interactions: Vec<Interaction>,
     /// One copy of each document source kept.
     strings: Interner,
+    /// What [`GraphBuilder::add`] works in, kept from document to document.
+    scratch: AddScratch,
+}
+
+/// The lists [`GraphBuilder::add`] fills for each document.
+#[derive(Debug, Default)]
+struct AddScratch {
+    /// The document's nodes by id.
+    order: Vec<usize>,
+    /// Each node's place in `order`.
+    rank: Vec<usize>,
+    /// (sentence, node rank) of each mention.
+    seen: Vec<(u32, usize)>,
+    /// The co-mentioned pairs of node ranks, once per sentence.
+    pairs: Vec<(usize, usize)>,
+    /// The builder's number of each node.
+    numbers: Vec<u32>,
 }
 
 /// A pair's co-mention count and the ids of its documents.
@@ -579,20 +596,32 @@ impl GraphBuilder {
         // first, so each pair costs the document's id once. Nodes are
         // ranked by id once, and the pairs (smaller id first) counted by
         // sorting their ranks.
-        let mut order: Vec<usize> = (0..nodes.len()).collect();
+        let mut scratch = std::mem::take(&mut self.scratch);
+        let AddScratch {
+            order,
+            rank,
+            seen,
+            pairs,
+            numbers,
+        } = &mut scratch;
+        order.clear();
+        order.extend(0..nodes.len());
         order.sort_by(|&a, &b| nodes[a].id.cmp(&nodes[b].id));
-        let mut rank = vec![0; nodes.len()];
+        rank.clear();
+        rank.resize(nodes.len(), 0);
         for (position, &index) in order.iter().enumerate() {
             rank[index] = position;
         }
-        let mut seen: Vec<(u32, usize)> = nodes
-            .iter()
-            .zip(&rank)
-            .flat_map(|(node, &rank)| node.mentions.iter().map(move |m| (m.sentence, rank)))
-            .collect();
+        seen.clear();
+        seen.extend(
+            nodes
+                .iter()
+                .zip(rank.iter())
+                .flat_map(|(node, &rank)| node.mentions.iter().map(move |m| (m.sentence, rank))),
+        );
         seen.sort_unstable();
         seen.dedup();
-        let mut pairs: Vec<(usize, usize)> = Vec::new();
+        pairs.clear();
         for sentence in seen.chunk_by(|a, b| a.0 == b.0) {
             for (i, &(_, a)) in sentence.iter().enumerate() {
                 pairs.extend(sentence[i + 1..].iter().map(|&(_, b)| (a, b)));
@@ -601,7 +630,8 @@ impl GraphBuilder {
         pairs.sort_unstable();
         // The nodes' numbers, by their index in the document: each id is
         // looked up once, and the pairs are counted by number.
-        let numbers: Vec<u32> = nodes.iter().map(|node| self.number(&node.id)).collect();
+        numbers.clear();
+        numbers.extend(nodes.iter().map(|node| self.number(&node.id)));
         let keep_documents = self.provenance.keeps_edge_documents();
         for same in pairs.chunk_by(|a, b| a == b) {
             let (a, b) = same[0];
@@ -614,12 +644,13 @@ impl GraphBuilder {
                 slot.1.push(document.id.clone());
             }
         }
-        for (mut node, number) in nodes.into_iter().zip(numbers) {
+        for (mut node, &number) in nodes.into_iter().zip(scratch.numbers.iter()) {
             node.mention_count = node.mentions.len() as u64;
             node.mentions.sort_unstable();
             self.provenance.trim(&mut node.mentions);
             self.merge_node(number, node);
         }
+        self.scratch = scratch;
         self.interactions.extend(interactions);
         self.strings.share(&mut document.source);
         self.documents.insert(ById(document));
