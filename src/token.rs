@@ -403,7 +403,15 @@ mod latin {
     #[inline(always)]
     fn ascii_word_end(bytes: &[u8], offset: &mut usize) -> Option<Category> {
         let start = *offset;
-        let mut end = start;
+        skip_ascii_word(bytes, offset);
+        let end = *offset;
+        (end > start).then(|| ASCII[usize::from(bytes[end - 1])])
+    }
+
+    /// Moves `offset` past the ASCII letters, digits and `_` there.
+    #[inline(always)]
+    fn skip_ascii_word(bytes: &[u8], offset: &mut usize) {
+        let mut end = *offset;
         // Eight bytes at a time while there are eight: most words end
         // within the first eight, found without a branch per byte.
         while let Some(eight) = bytes.get(end..end + 8) {
@@ -411,14 +419,13 @@ mod latin {
             end += run;
             if run < 8 {
                 *offset = end;
-                return (end > start).then(|| ASCII[usize::from(bytes[end - 1])]);
+                return;
             }
         }
         while end < bytes.len() && ASCII_WORD[usize::from(bytes[end])] {
             end += 1;
         }
         *offset = end;
-        (end > start).then(|| ASCII[usize::from(bytes[end - 1])])
     }
 
     /// [`segment`] with its work lists, reused from line to line.
@@ -643,7 +650,7 @@ mod latin {
             // A word: runs of letters, digits and `_`, and a middle
             // character between two letters ("z.B", "Putin's") or two
             // digits ("29.12.2020", "100.000").
-            ascii_word_end(bytes, &mut at);
+            skip_ascii_word(bytes, &mut at);
             while let Some(&byte) = bytes.get(at) {
                 // Most words end at a space.
                 if byte == b' ' {
@@ -688,7 +695,7 @@ mod latin {
                     }
                     Space | Other => break,
                 }
-                ascii_word_end(bytes, &mut at);
+                skip_ascii_word(bytes, &mut at);
             }
             let piece = &line[start..at];
             let kind = if first == Letter || piece.chars().any(char::is_alphabetic) {
