@@ -674,7 +674,11 @@ impl GraphBuilder {
             Some(existing) => {
                 existing.mention_count += node.mention_count;
                 existing.mentions.extend(node.mentions);
-                if preferred_label(&node.label, &existing.label) {
+                // A gazetteer entity's nodes share one label: nothing to
+                // choose between.
+                if !ArcStr::ptr_eq(&node.label, &existing.label)
+                    && preferred_label(&node.label, &existing.label)
+                {
                     existing.label = node.label;
                 }
             }
