@@ -41,6 +41,7 @@ pub mod extract;
 pub mod gazetteer;
 pub mod graph;
 pub mod interaction;
+mod jsonl;
 mod mention_text;
 pub mod query;
 pub mod span;
