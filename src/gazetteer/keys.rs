@@ -128,28 +128,66 @@ pub(super) struct Stem {
 }
 
 /// A text token looked up: its number, and the stems under an ending that
-/// are gazetteer tokens (in the order `s` after `'s` or `es`).
+/// are gazetteer tokens (in the order `s` after `'s` or `es`). Sixteen
+/// bytes: one is kept for every token of a sentence and for every recent
+/// token.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(super) struct Looked {
     /// The folded token's number, or [`NONE`].
     pub(super) number: u32,
-    stems: [Option<Stem>; 2],
+    /// The stems' numbers ([`NONE`] past the last).
+    stem_numbers: [u32; 2],
+    /// The stems' endings and cuts ([`Stem::packed`]), 0 past the last.
+    stem_forms: [u8; 2],
     /// The token or one of its stems is marked as a start
     /// ([`TokenTable::mark_start`]).
     starts: bool,
+}
+
+impl Stem {
+    /// The ending and the cut in a byte, never 0: the cut in the low two
+    /// bits (1 or 2), the ending above.
+    fn packed(ending: Ending, cut: u8) -> u8 {
+        debug_assert!(matches!(cut, 1 | 2), "a cut of {cut}");
+        let ending = match ending {
+            Ending::Bare => 0,
+            Ending::Genitive => 1,
+            Ending::DativeN => 2,
+        };
+        cut | ending << 2
+    }
+
+    /// The stem of number `number` and packed form `form`.
+    fn unpacked(number: u32, form: u8) -> Stem {
+        let ending = match form >> 2 {
+            1 => Ending::Genitive,
+            2 => Ending::DativeN,
+            _ => Ending::Bare,
+        };
+        Stem {
+            number,
+            ending,
+            cut: form & 3,
+        }
+    }
 }
 
 impl Looked {
     /// No token and no stem.
     const NOTHING: Looked = Looked {
         number: NONE,
-        stems: [None; 2],
+        stem_numbers: [NONE; 2],
+        stem_forms: [0; 2],
         starts: false,
     };
 
     /// The stems under an ending that are gazetteer tokens.
-    pub(super) fn stems(&self) -> impl Iterator<Item = &Stem> {
-        self.stems.iter().flatten()
+    pub(super) fn stems(&self) -> impl Iterator<Item = Stem> + '_ {
+        self.stem_numbers
+            .iter()
+            .zip(self.stem_forms)
+            .take_while(|&(_, form)| form != 0)
+            .map(|(&number, form)| Stem::unpacked(number, form))
     }
 
     /// True when the token or one of its stems is marked as a start: the
@@ -419,11 +457,8 @@ impl TokenTable {
             let stem = Key::of(bytes, len - usize::from(cut), lower);
             let number = self.find(&stem, bytes);
             if number != NONE {
-                looked.stems[slot] = Some(Stem {
-                    number,
-                    ending,
-                    cut,
-                });
+                looked.stem_numbers[slot] = number;
+                looked.stem_forms[slot] = Stem::packed(ending, cut);
                 looked.starts |= self.is_start(number);
                 slot += 1;
             }
@@ -434,8 +469,8 @@ impl TokenTable {
 
 /// How many answers a [`LookUp`] keeps, one per slot: most words of a text
 /// are a few hundred common ones ("der", "und", ","), many of them tokens
-/// of some name, each looked up again and again with its stems. At 48
-/// bytes a slot the table is 96 KB a thread: larger than the first-level
+/// of some name, each looked up again and again with its stems. At 40
+/// bytes a slot the table is 80 KB a thread: larger than the first-level
 /// cache, but a miss costs more than a slower hit (512 slots measured
 /// slower than 1,024, and 1,024 slower than 2,048).
 const RECENT: usize = 2048;
@@ -489,8 +524,9 @@ mod tests {
 
     /// The size [`RECENT`]'s description gives.
     #[test]
-    fn a_kept_answer_takes_48_bytes() {
-        assert_eq!(std::mem::size_of::<(Key, Looked)>(), 48);
+    fn a_kept_answer_takes_40_bytes() {
+        assert_eq!(std::mem::size_of::<Looked>(), 16);
+        assert_eq!(std::mem::size_of::<(Key, Looked)>(), 40);
     }
 
     #[test]
