@@ -39,7 +39,8 @@ pub struct ExtractArgs {
     #[arg(long, value_name = "DATE", value_parser = parse_stamp)]
     stamp: Option<chrono::NaiveDate>,
     /// Print on standard error, at the end, how long each phase of the run
-    /// took: start-up, analysis, graph, output, replace.
+    /// took (start-up, analysis, graph, output, replace) and how many cores
+    /// it kept busy.
     #[arg(long)]
     timings: bool,
     #[command(flatten)]

@@ -27,8 +27,9 @@ pub struct MergeArgs {
     /// Write to this file (atomically) instead of standard output.
     #[arg(long, short, value_name = "FILE")]
     output: Option<PathBuf>,
-    /// Print on standard error, at the end, how long each phase took:
-    /// reading the graphs, the graph, output, replace.
+    /// Print on standard error, at the end, how long each phase took
+    /// (reading the graphs, the graph, output, replace) and how many cores
+    /// it kept busy.
     #[arg(long)]
     timings: bool,
 }
