@@ -24,6 +24,9 @@ pub(crate) struct RoleWord {
 pub(crate) struct RoleResolver {
     /// Folded term → (role, of).
     terms: rustc_hash::FxHashMap<String, (String, Option<String>)>,
+    /// A bit per byte some term ends in: a stem ending in another byte is
+    /// no term, told without hashing it.
+    last_bytes: [u64; 4],
 }
 
 /// The endings a role word may carry ("Präsidentin", "Außenministers"), in
@@ -56,8 +59,21 @@ impl RoleResolver {
             .role_terms()
             .iter()
             .map(|term| (fold(&term.term), (term.role.clone(), term.of.clone())))
-            .collect();
-        RoleResolver { terms }
+            .collect::<rustc_hash::FxHashMap<_, _>>();
+        let mut last_bytes = [0u64; 4];
+        for term in terms.keys() {
+            if let Some(&last) = term.as_bytes().last() {
+                last_bytes[usize::from(last / 64)] |= 1 << (last % 64);
+            }
+        }
+        RoleResolver { terms, last_bytes }
+    }
+
+    /// True when `stem` may be a term: it ends in a byte some term ends in.
+    fn may_be_term(&self, stem: &str) -> bool {
+        stem.as_bytes()
+            .last()
+            .is_some_and(|&last| self.last_bytes[usize::from(last / 64)] & (1 << (last % 64)) != 0)
     }
 
     /// The role a folded token names, with German inflection ("Präsidenten",
@@ -81,6 +97,7 @@ impl RoleResolver {
             });
         }
         stems()
+            .filter(|stem| self.may_be_term(stem))
             .find_map(|stem| self.terms.get(stem))
             .map(|(role, of)| RoleWord {
                 role: Some(role.clone()),
