@@ -191,3 +191,41 @@ impl RoleResolver {
 fn role_matches(held: &str, asked: &str) -> bool {
     held == asked || (asked == "head_of_state" && held == "president")
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Role words are found under every ending a term takes, whatever
+    /// byte the inflected word ends in, and other words are not.
+    #[test]
+    fn role_words_under_their_endings() {
+        let resolver = RoleResolver::new(&Gazetteer::builtin());
+        let role = |word: &str| resolver.role_word(&fold(word)).and_then(|w| w.role);
+        for word in [
+            "Präsident",
+            "Präsidentin",
+            "Präsidenten",
+            "Präsidents",
+            "Präsidentinnen",
+            "Staatschefs",
+            "Kremlchef",
+            "Kremlchefs",
+        ] {
+            assert_eq!(role(word).as_deref(), Some("head_of_state"), "{word}");
+        }
+        let kremlchef = resolver
+            .role_word(&fold("Kremlchefs"))
+            .expect("a role word");
+        assert_eq!(kremlchef.of.as_deref(), Some("place:russland"));
+        assert_eq!(role("Außenminister").as_deref(), Some("foreign_minister"));
+        for word in ["Präsidium", "Presse", "Gipfel", "traf", ""] {
+            assert_eq!(role(word), None, "{word}");
+        }
+        assert!(
+            resolver
+                .role_word(&fold("Amtskollegen"))
+                .is_some_and(|w| w.role.is_none())
+        );
+    }
+}
