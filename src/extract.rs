@@ -426,4 +426,44 @@ mod tests {
         }
         assert!(dated >= 3, "the seeds' dated interactions: {dated}");
     }
+
+    /// Every document's node of a gazetteer entity holds the same strings
+    /// (made once, not copied per document), the entity's.
+    #[test]
+    fn nodes_of_one_entity_share_their_strings() {
+        let extractor = Extractor::new(Gazetteer::builtin());
+        let putin = |analysis: &Analysis| {
+            analysis
+                .nodes
+                .iter()
+                .find(|node| node.id == "person:wladimir-putin")
+                .cloned()
+                .expect("Putin is named")
+        };
+        let first = extractor.analyze(&Document::from_text(
+            "a",
+            "a.txt",
+            "Putin traf Erdoğan.".to_string(),
+        ));
+        let second = extractor.analyze(&Document::from_text(
+            "b",
+            "b.txt",
+            "Wladimir Putin sprach in Sotschi.".to_string(),
+        ));
+        let (a, b) = (putin(&first), putin(&second));
+        assert!(ArcStr::ptr_eq(&a.id, &b.id) && ArcStr::ptr_eq(&a.label, &b.label));
+        assert!(Arc::ptr_eq(&a.aliases, &b.aliases) && !a.aliases.is_empty());
+        assert_eq!(a.wikidata, b.wikidata);
+        // The strings are the entity's.
+        let entity = &extractor.gazetteer().entities()[extractor
+            .gazetteer()
+            .entities()
+            .iter()
+            .position(|e| e.id == "person:wladimir-putin")
+            .expect("in the gazetteer")];
+        assert_eq!(a.label.as_str(), entity.label);
+        let aliases: Vec<&str> = a.aliases.iter().map(ArcStr::as_str).collect();
+        assert_eq!(aliases, entity.aliases);
+        assert_eq!(a.wikidata.as_deref(), entity.wikidata.as_deref());
+    }
 }
