@@ -4,7 +4,6 @@
 //! grammar) and analyses any number of documents, each independently, so
 //! documents can be streamed and processed in parallel.
 
-use crate::span::Span;
 use std::sync::{Arc, OnceLock};
 
 use crate::boilerplate::BoilerplateFilter;
@@ -16,6 +15,7 @@ use crate::graph::{
     Analysis, ArcStr, DocumentRecord, MentionRecord, MentionText, Node, NodeSource,
 };
 use crate::interaction::{Cues, Dates, InteractionDetector, SentenceInput};
+use crate::span::Span;
 use crate::token::{Sentence, Sentences, Tokenizer};
 
 /// Runs every stage on a document.

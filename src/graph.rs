@@ -178,7 +178,7 @@ pub struct Node {
 }
 
 /// No aliases (a node read without them).
-pub fn no_aliases() -> Arc<[ArcStr]> {
+pub(crate) fn no_aliases() -> Arc<[ArcStr]> {
     Arc::from([])
 }
 
