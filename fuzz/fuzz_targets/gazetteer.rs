@@ -84,6 +84,7 @@ fn exercise(sources: &[(PathBuf, String)]) {
     for text in [ARTICLE, names.as_str()] {
         let document = Document::from_text("doc", "doc.txt", text.to_string());
         let sentences = Tokenizer::new().tokenize(&document.text, document.body);
+        let sentences: Vec<_> = sentences.iter().collect();
         let context = DateContext {
             reference: document.date,
         };

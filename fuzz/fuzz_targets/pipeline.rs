@@ -30,10 +30,8 @@ fuzz_target!(|data: &[u8]| {
         let analysis = EXTRACTOR.analyze(&document);
         for node in &analysis.nodes {
             for mention in &node.mentions {
-                assert_eq!(
-                    document.text.get(mention.start..mention.end),
-                    Some(&*mention.text)
-                );
+                let (start, end) = (mention.start as usize, mention.end as usize);
+                assert_eq!(document.text.get(start..end), Some(&*mention.text));
             }
         }
         builder.add(analysis).expect("document ids are distinct");
