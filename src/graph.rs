@@ -606,7 +606,7 @@ impl GraphBuilder {
         } = &mut scratch;
         order.clear();
         order.extend(0..nodes.len());
-        order.sort_by(|&a, &b| nodes[a].id.cmp(&nodes[b].id));
+        order.sort_unstable_by(|&a, &b| nodes[a].id.cmp(&nodes[b].id));
         rank.clear();
         rank.resize(nodes.len(), 0);
         for (position, &index) in order.iter().enumerate() {

@@ -88,7 +88,8 @@ impl RoleResolver {
                 .map(|ending| &folded[..folded.len() - ending.len()])
         };
         // Every colleague word holds "kolleg" or "counterpart".
-        let colleague = (folded.contains("kolleg") || folded.contains("counterpart"))
+        let colleague = folded.len() >= "kolleg".len()
+            && (folded.contains("kolleg") || folded.contains("counterpart"))
             && stems().any(|stem| COLLEAGUE.contains(&stem));
         if colleague {
             return Some(RoleWord {
