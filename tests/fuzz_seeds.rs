@@ -33,22 +33,25 @@ fn seeds(target: &str) -> Vec<(PathBuf, Vec<u8>)> {
     seeds
 }
 
-#[test]
-fn the_pipeline_check_passes_on_its_seeds() {
-    let seeds = seeds("pipeline");
-    assert!(seeds.len() >= 5, "the seed articles and hand-made inputs");
+/// Runs `check` on every seed of `target`, of which there are at least
+/// `at_least`.
+fn check_seeds(target: &str, at_least: usize, check: fn(&[u8])) {
+    let seeds = seeds(target);
+    assert!(seeds.len() >= at_least, "{target}: {} seeds", seeds.len());
     for (path, data) in seeds {
-        eprintln!("pipeline: {}", path.display());
-        pipeline::check(&data);
+        eprintln!("{target}: {}", path.display());
+        check(&data);
     }
 }
 
+/// The seed articles and the hand-made inputs.
+#[test]
+fn the_pipeline_check_passes_on_its_seeds() {
+    check_seeds("pipeline", 5, pipeline::check);
+}
+
+/// The gazetteer excerpts.
 #[test]
 fn the_gazetteer_check_passes_on_its_seeds() {
-    let seeds = seeds("gazetteer");
-    assert!(seeds.len() >= 5, "the gazetteer excerpts");
-    for (path, data) in seeds {
-        eprintln!("gazetteer: {}", path.display());
-        gazetteer::check(&data);
-    }
+    check_seeds("gazetteer", 5, gazetteer::check);
 }
