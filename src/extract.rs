@@ -10,7 +10,7 @@ use crate::boilerplate::BoilerplateFilter;
 use crate::date::{DateContext, DateNormalizer};
 use crate::discovery::PersonDiscoverer;
 use crate::document::Document;
-use crate::gazetteer::{EntityMatcher, Gazetteer, Mention};
+use crate::gazetteer::{EntityMatcher, Gazetteer, Loaded, Mention};
 use crate::graph::{
     Analysis, ArcStr, DocumentRecord, MentionRecord, MentionText, Node, NodeSource,
 };
@@ -43,15 +43,17 @@ impl Extractor {
         }
     }
 
-    /// Builds the stages for the gazetteer that `load` reads, compiling the
-    /// stages that do not need it (the date grammar, the boilerplate
-    /// patterns) while it is read. The date grammar goes on compiling on a
+    /// Builds the stages for the gazetteer that `load` reads (parsed, or
+    /// compiled: a [`crate::gazetteer::CompiledGazetteer`] brings its name
+    /// matcher, which is then not built), compiling the stages that do not
+    /// need it (the date grammar, the boilerplate patterns) while it is
+    /// read. The date grammar goes on compiling on a
     /// thread of its own after this returns, until its first use.
     ///
     /// # Errors
     /// `load`'s error.
-    pub fn load<E: Send>(
-        load: impl FnOnce() -> std::result::Result<Gazetteer, E> + Send,
+    pub fn load<E: Send, G: Into<Loaded>>(
+        load: impl FnOnce() -> std::result::Result<G, E> + Send,
     ) -> std::result::Result<Extractor, E> {
         // The date grammar, the longest to compile, is needed only for
         // sentences with a contact word: it is compiled beside the rest and
@@ -60,9 +62,13 @@ impl Extractor {
         // The name trie (after the gazetteer) takes most of the rest.
         let (loaded, boilerplate) = rayon::join(
             || {
-                let gazetteer = load()?;
+                // A compiled gazetteer brings its matcher.
+                let (gazetteer, matcher) = match load()?.into() {
+                    Loaded::Parsed(gazetteer) => (gazetteer, None),
+                    Loaded::Compiled(compiled) => (compiled.gazetteer, Some(compiled.matcher)),
+                };
                 let (matcher, detector) = rayon::join(
-                    || EntityMatcher::new(&gazetteer),
+                    || matcher.unwrap_or_else(|| EntityMatcher::new(&gazetteer)),
                     || InteractionDetector::new(&gazetteer),
                 );
                 Ok((gazetteer, matcher, detector))

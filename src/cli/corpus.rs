@@ -11,6 +11,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 use newsgraph::batch::{Corpus, Event, Shard};
 use newsgraph::date::DateValue;
 use newsgraph::document::{Encoding, Input, ReadOptions, expand_inputs};
+use newsgraph::gazetteer::{CompiledGazetteer, Loaded};
 use newsgraph::graph::Provenance;
 use newsgraph::{ErrorKind, Extractor, Gazetteer, KnowledgeGraph};
 
@@ -20,8 +21,9 @@ use super::timings::Timings;
 /// Options shared by the commands that read articles.
 #[derive(Debug, Clone, Default, clap::Args)]
 pub struct CorpusArgs {
-    /// Gazetteer folder to use instead of the built-in one (TSV files).
-    #[arg(long, value_name = "DIR")]
+    /// Gazetteer to use instead of the built-in one: a folder of TSV files,
+    /// or a file that `newsgraph gazetteer compile` wrote.
+    #[arg(long, value_name = "PATH")]
     pub gazetteer: Option<PathBuf>,
     /// Gazetteer folder to add to the built-in one (repeatable).
     #[arg(long, value_name = "DIR")]
@@ -80,19 +82,38 @@ pub struct Extracted {
 }
 
 impl CorpusArgs {
-    /// The gazetteer these options ask for.
-    pub fn gazetteer(&self) -> Result<Gazetteer> {
-        let mut gazetteer = match &self.gazetteer {
-            Some(dir) => Gazetteer::from_dir(dir).context("cannot load the gazetteer")?,
-            None => Gazetteer::builtin(),
+    /// The gazetteer these options ask for: compiled as it was read when
+    /// `--gazetteer` names a compiled one and nothing is added to it.
+    pub fn gazetteer(&self) -> Result<Loaded> {
+        let base = match &self.gazetteer {
+            Some(path) => load_gazetteer(path)?,
+            None => Loaded::Parsed(Gazetteer::builtin()),
+        };
+        if self.gazetteer_add.is_empty() {
+            return Ok(base);
+        }
+        // Added names need the matcher built anew.
+        let mut gazetteer = match base {
+            Loaded::Parsed(gazetteer) => gazetteer,
+            Loaded::Compiled(compiled) => compiled.into_gazetteer(),
         };
         for dir in &self.gazetteer_add {
             gazetteer
                 .add_dir(dir)
                 .context("cannot add to the gazetteer")?;
         }
-        Ok(gazetteer)
+        Ok(Loaded::Parsed(gazetteer))
     }
+}
+
+/// The gazetteer at `path`: a folder of TSV files, or a compiled one.
+pub fn load_gazetteer(path: &Path) -> Result<Loaded> {
+    let context = "cannot load the gazetteer";
+    if path.is_dir() {
+        return Ok(Loaded::Parsed(Gazetteer::from_dir(path).context(context)?));
+    }
+    let compiled = CompiledGazetteer::read(path).context(context)?;
+    Ok(Loaded::Compiled(compiled))
 }
 
 /// Reads and analyses every document of `paths`, reporting bad ones on

@@ -1,15 +1,19 @@
-//! `newsgraph gazetteer`: check or list a gazetteer.
+//! `newsgraph gazetteer`: check, compile or list a gazetteer.
 
 use std::io::{self, BufWriter, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 use newsgraph::Gazetteer;
-use newsgraph::gazetteer::{EntityKind, Severity};
+use newsgraph::gazetteer::{CompiledGazetteer, EntityKind, Loaded, Severity};
+
+use super::corpus::{CorpusArgs, load_gazetteer};
+use super::extract::PendingFile;
+use super::timings::Timings;
 use serde::Serialize;
 
-/// Check or list a gazetteer (the built-in one unless a folder is given).
+/// Check, compile or list a gazetteer (the built-in one unless another is given).
 #[derive(Debug, clap::Args)]
 pub struct GazetteerArgs {
     #[command(subcommand)]
@@ -21,13 +25,30 @@ enum Action {
     /// Lint a gazetteer: malformed lines, duplicate ids, names claimed by
     /// two entities, overlapping terms of office. Exits 1 on errors.
     Check {
-        /// Gazetteer folder (default: the built-in one).
+        /// Gazetteer folder or compiled gazetteer (default: the built-in one).
         dir: Option<PathBuf>,
+    },
+    /// Compile a gazetteer into one file that loads without parsing its
+    /// files or building its name matcher (for large gazetteers: the
+    /// start-up with 100,000 names added is mostly those two); give the
+    /// file to `--gazetteer`. Only the build of newsgraph that compiled it
+    /// reads it.
+    Compile {
+        /// Gazetteer to compile instead of the built-in one: a folder of
+        /// TSV files (or a compiled gazetteer).
+        #[arg(long, value_name = "PATH")]
+        gazetteer: Option<PathBuf>,
+        /// Gazetteer folder to add (repeatable).
+        #[arg(long, value_name = "DIR")]
+        gazetteer_add: Vec<PathBuf>,
+        /// The file to write.
+        #[arg(long, short, value_name = "FILE")]
+        output: PathBuf,
     },
     /// Print the entities and their names.
     List {
-        /// Gazetteer folder (default: the built-in one).
-        #[arg(long, value_name = "DIR")]
+        /// Gazetteer folder or compiled gazetteer (default: the built-in one).
+        #[arg(long, value_name = "PATH")]
         gazetteer: Option<PathBuf>,
         /// Only this type: person, place or organization.
         #[arg(long = "type", value_name = "TYPE", value_parser = parse_kind)]
@@ -43,9 +64,12 @@ fn parse_kind(text: &str) -> Result<EntityKind, String> {
         .map_err(|err: newsgraph::Error| err.to_string())
 }
 
-fn load(dir: &Option<PathBuf>) -> Result<Gazetteer> {
-    match dir {
-        Some(dir) => Gazetteer::from_dir(dir).context("cannot load the gazetteer"),
+fn load(path: &Option<PathBuf>) -> Result<Gazetteer> {
+    match path {
+        Some(path) => Ok(match load_gazetteer(path)? {
+            Loaded::Parsed(gazetteer) => gazetteer,
+            Loaded::Compiled(compiled) => compiled.into_gazetteer(),
+        }),
         None => Ok(Gazetteer::builtin()),
     }
 }
@@ -87,6 +111,31 @@ pub fn run(args: &GazetteerArgs) -> Result<ExitCode> {
             } else {
                 ExitCode::SUCCESS
             })
+        }
+        Action::Compile {
+            gazetteer,
+            gazetteer_add,
+            output,
+        } => {
+            let pending = PendingFile::new(output)?;
+            let options = CorpusArgs {
+                gazetteer: gazetteer.clone(),
+                gazetteer_add: gazetteer_add.clone(),
+                ..CorpusArgs::default()
+            };
+            let compiled = match options.gazetteer()? {
+                Loaded::Parsed(gazetteer) => CompiledGazetteer::new(gazetteer),
+                Loaded::Compiled(compiled) => compiled,
+            };
+            let bytes = compiled.to_bytes();
+            pending.write(|out| out.write_all(&bytes), &mut Timings::new(false))?;
+            eprintln!(
+                "newsgraph: {} entities compiled into {} ({:.1} MB)",
+                compiled.gazetteer().entities().len(),
+                output.display(),
+                bytes.len() as f64 / 1e6
+            );
+            Ok(ExitCode::SUCCESS)
         }
         Action::List {
             gazetteer,

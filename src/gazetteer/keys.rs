@@ -268,6 +268,28 @@ impl TokenTable {
         }
     }
 
+    /// The folded tokens, in number order (for a compiled gazetteer): a key
+    /// of up to [`EXACT`] bytes is the token itself, its first eight bytes
+    /// and its last eight.
+    pub(super) fn folded_tokens(&self) -> Vec<Vec<u8>> {
+        let mut tokens = vec![Vec::new(); self.count as usize];
+        for (key, number) in self.slots.iter() {
+            let bytes = if key.len > EXACT {
+                self.long[*number as usize].to_vec()
+            } else {
+                let head = key.head.to_le_bytes();
+                let tail = key.tail.to_le_bytes();
+                let mut bytes = head[..key.len.min(8)].to_vec();
+                if key.len > 8 {
+                    bytes.extend_from_slice(&tail[16 - key.len..]);
+                }
+                bytes
+            };
+            tokens[*number as usize] = bytes;
+        }
+        tokens
+    }
+
     /// Marks token `number` as a start: every answer for it or for a token
     /// it is the stem of says so ([`Looked::starts`]).
     pub(super) fn mark_start(&mut self, number: u32) {

@@ -23,6 +23,7 @@ use crate::bits::Positions;
 use crate::span::Span;
 use crate::token::{Sentence, Token, TokenKind, Tokenizer, fold_into};
 
+use super::compiled::{Damage, Read, Reader, Writer};
 use super::keys::{Ending, LookUp, Looked, NONE, TokenTable};
 use super::{EntityKind, Gazetteer};
 
@@ -591,6 +592,148 @@ impl EntityMatcher {
             && first > 0
             && !after_name
             && self.follows_given_name(text, &tokens[first - 1], &tokens[first]))
+    }
+}
+
+impl EntityMatcher {
+    /// Writes the matcher, built for a gazetteer of `entities` entities, as
+    /// a compiled gazetteer holds it: the trie's tokens (in number order),
+    /// nodes, root steps and edges (sorted), the patterns and the given
+    /// names (sorted), so that the same matcher writes the same bytes.
+    pub(super) fn write(&self, entities: usize, out: &mut Writer) {
+        let trie = &self.trie;
+        out.count(entities);
+        let tokens = trie.tokens.folded_tokens();
+        out.count(tokens.len());
+        for token in &tokens {
+            out.str(std::str::from_utf8(token).expect("folded tokens are text"));
+        }
+        out.count(trie.ends.len());
+        for (&end, &inner) in trie.ends.iter().zip(&trie.inner) {
+            out.u32(end);
+            out.u8(u8::from(inner));
+        }
+        for &child in &trie.root {
+            out.u32(child);
+        }
+        let mut edges: Vec<(u32, u32, u32)> = trie
+            .edges
+            .iter()
+            .map(|(&(node, token), &child)| (node, token, child))
+            .collect();
+        edges.sort_unstable();
+        out.count(edges.len());
+        for (node, token, child) in edges {
+            out.u32(node);
+            out.u32(token);
+            out.u32(child);
+        }
+        out.count(self.patterns.len());
+        for pattern in &self.patterns {
+            let entity = pattern.entity.map_or(NONE, |entity| {
+                u32::try_from(entity).expect("fewer than 2^32 entities")
+            });
+            out.u32(entity);
+            out.u8(match pattern.origin {
+                Origin::Generated => 0,
+                Origin::Written => 1,
+            });
+            out.u8(pattern.cases.0);
+            out.u8(u8::from(pattern.dative_n) | u8::from(pattern.surname) << 1);
+        }
+        let mut given: Vec<&String> = self.given_names.iter().collect();
+        given.sort_unstable();
+        out.count(given.len());
+        for name in given {
+            out.str(name);
+        }
+    }
+
+    /// Reads a matcher that [`EntityMatcher::write`] wrote, and the number
+    /// of entities of its gazetteer; every number is checked against what
+    /// it points into.
+    pub(super) fn read(input: &mut Reader) -> Read<(EntityMatcher, usize)> {
+        let entities = input.count(0)?;
+        let mut trie = Trie::default();
+        let tokens = input.count(5)?;
+        for number in 0..tokens {
+            let token = input.str()?;
+            if token.is_empty() || trie.tokens.insert(token) as usize != number {
+                return Err(Damage("a token empty or twice"));
+            }
+        }
+        let nodes = input.count(5)?;
+        if nodes == 0 {
+            return Err(Damage("no root"));
+        }
+        trie.ends.reserve_exact(nodes);
+        trie.inner.reserve_exact(nodes);
+        for _ in 0..nodes {
+            // Checked against the patterns once they are read.
+            trie.ends.push(input.u32()?);
+            trie.inner.push(input.bool()?);
+        }
+        trie.root.reserve_exact(tokens);
+        for token in 0..tokens {
+            let child = input.index(nodes, true)?;
+            if child == 0 {
+                return Err(Damage("a step back to the root"));
+            }
+            if child != NONE {
+                trie.tokens.mark_start(token as u32);
+            }
+            trie.root.push(child);
+        }
+        let edges = input.count(12)?;
+        trie.edges.reserve(edges);
+        for _ in 0..edges {
+            let node = input.index(nodes, false)?;
+            let token = input.index(tokens, false)?;
+            let child = input.index(nodes, false)?;
+            if child == 0 || trie.edges.insert((node, token), child).is_some() {
+                return Err(Damage("an edge to the root or twice"));
+            }
+        }
+        let count = input.count(7)?;
+        let mut patterns = Vec::with_capacity(count);
+        for _ in 0..count {
+            let entity = input.index(entities, true)?;
+            let origin = match input.u8()? {
+                0 => Origin::Generated,
+                1 => Origin::Written,
+                _ => return Err(Damage("a form of no known origin")),
+            };
+            let cases = input.u8()?;
+            let flags = input.u8()?;
+            if cases >= 1 << Case::ALL.len() || flags > 3 {
+                return Err(Damage("a pattern of no known case"));
+            }
+            patterns.push(Pattern {
+                entity: (entity != NONE).then_some(entity as usize),
+                origin,
+                cases: Cases(cases),
+                dative_n: flags & 1 != 0,
+                surname: flags & 2 != 0,
+            });
+        }
+        if trie
+            .ends
+            .iter()
+            .any(|&end| end != NONE && end as usize >= patterns.len())
+        {
+            return Err(Damage("a name that ends in no pattern"));
+        }
+        let mut given_names = rustc_hash::FxHashSet::default();
+        for _ in 0..input.count(4)? {
+            given_names.insert(input.str()?.to_string());
+        }
+        input.end()?;
+        let matcher = EntityMatcher {
+            trie,
+            patterns,
+            given_names,
+        };
+        Ok((matcher, entities))
     }
 }
 

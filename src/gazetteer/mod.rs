@@ -7,6 +7,7 @@
 //! reads another through the same parser, so errors read alike:
 //! `gazetteer/people.tsv:17: expected 4 tab-separated fields, found 3`.
 
+mod compiled;
 mod keys;
 mod lint;
 mod matcher;
@@ -17,6 +18,7 @@ use std::fmt;
 use std::path::Path;
 use std::str::FromStr;
 
+pub use compiled::CompiledGazetteer;
 pub use lint::{Finding, Severity};
 pub use matcher::{EntityMatcher, Mention};
 pub use parse::Table;
@@ -161,6 +163,42 @@ pub struct Gazetteer {
     adjectives: BTreeMap<String, String>,
     roles: Vec<Role>,
     role_terms: Vec<RoleTerm>,
+}
+
+/// A gazetteer as the stages are built on it: parsed from its files (its
+/// name matcher is then built from it) or read compiled, matcher and all.
+#[derive(Clone, Debug)]
+#[allow(
+    clippy::large_enum_variant,
+    reason = "one is made a run, and taken apart at once"
+)]
+pub enum Loaded {
+    /// Parsed from TSV files (or the built-in one).
+    Parsed(Gazetteer),
+    /// Read from a compiled file.
+    Compiled(CompiledGazetteer),
+}
+
+impl Loaded {
+    /// The gazetteer.
+    pub fn gazetteer(&self) -> &Gazetteer {
+        match self {
+            Loaded::Parsed(gazetteer) => gazetteer,
+            Loaded::Compiled(compiled) => compiled.gazetteer(),
+        }
+    }
+}
+
+impl From<Gazetteer> for Loaded {
+    fn from(gazetteer: Gazetteer) -> Loaded {
+        Loaded::Parsed(gazetteer)
+    }
+}
+
+impl From<CompiledGazetteer> for Loaded {
+    fn from(compiled: CompiledGazetteer) -> Loaded {
+        Loaded::Compiled(compiled)
+    }
 }
 
 impl Gazetteer {
