@@ -24,8 +24,9 @@ Run from the repository root. Steps:
 5. Gazetteer scaling on the 20 MB corpus: a gazetteer of 100 entities
    (`--gazetteer`), the built-in one, and the built-in one plus 10k and 100k
    synthetic people (`--gazetteer-add`), and the 100 entities plus the 100k
-   synthetic people (size alone): throughput (interleaved rounds, as in 3)
-   and start-up for each.
+   synthetic people (size alone), and those two 100k gazetteers compiled
+   (`newsgraph gazetteer compile`, read with `--gazetteer FILE`):
+   throughput (interleaved rounds, as in 3) and start-up for each.
 6. Peers (scripts/bench/peers.py, in target/bench-venv): spaCy EntityRuler
    and pyahocorasick with the same names, on the same articles.
 7. Stages: `cargo bench --bench stages` (criterion), read back from
@@ -370,11 +371,23 @@ def make_gazetteers(binary, folder):
     # gazetteer's size changes, so this pair measures the cost of size alone.
     configs[SIZE_ONLY] = (["--gazetteer", only, "--gazetteer-add", os.path.join(folder, "synthetic-100k")],
                           100 + 100_000)
+    # The two 100k gazetteers compiled (`newsgraph gazetteer compile`, by the
+    # binary measured: only the build that compiles a file reads it).
+    for name, file, flags, entities in (
+            (BUILTIN_COMPILED, "builtin-100k.ngz", ["--gazetteer-add", os.path.join(folder, "synthetic-100k")],
+             len(builtin) + 100_000),
+            (SIZE_ONLY_COMPILED, "only-100-100k.ngz", configs[SIZE_ONLY][0], 100 + 100_000)):
+        path = os.path.join(folder, file)
+        sh([binary, "gazetteer", "compile", "-o", path, *flags], check=True, stderr=subprocess.DEVNULL)
+        configs[name] = (["--gazetteer", path], entities)
     return configs
 
 
 # The scaling row that differs from the 100-entity one in size alone.
 SIZE_ONLY = "100 entities + 100k synthetic (--gazetteer, --gazetteer-add)"
+# The built-in + 100k and size-only gazetteers, compiled.
+BUILTIN_COMPILED = "compiled: built-in + 100k synthetic (--gazetteer FILE)"
+SIZE_ONLY_COMPILED = "compiled: 100 entities + 100k synthetic (--gazetteer FILE)"
 
 
 # ---------------------------------------------------------------- stages
@@ -540,6 +553,13 @@ def report(data):
                      f"÷ {first['mb_per_s'] / size_only['mb_per_s']:.2f} whole process, "
                      f"÷ {first['net_mb_per_cpu_s'] / size_only['net_mb_per_cpu_s']:.2f} per CPU-second once "
                      f"started.")
+        compiled = [(label, rows[key]) for label, key in (("built-in + 100k", "built-in + 100k, compiled"),
+                                                          ("100 + 100k unseen", "size only, compiled"))
+                    if key in rows]
+        if compiled:
+            text += " Compiled (`newsgraph gazetteer compile`, read with `--gazetteer FILE`): " + "; ".join(
+                f"from 100 entities to {label} ÷ {first['mb_per_s'] / row['mb_per_s']:.2f} whole process, "
+                f"start-up {row['startup_ms']:.0f} ms" for label, row in compiled) + "."
         add(text)
         add("")
     merge = data.get("merge")
@@ -688,6 +708,12 @@ def targets(data):
                        named["size only"], "mb_per_s"),
                       ("100 to 100 + 100k unseen entries, size alone (MB per CPU-s once started)", first,
                        named["size only"], "net_mb_per_cpu_s")]
+        if "built-in + 100k, compiled" in named:
+            pairs += [("100 to built-in + 100k entries, compiled (whole process)", first,
+                       named["built-in + 100k, compiled"], "mb_per_s")]
+        if "size only, compiled" in named:
+            pairs += [("100 to 100 + 100k unseen entries, size alone, compiled (whole process)", first,
+                       named["size only, compiled"], "mb_per_s")]
         for label, before, after, key in pairs:
             drop = before[key] / after[key]
             rows.append((f"throughput drop under 1.5× from {label}", f"÷ {drop:.2f}", drop < 1.5))
@@ -701,6 +727,10 @@ def scaling_rows(data):
         name = row["name"]
         if name == SIZE_ONLY:
             rows["size only"] = row
+        elif name == SIZE_ONLY_COMPILED:
+            rows["size only, compiled"] = row
+        elif name == BUILTIN_COMPILED:
+            rows["built-in + 100k, compiled"] = row
         elif name.startswith("100 entities"):
             rows["100"] = row
         elif name.startswith("built-in + 100k"):

@@ -12,9 +12,9 @@
 //!   that wrote it, and a fingerprint of how this build makes a name's
 //!   forms ([`fingerprint`]): a file from a build whose forms differ is
 //!   refused rather than matched with forms this build would not make;
-//! - the payload's checksum and the length of its first part;
-//! - the payload: the gazetteer, then the matcher (each decoded on a
-//!   thread of its own).
+//! - the checksum and length of each of its two parts;
+//! - the parts: the gazetteer, then the matcher (each read and decoded on
+//!   a thread of its own).
 //!
 //! Counts, lengths and line numbers are `u32`, strings are UTF-8, and an
 //! absent number is `u32::MAX`. Everything read is checked (counts against the
@@ -63,8 +63,43 @@ impl CompiledGazetteer {
     /// by a build of newsgraph that makes names' forms differently, or is
     /// damaged; the error names the file.
     pub fn read(path: &Path) -> Result<CompiledGazetteer> {
-        let bytes = std::fs::read(path).map_err(|err| Error::io(path, err))?;
-        CompiledGazetteer::from_bytes(&bytes).map_err(|err| err.at(Location::file(path)))
+        use std::io::{Read as _, Seek, SeekFrom};
+        let at = |err: Error| err.at(Location::file(path));
+        let io = |err| Error::io(path, err);
+        let mut file = std::fs::File::open(path).map_err(io)?;
+        let size = file.metadata().map_err(io)?.len();
+        let mut start = Vec::with_capacity(HEADER_MAX);
+        file.by_ref()
+            .take(HEADER_MAX as u64)
+            .read_to_end(&mut start)
+            .map_err(io)?;
+        let header = Header::of(&start).map_err(at)?;
+        if size != header.total() as u64 {
+            return Err(at(invalid(Damage("cut short or too long").message())));
+        }
+        // Each part read from the file by the thread that decodes it.
+        let read_part = |offset: usize, length: usize| -> Result<Vec<u8>> {
+            let mut file = std::fs::File::open(path).map_err(io)?;
+            file.seek(SeekFrom::Start(offset as u64)).map_err(io)?;
+            let mut bytes = vec![0; length];
+            file.read_exact(&mut bytes).map_err(io)?;
+            Ok(bytes)
+        };
+        let [
+            (gazetteer_sum, gazetteer_length),
+            (matcher_sum, matcher_length),
+        ] = header.parts;
+        let (gazetteer, matcher) = rayon::join(
+            || {
+                let bytes = read_part(header.length, gazetteer_length)?;
+                part(&bytes, gazetteer_sum, read_gazetteer)
+            },
+            || {
+                let bytes = read_part(header.length + gazetteer_length, matcher_length)?;
+                part(&bytes, matcher_sum, EntityMatcher::read)
+            },
+        );
+        CompiledGazetteer::of_parts(gazetteer, matcher).map_err(at)
     }
 
     /// Reads a compiled gazetteer from its bytes.
@@ -72,6 +107,82 @@ impl CompiledGazetteer {
     /// # Errors
     /// As [`CompiledGazetteer::read`], without a location.
     pub fn from_bytes(bytes: &[u8]) -> Result<CompiledGazetteer> {
+        let header = Header::of(bytes)?;
+        if bytes.len() != header.total() {
+            return Err(invalid(Damage("cut short or too long").message()));
+        }
+        let [(gazetteer_sum, gazetteer_length), (matcher_sum, _)] = header.parts;
+        let (gazetteer, matcher) = bytes[header.length..].split_at(gazetteer_length);
+        let (gazetteer, matcher) = rayon::join(
+            || part(gazetteer, gazetteer_sum, read_gazetteer),
+            || part(matcher, matcher_sum, EntityMatcher::read),
+        );
+        CompiledGazetteer::of_parts(gazetteer, matcher)
+    }
+
+    /// The gazetteer and the matcher read, if both were and belong together.
+    fn of_parts(
+        gazetteer: Result<Gazetteer>,
+        matcher: Result<(EntityMatcher, usize)>,
+    ) -> Result<CompiledGazetteer> {
+        let (gazetteer, (matcher, entities)) = (gazetteer?, matcher?);
+        if entities != gazetteer.entities.len() {
+            return Err(invalid(
+                Damage("the matcher is for another gazetteer").message(),
+            ));
+        }
+        Ok(CompiledGazetteer { gazetteer, matcher })
+    }
+
+    /// The file's bytes.
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let mut gazetteer = Writer::default();
+        write_gazetteer(&self.gazetteer, &mut gazetteer);
+        let mut matcher = Writer::default();
+        self.matcher
+            .write(self.gazetteer.entities.len(), &mut matcher);
+        let mut out = Writer::default();
+        out.bytes.extend_from_slice(MAGIC);
+        out.u32(FORMAT);
+        out.str(env!("CARGO_PKG_VERSION"));
+        out.u64(fingerprint());
+        for part in [&gazetteer, &matcher] {
+            out.u64(checksum(&part.bytes));
+            out.count(part.bytes.len());
+        }
+        out.bytes.extend_from_slice(&gazetteer.bytes);
+        out.bytes.extend_from_slice(&matcher.bytes);
+        out.bytes
+    }
+
+    /// The gazetteer.
+    pub fn gazetteer(&self) -> &Gazetteer {
+        &self.gazetteer
+    }
+
+    /// The gazetteer alone (to add files to it; its matcher is then built
+    /// anew).
+    pub fn into_gazetteer(self) -> Gazetteer {
+        self.gazetteer
+    }
+}
+
+/// The most bytes a header takes (its version string is a few bytes).
+const HEADER_MAX: usize = 256;
+
+/// What a compiled gazetteer's header says: where its two parts (the
+/// gazetteer, the matcher) are and their checksums.
+struct Header {
+    /// The header's own length: the first part starts there.
+    length: usize,
+    /// Each part's checksum and length.
+    parts: [(u64, usize); 2],
+}
+
+impl Header {
+    /// The header at the start of `bytes`, checked: a compiled gazetteer,
+    /// of this format, by this build.
+    fn of(bytes: &[u8]) -> Result<Header> {
         let Some(rest) = bytes.strip_prefix(MAGIC) else {
             return Err(invalid(
                 "neither a folder of TSV files nor a compiled gazetteer \
@@ -97,58 +208,32 @@ impl CompiledGazetteer {
                 env!("CARGO_PKG_VERSION")
             )));
         }
-        let sum = header.u64().map_err(damaged)?;
-        let first = header.count(1).map_err(damaged)?;
-        let payload = header.rest();
-        if checksum(payload) != sum {
-            return Err(invalid(
-                "damaged (its checksum does not match): compile it again".into(),
-            ));
+        let mut parts = [(0, 0); 2];
+        for part in &mut parts {
+            let sum = header.u64().map_err(damaged)?;
+            let length = header.count(0).map_err(damaged)?;
+            *part = (sum, length);
         }
-        let (gazetteer, matcher) = payload.split_at(first);
-        let (gazetteer, matcher) = rayon::join(
-            || read_gazetteer(&mut Reader::new(gazetteer)),
-            || EntityMatcher::read(&mut Reader::new(matcher)),
-        );
-        let (gazetteer, (matcher, entities)) =
-            (gazetteer.map_err(damaged)?, matcher.map_err(damaged)?);
-        if entities != gazetteer.entities.len() {
-            return Err(damaged(Damage("the matcher is for another gazetteer")));
-        }
-        Ok(CompiledGazetteer { gazetteer, matcher })
+        Ok(Header {
+            length: bytes.len() - header.rest().len(),
+            parts,
+        })
     }
 
-    /// The file's bytes.
-    pub fn to_bytes(&self) -> Vec<u8> {
-        let mut gazetteer = Writer::default();
-        write_gazetteer(&self.gazetteer, &mut gazetteer);
-        let mut matcher = Writer::default();
-        self.matcher
-            .write(self.gazetteer.entities.len(), &mut matcher);
-        let mut out = Writer::default();
-        out.bytes.extend_from_slice(MAGIC);
-        out.u32(FORMAT);
-        out.str(env!("CARGO_PKG_VERSION"));
-        out.u64(fingerprint());
-        let mut payload = gazetteer.bytes;
-        let first = payload.len();
-        payload.extend_from_slice(&matcher.bytes);
-        out.u64(checksum(&payload));
-        out.count(first);
-        out.bytes.extend_from_slice(&payload);
-        out.bytes
+    /// The whole file's length.
+    fn total(&self) -> usize {
+        self.length + self.parts[0].1 + self.parts[1].1
     }
+}
 
-    /// The gazetteer.
-    pub fn gazetteer(&self) -> &Gazetteer {
-        &self.gazetteer
+/// A part of a compiled gazetteer, checked against its checksum, decoded.
+fn part<T>(bytes: &[u8], sum: u64, decode: impl FnOnce(&mut Reader) -> Read<T>) -> Result<T> {
+    if checksum(bytes) != sum {
+        return Err(invalid(
+            "damaged (its checksum does not match): compile it again".into(),
+        ));
     }
-
-    /// The gazetteer alone (to add files to it; its matcher is then built
-    /// anew).
-    pub fn into_gazetteer(self) -> Gazetteer {
-        self.gazetteer
-    }
+    decode(&mut Reader::new(bytes)).map_err(|damage| invalid(damage.message()))
 }
 
 fn invalid(message: String) -> Error {
@@ -205,18 +290,27 @@ fn write_gazetteer(gazetteer: &Gazetteer, out: &mut Writer) {
     for path in &gazetteer.files {
         out.str(&path.to_string_lossy());
     }
-    out.count(gazetteer.entities.len());
-    for (entity, &(file, line)) in gazetteer.entities.iter().zip(&gazetteer.entity_lines) {
-        out.u8(kind_number(entity.kind));
-        out.str(&entity.id);
-        out.str(&entity.label);
-        out.count(entity.aliases.len());
-        for alias in &entity.aliases {
-            out.str(alias);
+    // In two halves, each with its length first, read on two threads.
+    let entities = &gazetteer.entities;
+    let half = entities.len() / 2;
+    for range in [0..half, half..entities.len()] {
+        let mut block = Writer::default();
+        for index in range.clone() {
+            let (entity, (file, line)) = (&entities[index], gazetteer.entity_lines[index]);
+            block.u8(kind_number(entity.kind));
+            block.str(&entity.id);
+            block.str(&entity.label);
+            block.count(entity.aliases.len());
+            for alias in &entity.aliases {
+                block.str(alias);
+            }
+            block.optional(entity.wikidata.as_deref());
+            block.count(file);
+            block.count(line);
         }
-        out.optional(entity.wikidata.as_deref());
-        out.count(file);
-        out.count(line);
+        out.count(range.len());
+        out.count(block.bytes.len());
+        out.bytes.extend_from_slice(&block.bytes);
     }
     out.count(gazetteer.adjectives.len());
     for (adjective, entity) in &gazetteer.adjectives {
@@ -286,31 +380,59 @@ fn read_gazetteer(input: &mut Reader) -> Read<Gazetteer> {
     for _ in 0..files {
         gazetteer.files.push(input.str()?.into());
     }
-    // Read on this thread, straight into the gazetteer (the matcher is
-    // read on another): read in parts and put together, they would be
-    // moved once more, into memory touched for the first time.
-    let entities = input.count(22)?;
-    gazetteer.entities.reserve_exact(entities);
-    gazetteer.entity_lines.reserve_exact(entities);
-    gazetteer
-        .index
-        .reserve(entities, |&i| super::id_hash(&gazetteer.entities[i].id));
-    for _ in 0..entities {
-        let (entity, line) = read_entity(input, files)?;
-        let known = &gazetteer.entities;
-        match gazetteer.index.entry(
-            super::id_hash(&entity.id),
-            |&i| known[i].id == entity.id,
-            |&i| super::id_hash(&known[i].id),
-        ) {
+    // The halves on two threads (beside the matcher's), the first straight
+    // into the gazetteer's list and the second moved there after it.
+    let mut halves = [(0, &[][..]); 2];
+    for half in &mut halves {
+        let count = input.count(22)?;
+        let length = input.count(1)?;
+        *half = (count, input.take(length)?);
+    }
+    let entities = halves[0].0 + halves[1].0;
+    let read_half = |(count, bytes): (usize, &[u8]),
+                     (list, lines): &mut (Vec<Entity>, Vec<(usize, usize)>)| {
+        let mut input = Reader::new(bytes);
+        list.reserve(count);
+        lines.reserve(count);
+        for _ in 0..count {
+            let (entity, line) = read_entity(&mut input, files)?;
+            list.push(entity);
+            lines.push(line);
+        }
+        input.end()
+    };
+    let mut first = (Vec::with_capacity(entities), Vec::with_capacity(entities));
+    let mut second = Default::default();
+    let (done, other) = rayon::join(
+        || read_half(halves[0], &mut first),
+        || read_half(halves[1], &mut second),
+    );
+    done?;
+    other?;
+    let (mut list, mut lines) = first;
+    list.append(&mut second.0);
+    lines.append(&mut second.1);
+    let hashes: Vec<u64> = {
+        use rayon::prelude::*;
+        list.par_iter()
+            .with_min_len(4096)
+            .map(|entity| super::id_hash(&entity.id))
+            .collect()
+    };
+    gazetteer.index.reserve(entities, |&i| hashes[i]);
+    for (position, (entity, &hash)) in list.iter().zip(&hashes).enumerate() {
+        match gazetteer
+            .index
+            .entry(hash, |&i| list[i].id == entity.id, |&i| hashes[i])
+        {
             hashbrown::hash_table::Entry::Occupied(_) => return Err(Damage("an id twice")),
             hashbrown::hash_table::Entry::Vacant(slot) => {
-                slot.insert(known.len());
+                slot.insert(position);
             }
         }
-        gazetteer.entities.push(entity);
-        gazetteer.entity_lines.push(line);
     }
+    gazetteer.entities = list;
+    gazetteer.entity_lines = lines;
     let known = |gazetteer: &Gazetteer, id: &str| {
         gazetteer
             .position(id)
@@ -427,7 +549,7 @@ impl<'a> Reader<'a> {
         Reader { bytes }
     }
 
-    fn take(&mut self, count: usize) -> Read<&'a [u8]> {
+    pub(super) fn take(&mut self, count: usize) -> Read<&'a [u8]> {
         if count > self.bytes.len() {
             return Err(Damage("cut short"));
         }
@@ -506,5 +628,183 @@ impl<'a> Reader<'a> {
         } else {
             Err(Damage("bytes after the end"))
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::token::Tokenizer;
+
+    /// A gazetteer of every table, over two files.
+    fn gazetteer() -> Gazetteer {
+        Gazetteer::from_sources([
+            (
+                Path::new("g/people.tsv"),
+                "id\tlabel\taliases\twikidata\n\
+                 person:recep-tayyip-erdogan\tRecep Tayyip Erdoğan\tErdogan|Erdoğan\tQ39723\n\
+                 # a comment\n\
+                 person:sergej-lawrow\tSergej Lawrow\tLawrow\t\n\
+                 place:russland\tRussland\tRussische Föderation\tQ159\n\
+                 place:tuerkei\tTürkei\t\t\n\
+                 organization:europaeischer-rat\tEuropäischer Rat\tEU-Rat\t\n",
+            ),
+            (
+                Path::new("g/roles.tsv"),
+                "person\trole\tof\tstart\tend\n\
+                 person:sergej-lawrow\tforeign_minister\tplace:russland\t2004-03-09\t\n\
+                 person:recep-tayyip-erdogan\thead_of_state\tplace:tuerkei\t2014-08\t2030\n",
+            ),
+            (
+                Path::new("g/terms.tsv"),
+                "term\trole\tof\n\
+                 Außenminister\tforeign_minister\t\n\
+                 Kremlchef\thead_of_state\tplace:russland\n",
+            ),
+            (
+                Path::new("g/adjectives.tsv"),
+                "adjective\tentity\nrussisch\tplace:russland\ntürkisch\tplace:tuerkei\n",
+            ),
+        ])
+        .expect("the test gazetteer parses")
+    }
+
+    const TEXT: &str = "Der russische Außenminister Lawrow traf Erdogans Berater, \
+                        dann den Europäischen Rat.";
+
+    /// The matcher's mentions in [`TEXT`].
+    fn mentions(matcher: &EntityMatcher) -> Vec<(usize, &'static str)> {
+        let sentences = Tokenizer::new().tokenize(TEXT, crate::Span::new(0, TEXT.len()));
+        sentences
+            .iter()
+            .flat_map(|sentence| matcher.find(TEXT, &sentence))
+            .map(|mention| (mention.entity, mention.span.slice(TEXT)))
+            .collect()
+    }
+
+    #[test]
+    fn a_compiled_gazetteer_reads_back_as_it_was_written() {
+        let compiled = CompiledGazetteer::new(gazetteer());
+        let bytes = compiled.to_bytes();
+        let read = CompiledGazetteer::from_bytes(&bytes).expect("the bytes read back");
+        // Written again, the same bytes: nothing was lost or reordered.
+        assert_eq!(read.to_bytes(), bytes);
+        let (before, after) = (&compiled.gazetteer, &read.gazetteer);
+        assert_eq!(after.entities, before.entities);
+        assert_eq!(after.entity_lines, before.entity_lines);
+        assert_eq!(after.files, before.files);
+        assert_eq!(after.adjectives, before.adjectives);
+        assert_eq!(after.roles, before.roles);
+        assert_eq!(after.role_terms, before.role_terms);
+        assert_eq!(
+            format!("{:?}", after.role_lines),
+            format!("{:?}", before.role_lines)
+        );
+        for entity in &before.entities {
+            assert_eq!(after.position(&entity.id), before.position(&entity.id));
+        }
+        let found = mentions(&read.matcher);
+        assert_eq!(found, mentions(&compiled.matcher));
+        assert_eq!(
+            found.iter().map(|&(_, text)| text).collect::<Vec<_>>(),
+            ["Lawrow", "Erdogans", "Europäischen Rat"]
+        );
+        // Compiled again from the files: the same bytes.
+        assert_eq!(CompiledGazetteer::new(gazetteer()).to_bytes(), bytes);
+    }
+
+    /// Where the parts start: after the header.
+    fn payload_start() -> usize {
+        let version = env!("CARGO_PKG_VERSION").len();
+        MAGIC.len() + 4 + 4 + version + 8 + 2 * (8 + 4)
+    }
+
+    /// `bytes` with the parts' checksums made to fit them again.
+    fn with_checksum(mut bytes: Vec<u8>) -> Vec<u8> {
+        let start = payload_start();
+        let first = Header::of(&bytes).expect("the header is whole").parts[0].1;
+        let sums = [
+            checksum(&bytes[start..start + first]),
+            checksum(&bytes[start + first..]),
+        ];
+        for (index, sum) in sums.into_iter().enumerate() {
+            let at = start - 24 + 12 * index;
+            bytes[at..at + 8].copy_from_slice(&sum.to_le_bytes());
+        }
+        bytes
+    }
+
+    #[test]
+    fn the_header_is_where_the_tests_look_for_it() {
+        let bytes = CompiledGazetteer::new(gazetteer()).to_bytes();
+        assert_eq!(with_checksum(bytes.clone()), bytes);
+    }
+
+    #[test]
+    fn any_changed_or_missing_byte_is_an_error() {
+        let bytes = CompiledGazetteer::new(gazetteer()).to_bytes();
+        for at in 0..bytes.len() {
+            let mut changed = bytes.clone();
+            changed[at] ^= 0x20;
+            assert!(
+                CompiledGazetteer::from_bytes(&changed).is_err(),
+                "byte {at} changed"
+            );
+            assert!(
+                CompiledGazetteer::from_bytes(&bytes[..at]).is_err(),
+                "cut at {at}"
+            );
+        }
+    }
+
+    /// What checking every number is for: damage that the checksum does not
+    /// see (a file made to fit it) is an error or a gazetteer whose indices
+    /// all hold, never a panic.
+    #[test]
+    fn damage_behind_a_fitting_checksum_never_panics() {
+        let bytes = CompiledGazetteer::new(gazetteer()).to_bytes();
+        let mut read = 0;
+        for at in payload_start()..bytes.len() {
+            for flip in [0x01, 0x80, 0xff] {
+                let mut changed = bytes.clone();
+                changed[at] ^= flip;
+                if let Ok(compiled) = CompiledGazetteer::from_bytes(&with_checksum(changed)) {
+                    read += 1;
+                    let entities = compiled.gazetteer.entities.len();
+                    assert!(
+                        mentions(&compiled.matcher)
+                            .iter()
+                            .all(|&(entity, _)| entity < entities)
+                    );
+                }
+            }
+        }
+        // Most changes are seen (a string's byte may change into another).
+        assert!(read < (bytes.len() - payload_start()), "{read} read");
+    }
+
+    #[test]
+    fn a_file_of_another_build_is_refused_with_what_to_do() {
+        let bytes = CompiledGazetteer::new(gazetteer()).to_bytes();
+        let version = env!("CARGO_PKG_VERSION");
+        let mut other = bytes.clone();
+        let at = MAGIC.len() + 8;
+        assert_eq!(&other[at..at + version.len()], version.as_bytes());
+        other[at] = b'9';
+        let error = CompiledGazetteer::from_bytes(&other)
+            .unwrap_err()
+            .to_string();
+        assert!(error.contains("compiled by newsgraph 9"), "{error}");
+        assert!(error.ends_with("compile it again with `newsgraph gazetteer compile`"));
+        let mut format = bytes.clone();
+        format[MAGIC.len()] = 7;
+        let error = CompiledGazetteer::from_bytes(&format)
+            .unwrap_err()
+            .to_string();
+        assert!(error.contains("format 7"), "{error}");
+        let error = CompiledGazetteer::from_bytes(b"id\tlabel\n")
+            .unwrap_err()
+            .to_string();
+        assert!(error.contains("nor a compiled gazetteer"), "{error}");
     }
 }

@@ -1,5 +1,6 @@
 //! Integration tests: the real binary on the seeds and on bad input.
 
+mod compiled;
 mod score;
 mod util;
 
