@@ -710,6 +710,8 @@ def targets(data):
                        named["size only"], "net_mb_per_cpu_s")]
         if "built-in + 100k, compiled" in named:
             pairs += [("100 to built-in + 100k entries, compiled (whole process)", first,
+                       named["built-in + 100k, compiled"], "mb_per_s"),
+                      ("built-in to built-in + 100k, compiled (whole process)", named["built-in"],
                        named["built-in + 100k, compiled"], "mb_per_s")]
         if "size only, compiled" in named:
             pairs += [("100 to 100 + 100k unseen entries, size alone, compiled (whole process)", first,
