@@ -28,11 +28,14 @@ enum Action {
         /// Gazetteer folder or compiled gazetteer (default: the built-in one).
         dir: Option<PathBuf>,
     },
-    /// Compile a gazetteer into one file that loads without parsing its
-    /// files or building its name matcher (for large gazetteers: the
-    /// start-up with 100,000 names added is mostly those two); give the
-    /// file to `--gazetteer`. Only the build of newsgraph that compiled it
-    /// reads it.
+    /// Compile a gazetteer into one file that loads fast (give it to
+    /// `--gazetteer`).
+    ///
+    /// The file holds the parsed gazetteer and its name matcher, so that
+    /// reading it neither parses the TSV files nor builds the matcher: with
+    /// 100,000 names added those two are most of the start-up. Only the
+    /// build of newsgraph that compiled it reads it; another one, or a
+    /// damaged file, is an error that says to compile it again.
     Compile {
         /// Gazetteer to compile instead of the built-in one: a folder of
         /// TSV files (or a compiled gazetteer).
