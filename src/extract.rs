@@ -47,8 +47,8 @@ impl Extractor {
     /// compiled: a [`crate::gazetteer::CompiledGazetteer`] brings its name
     /// matcher, which is then not built), compiling the stages that do not
     /// need it (the date grammar, the boilerplate patterns) while it is
-    /// read. The date grammar goes on compiling on a
-    /// thread of its own after this returns, until its first use.
+    /// read. The date grammar goes on compiling on a thread of its own
+    /// after this returns, until its first use.
     ///
     /// # Errors
     /// `load`'s error.

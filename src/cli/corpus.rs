@@ -93,10 +93,7 @@ impl CorpusArgs {
             return Ok(base);
         }
         // Added names need the matcher built anew.
-        let mut gazetteer = match base {
-            Loaded::Parsed(gazetteer) => gazetteer,
-            Loaded::Compiled(compiled) => compiled.into_gazetteer(),
-        };
+        let mut gazetteer = base.into_gazetteer();
         for dir in &self.gazetteer_add {
             gazetteer
                 .add_dir(dir)

@@ -69,10 +69,7 @@ fn parse_kind(text: &str) -> Result<EntityKind, String> {
 
 fn load(path: &Option<PathBuf>) -> Result<Gazetteer> {
     match path {
-        Some(path) => Ok(match load_gazetteer(path)? {
-            Loaded::Parsed(gazetteer) => gazetteer,
-            Loaded::Compiled(compiled) => compiled.into_gazetteer(),
-        }),
+        Some(path) => Ok(load_gazetteer(path)?.into_gazetteer()),
         None => Ok(Gazetteer::builtin()),
     }
 }

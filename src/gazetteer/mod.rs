@@ -180,11 +180,11 @@ pub enum Loaded {
 }
 
 impl Loaded {
-    /// The gazetteer.
-    pub fn gazetteer(&self) -> &Gazetteer {
+    /// The gazetteer alone (a compiled one's matcher dropped).
+    pub fn into_gazetteer(self) -> Gazetteer {
         match self {
             Loaded::Parsed(gazetteer) => gazetteer,
-            Loaded::Compiled(compiled) => compiled.gazetteer(),
+            Loaded::Compiled(compiled) => compiled.into_gazetteer(),
         }
     }
 }
