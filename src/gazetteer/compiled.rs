@@ -549,7 +549,7 @@ impl<'a> Reader<'a> {
         Reader { bytes }
     }
 
-    pub(super) fn take(&mut self, count: usize) -> Read<&'a [u8]> {
+    fn take(&mut self, count: usize) -> Read<&'a [u8]> {
         if count > self.bytes.len() {
             return Err(Damage("cut short"));
         }
