@@ -160,6 +160,11 @@ impl CompiledGazetteer {
         &self.gazetteer
     }
 
+    /// The gazetteer's name matcher.
+    pub fn matcher(&self) -> &EntityMatcher {
+        &self.matcher
+    }
+
     /// The gazetteer alone (to add files to it; its matcher is then built
     /// anew).
     pub fn into_gazetteer(self) -> Gazetteer {
