@@ -75,7 +75,7 @@ impl CompiledGazetteer {
             .map_err(io)?;
         let header = Header::of(&start).map_err(at)?;
         if size != header.total() as u64 {
-            return Err(at(invalid(Damage("cut short or too long").message())));
+            return Err(at(Damage("cut short or too long").into()));
         }
         // Each part read from the file by the thread that decodes it.
         let read_part = |offset: usize, length: usize| -> Result<Vec<u8>> {
@@ -109,7 +109,7 @@ impl CompiledGazetteer {
     pub fn from_bytes(bytes: &[u8]) -> Result<CompiledGazetteer> {
         let header = Header::of(bytes)?;
         if bytes.len() != header.total() {
-            return Err(invalid(Damage("cut short or too long").message()));
+            return Err(Damage("cut short or too long").into());
         }
         let [(gazetteer_sum, gazetteer_length), (matcher_sum, _)] = header.parts;
         let (gazetteer, matcher) = bytes[header.length..].split_at(gazetteer_length);
@@ -127,9 +127,7 @@ impl CompiledGazetteer {
     ) -> Result<CompiledGazetteer> {
         let (gazetteer, (matcher, entities)) = (gazetteer?, matcher?);
         if entities != gazetteer.entities.len() {
-            return Err(invalid(
-                Damage("the matcher is for another gazetteer").message(),
-            ));
+            return Err(Damage("the matcher is for another gazetteer").into());
         }
         Ok(CompiledGazetteer { gazetteer, matcher })
     }
@@ -196,16 +194,15 @@ impl Header {
             ));
         };
         let mut header = Reader::new(rest);
-        let damaged = |damage: Damage| invalid(damage.message());
-        let format = header.u32().map_err(damaged)?;
+        let format = header.u32()?;
         if format != FORMAT {
             return Err(invalid(format!(
                 "compiled in format {format}, and this newsgraph reads format {FORMAT}: \
                  compile it again with `newsgraph gazetteer compile`"
             )));
         }
-        let version = header.str().map_err(damaged)?;
-        let fingerprint = header.u64().map_err(damaged)?;
+        let version = header.str()?;
+        let fingerprint = header.u64()?;
         if version != env!("CARGO_PKG_VERSION") || fingerprint != self::fingerprint() {
             return Err(invalid(format!(
                 "compiled by newsgraph {version}, whose names' forms differ from this build's \
@@ -215,8 +212,8 @@ impl Header {
         }
         let mut parts = [(0, 0); 2];
         for part in &mut parts {
-            let sum = header.u64().map_err(damaged)?;
-            let length = header.count(0).map_err(damaged)?;
+            let sum = header.u64()?;
+            let length = header.count(0)?;
             *part = (sum, length);
         }
         Ok(Header {
@@ -238,7 +235,7 @@ fn part<T>(bytes: &[u8], sum: u64, decode: impl FnOnce(&mut Reader) -> Read<T>) 
             "damaged (its checksum does not match): compile it again".into(),
         ));
     }
-    decode(&mut Reader::new(bytes)).map_err(|damage| invalid(damage.message()))
+    decode(&mut Reader::new(bytes)).map_err(Error::from)
 }
 
 fn invalid(message: String) -> Error {
@@ -493,9 +490,9 @@ fn read_gazetteer(input: &mut Reader) -> Read<Gazetteer> {
 #[derive(Debug)]
 pub(super) struct Damage(pub(super) &'static str);
 
-impl Damage {
-    fn message(&self) -> String {
-        format!("damaged ({}): compile it again", self.0)
+impl From<Damage> for Error {
+    fn from(damage: Damage) -> Error {
+        invalid(format!("damaged ({}): compile it again", damage.0))
     }
 }
 
