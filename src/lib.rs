@@ -32,6 +32,7 @@
 pub mod batch;
 mod bits;
 pub mod boilerplate;
+mod checksum;
 pub mod date;
 pub mod discovery;
 pub mod document;

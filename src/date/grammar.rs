@@ -1,27 +1,33 @@
 //! The grammar of German temporal expressions: a table of rules, each a
 //! regex with named groups and a [`Form`] that says how to read them.
 //!
-//! All rules are compiled into one automaton, so a sentence is scanned
-//! once (after a cheaper keyword prefilter); only a match is read again, by
-//! a backtracker over the same automaton, to tell which rule matched and
-//! read its named groups. Rules are ordered: at one position the first rule
-//! that matches wins, so longer and more specific rules come first. A match
-//! the reading rejects ("Mai" without context) is skipped, and the search
-//! goes on from its next character.
+//! All rules are one automaton, so a sentence is scanned once (after a
+//! cheaper keyword prefilter): a DFA with a pattern per rule, compiled ahead
+//! of time (`grammar.dfa`, see [`COMPILED`]), which tells where a match ends
+//! and which rule it is. Only a match is read again, by the rule's own
+//! pattern (compiled when the rule first matches), for its named groups.
+//! Rules are ordered: at one position the first rule that matches wins, so
+//! longer and more specific rules come first. A match the reading rejects
+//! ("Mai" without context) is skipped, and the search goes on from its next
+//! character.
 
 use chrono::{NaiveDate, Weekday};
 
+use std::sync::OnceLock;
+
 use regex::Regex;
-use regex_automata::nfa::thompson::NFA;
+use regex_automata::dfa::{Automaton, sparse};
 use regex_automata::nfa::thompson::backtrack::{self, BoundedBacktracker};
 use regex_automata::nfa::thompson::pikevm::{self, PikeVM};
+use regex_automata::nfa::thompson::{NFA, WhichCaptures};
 use regex_automata::util::captures::Captures;
 use regex_automata::util::pool::Pool;
-use regex_automata::{Anchored, Input, PatternID, Span, hybrid};
+use regex_automata::{Anchored, HalfMatch, Input, PatternID, Span, hybrid};
 use rustc_hash::FxHashMap;
 
 use super::words;
 use super::{Maker, Tense};
+use crate::checksum::checksum;
 
 /// What an expression says, before it is resolved against a document date.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -334,15 +340,37 @@ fn alternation(words: &[&str]) -> String {
 const BEFORE: &str = r"(?:^|[^\p{L}\p{N}])";
 const AFTER: &str = r"(?:$|[^\p{L}\p{N}])";
 
-/// One rule: its form, its group in the combined pattern and its own named
-/// groups there.
+/// The characters [`BEFORE`] and [`AFTER`] leave out, as regex-syntax
+/// reads their class (the same Unicode tables the automaton was made from).
 #[derive(Clone, Debug)]
-struct Rule {
-    form: Form,
-    /// The group around the whole rule: set when this rule matched.
-    group: usize,
-    /// The rule's named groups ("day", "month") and their indices.
-    names: Vec<(&'static str, usize)>,
+struct WordChars {
+    /// Sorted, disjoint, inclusive.
+    ranges: Vec<(char, char)>,
+}
+
+impl WordChars {
+    fn new() -> WordChars {
+        let hir = regex_syntax::Parser::new()
+            .parse(r"[\p{L}\p{N}]")
+            .expect("the class is valid");
+        let regex_syntax::hir::HirKind::Class(regex_syntax::hir::Class::Unicode(class)) =
+            hir.kind()
+        else {
+            unreachable!("a Unicode class parses to one")
+        };
+        WordChars {
+            ranges: class
+                .ranges()
+                .iter()
+                .map(|range| (range.start(), range.end()))
+                .collect(),
+        }
+    }
+
+    fn contains(&self, c: char) -> bool {
+        let after = self.ranges.partition_point(|&(start, _)| start <= c);
+        after > 0 && c <= self.ranges[after - 1].1
+    }
 }
 
 /// An expression found in a sentence: a byte range into it and its meaning.
@@ -353,16 +381,14 @@ pub(super) struct Found {
     pub(super) expression: Expression,
 }
 
-/// What a search needs for itself: the lazy DFA's states and the
-/// backtracker's (or the Pike VM's) working memory, one set per thread.
-#[derive(Clone, Debug)]
+/// What a search needs for itself, one set per thread: the lazy DFA's
+/// states (when the automaton is built here), the readers' working memory
+/// and the readings remembered.
+#[derive(Clone, Debug, Default)]
 struct Caches {
-    dfa: hybrid::dfa::Cache,
-    backtrack: backtrack::Cache,
-    /// Made when first needed: its tables hold every group of every NFA
-    /// state (megabytes), and the backtracker almost always does.
-    pikevm: Option<pikevm::Cache>,
-    captures: Captures,
+    dfa: Option<hybrid::dfa::Cache>,
+    /// Per rule, made when the rule is first read on this thread.
+    readers: Vec<Option<ReaderSlot>>,
     /// Readings of matches already read, by [`Grammar::read`]'s key: a byte
     /// for where the match stands, then its text.
     readings: FxHashMap<Box<[u8]>, Option<Reading>>,
@@ -370,23 +396,236 @@ struct Caches {
     key: Vec<u8>,
 }
 
+/// A reader's working memory: its loose pattern's, and its exact
+/// pattern's once used.
+#[derive(Clone, Debug)]
+struct ReaderSlot {
+    loose: ReaderCaches,
+    exact: Option<ReaderCaches>,
+}
+
+/// The working memory of a rule's compiled pattern.
+#[derive(Clone, Debug)]
+struct ReaderCaches {
+    backtrack: backtrack::Cache,
+    /// Made when first needed: its tables hold every group of every NFA
+    /// state, and the backtracker almost always does.
+    pikevm: Option<pikevm::Cache>,
+    captures: Captures,
+}
+
+/// The rules' forward automaton, compiled ahead of time: a sparse DFA with
+/// a pattern per rule (each rule between non-word characters), for anchored
+/// searches, serialized little-endian, then the [`checksum`] of those bytes
+/// (eight bytes, little-endian). Taken in place it costs a few
+/// microseconds; compiling the rules costs milliseconds at every start, and
+/// so does checking every transition of the automaton (which
+/// `sparse::DFA::from_bytes` does).
+///
+/// The test `the_compiled_automaton_is_the_rules_own` checks that it is
+/// what the rules compile to and that it passes those checks, and writes it
+/// anew after a change to the rules (with `UPDATE_GOLDEN=1`).
+static COMPILED: &[u8] = include_bytes!("grammar.dfa");
+
+/// Finds where an expression that starts at a given place ends, and by
+/// which rule.
+enum Finder {
+    /// The automaton compiled ahead of time, read in place.
+    Compiled(sparse::DFA<&'static [u8]>),
+    /// The same automaton, built here as a lazy DFA: for a build where the
+    /// compiled one does not load (another byte order, another version of
+    /// regex-automata's format, a damaged file).
+    Built(hybrid::dfa::DFA),
+}
+
+impl Finder {
+    fn load() -> Finder {
+        Finder::load_from(COMPILED)
+    }
+
+    /// The automaton `file` holds (as [`COMPILED`] does), or the one built
+    /// here when `file` is not whole.
+    fn load_from(file: &'static [u8]) -> Finder {
+        let Some((bytes, sum)) = file.split_last_chunk::<8>() else {
+            return Finder::build();
+        };
+        if checksum(bytes) != u64::from_le_bytes(*sum) {
+            return Finder::build();
+        }
+        // SAFETY: `bytes` are the bytes `to_bytes_little_endian` wrote for
+        // a sparse DFA (its checksum holds, and the test named at
+        // `COMPILED` checks that they are the serialization of the rules'
+        // automaton and that `from_bytes` validates them). The header, the
+        // byte order and the format version are still checked here.
+        match unsafe { sparse::DFA::from_bytes_unchecked(bytes) } {
+            Ok((dfa, _)) => Finder::Compiled(dfa),
+            Err(_) => Finder::build(),
+        }
+    }
+
+    fn build() -> Finder {
+        // A large lazy-DFA cache: the grammar is one big alternation, and a
+        // cache that fills up is cleared and rebuilt, state by state.
+        let dfa = hybrid::dfa::DFA::builder()
+            .configure(hybrid::dfa::DFA::config().cache_capacity(64 << 20))
+            .build_from_nfa(finder_nfa())
+            .expect("date grammar fits the lazy DFA");
+        Finder::Built(dfa)
+    }
+
+    /// The end and the rule of the match anchored at `input`'s start.
+    fn find(&self, cache: &mut Option<hybrid::dfa::Cache>, input: &Input<'_>) -> Option<HalfMatch> {
+        // The grammar has no Unicode word boundary (which would make a DFA
+        // quit) and the lazy DFA's cache may be rebuilt as often as
+        // needed, so a search cannot fail.
+        match self {
+            Finder::Compiled(dfa) => dfa.try_search_fwd(input).ok()?,
+            Finder::Built(dfa) => {
+                let cache = cache.get_or_insert_with(|| dfa.create_cache());
+                dfa.try_search_fwd(cache, input).ok()?
+            }
+        }
+    }
+}
+
+/// The NFA the forward automaton is made from: the rules' patterns, without
+/// groups.
+fn finder_nfa() -> NFA {
+    NFA::compiler()
+        .configure(NFA::config().which_captures(WhichCaptures::None))
+        .build_many(&rule_patterns())
+        .expect("date grammar is valid")
+}
+
+/// Reads one rule's groups out of its match.
+///
+/// The rule's pattern between [`BEFORE`] and [`AFTER`] costs a large
+/// Unicode class twice over, compiled for every rule; so the rule is first
+/// read between any two characters ([`LOOSE_BEFORE`], [`LOOSE_AFTER`]), in
+/// groups of their own. Both patterns order their ways of matching alike
+/// and every way the exact one has the loose one has too, so when the
+/// first way the loose pattern finds has characters around it that the
+/// exact classes take, it is the first way the exact pattern has: the
+/// reading is the same. Only when it does not (an earlier way that ends
+/// before a letter) is the exact pattern compiled and read.
+struct Reader {
+    index: usize,
+    loose: Engines,
+    exact: OnceLock<Engines>,
+}
+
+/// A rule's pattern compiled: a bounded backtracker over it, and a Pike VM
+/// for a match too long for the backtracker.
+struct Engines {
+    backtracker: BoundedBacktracker,
+    pikevm: PikeVM,
+    /// The groups around the expression, before it and after it.
+    before: usize,
+    expression: usize,
+    after: usize,
+    /// The rule's named groups ("day", "month") and their indices.
+    names: Vec<(&'static str, usize)>,
+}
+
+impl Engines {
+    fn new(index: usize, before: &str, after: &str) -> Engines {
+        let template = RULES[index].1;
+        let pattern = format!(
+            "(?P<{BEFORE_GROUP}>{before})(?P<{EXPRESSION}>{})(?P<{AFTER_GROUP}>{after})",
+            expand(template, &snippets())
+        );
+        let nfa = NFA::new(&pattern).expect("date rule is valid");
+        let backtracker =
+            BoundedBacktracker::new_from_nfa(nfa.clone()).expect("date rule fits the backtracker");
+        let pikevm = PikeVM::new_from_nfa(nfa.clone()).expect("date rule fits the Pike VM");
+        let group_info = nfa.group_info();
+        let index_of = |name: &str| {
+            group_info
+                .to_index(PatternID::ZERO, name)
+                .expect("the group is in the rule")
+        };
+        Engines {
+            before: index_of(BEFORE_GROUP),
+            expression: index_of(EXPRESSION),
+            after: index_of(AFTER_GROUP),
+            names: group_names(template)
+                .into_iter()
+                .map(|name| (name, index_of(name)))
+                .collect(),
+            backtracker,
+            pikevm,
+        }
+    }
+
+    fn create_caches(&self) -> ReaderCaches {
+        ReaderCaches {
+            backtrack: self.backtracker.create_cache(),
+            pikevm: None,
+            captures: self.backtracker.create_captures(),
+        }
+    }
+
+    /// Reads `input` into `caches.captures`.
+    fn read(&self, caches: &mut ReaderCaches, input: &Input<'_>) {
+        let ReaderCaches {
+            backtrack,
+            pikevm,
+            captures,
+        } = caches;
+        if self
+            .backtracker
+            .try_search(backtrack, input, captures)
+            .is_err()
+        {
+            let pikevm = pikevm.get_or_insert_with(|| self.pikevm.create_cache());
+            self.pikevm.search(pikevm, input, captures);
+        }
+    }
+}
+
+impl Reader {
+    fn new(index: usize) -> Reader {
+        Reader {
+            index,
+            loose: Engines::new(index, LOOSE_BEFORE, LOOSE_AFTER),
+            exact: OnceLock::new(),
+        }
+    }
+
+    /// The exact pattern, compiled when first needed.
+    fn exact(&self) -> &Engines {
+        self.exact
+            .get_or_init(|| Engines::new(self.index, BEFORE, AFTER))
+    }
+}
+
+/// The names of the groups around a rule's expression in its own pattern
+/// (no rule's group has them).
+const BEFORE_GROUP: &str = "before";
+const EXPRESSION: &str = "expression";
+const AFTER_GROUP: &str = "after";
+
+/// What a reader's loose pattern takes for [`BEFORE`] and [`AFTER`].
+const LOOSE_BEFORE: &str = "^|(?s:.)";
+const LOOSE_AFTER: &str = "$|(?s:.)";
+
 /// The compiled rule table.
 ///
-/// All rules are one pattern, each rule in a group of its own, between
-/// non-word characters (which the match includes). It is compiled once into
-/// a Thompson NFA, which two engines share: a forward lazy DFA finds where
-/// an expression ends, searched anchored at each place one may start (so no
-/// reverse automaton is needed), and a bounded backtracker reads the rule's
-/// groups out of the match.
+/// Each rule is a pattern between non-word characters (which the match
+/// includes). A forward DFA over all of them (compiled ahead of time, see
+/// [`COMPILED`]) finds where an expression ends and which rule it is,
+/// searched anchored at each place one may start (so no reverse automaton
+/// is needed); that rule's own pattern, compiled when the rule first
+/// matches, reads its groups out of the match.
 pub(super) struct Grammar {
     /// A cheap test that a sentence may hold an expression: every rule
     /// needs a digit or one of these words, and most sentences have none.
     prefilter: Regex,
-    dfa: hybrid::dfa::DFA,
-    backtracker: BoundedBacktracker,
-    /// For a match too long for the backtracker's memory.
-    pikevm: PikeVM,
-    rules: Vec<Rule>,
+    finder: Finder,
+    /// What [`BEFORE`] and [`AFTER`] do not take: letters and digits.
+    word: WordChars,
+    /// Per rule, made when first needed.
+    readers: Box<[OnceLock<Reader>]>,
     caches: Pool<Caches, Maker<Caches>>,
 }
 
@@ -395,61 +634,26 @@ impl std::fmt::Debug for Grammar {
         formatter
             .debug_struct("Grammar")
             .field("prefilter", &self.prefilter)
-            .field("rules", &self.rules)
+            .field("rules", &RULES.len())
+            .field("compiled", &matches!(self.finder, Finder::Compiled(_)))
             .finish_non_exhaustive()
     }
 }
 
 impl Grammar {
-    /// Compiles the rule table.
+    /// The rule table, with the automaton compiled ahead of time (or, where
+    /// it does not load, built here).
     pub(super) fn new() -> Grammar {
-        let (pattern, rule_names) = combined_pattern();
-        let nfa = NFA::new(&pattern).expect("date grammar is valid");
-        // A large lazy-DFA cache: the grammar is one big alternation, and a
-        // cache that fills up is cleared and rebuilt, state by state.
-        let dfa = hybrid::dfa::DFA::builder()
-            .configure(hybrid::dfa::DFA::config().cache_capacity(64 << 20))
-            .build_from_nfa(nfa.clone())
-            .expect("date grammar fits the lazy DFA");
-        let backtracker = BoundedBacktracker::new_from_nfa(nfa.clone())
-            .expect("date grammar fits the backtracker");
-        let pikevm = PikeVM::new_from_nfa(nfa.clone()).expect("date grammar fits the Pike VM");
-        let group_info = nfa.group_info();
-        let index_of = |name: &str| {
-            group_info
-                .to_index(PatternID::ZERO, name)
-                .expect("every rule's group is in the grammar")
-        };
-        let rules = RULES
-            .iter()
-            .zip(rule_names)
-            .enumerate()
-            .map(|(index, (&(form, _), names))| Rule {
-                form,
-                group: index_of(&rule_group(index)),
-                names: names
-                    .into_iter()
-                    .map(|name| (name, index_of(&rule_name(index, name))))
-                    .collect(),
-            })
-            .collect();
-        let make_caches: Maker<Caches> = {
-            let (dfa, backtracker) = (dfa.clone(), backtracker.clone());
-            Box::new(move || Caches {
-                dfa: dfa.create_cache(),
-                backtrack: backtracker.create_cache(),
-                pikevm: None,
-                captures: backtracker.create_captures(),
-                readings: FxHashMap::default(),
-                key: Vec::new(),
-            })
-        };
+        Grammar::with_finder(Finder::load())
+    }
+
+    fn with_finder(finder: Finder) -> Grammar {
+        let make_caches: Maker<Caches> = Box::new(Caches::default);
         Grammar {
             prefilter: prefilter(),
-            dfa,
-            backtracker,
-            pikevm,
-            rules,
+            finder,
+            word: WordChars::new(),
+            readers: RULES.iter().map(|_| OnceLock::new()).collect(),
             caches: Pool::new(make_caches),
         }
     }
@@ -463,8 +667,8 @@ impl Grammar {
         }
         let mut caches = self.caches.get();
         let mut at = 0;
-        while let Some((start, end)) = self.next_match(&mut caches, sentence, at) {
-            match self.read(&mut caches, sentence, start, end, tense) {
+        while let Some(matched) = self.next_match(&mut caches, sentence, at) {
+            match self.read(&mut caches, sentence, matched, tense) {
                 Some(expression) => {
                     found.push(expression);
                     // The character after the expression may open the next one.
@@ -472,6 +676,7 @@ impl Grammar {
                 }
                 None => {
                     // Not a date after all: look again from the next character.
+                    let start = matched.start;
                     let first = sentence[start..].chars().next().map_or(1, char::len_utf8);
                     at = start + first;
                 }
@@ -491,7 +696,7 @@ impl Grammar {
     /// at the start of the sentence or at a non-word character, so only
     /// those places are asked (and each non-ASCII character, which the DFA
     /// tells apart).
-    fn next_match(&self, caches: &mut Caches, sentence: &str, at: usize) -> Option<(usize, usize)> {
+    fn next_match(&self, caches: &mut Caches, sentence: &str, at: usize) -> Option<Match> {
         let bytes = sentence.as_bytes();
         let mut from = at;
         loop {
@@ -509,11 +714,12 @@ impl Grammar {
                 })
                 .find_map(|start| {
                     let input = Input::new(sentence).range(start..).anchored(Anchored::Yes);
-                    // The grammar has no Unicode word boundary (which would
-                    // make the DFA quit) and the cache may be rebuilt as
-                    // often as needed, so a search cannot fail.
-                    let end = self.dfa.try_search_fwd(&mut caches.dfa, &input).ok()??;
-                    Some((start, end.offset()))
+                    let end = self.finder.find(&mut caches.dfa, &input)?;
+                    Some(Match {
+                        start,
+                        end: end.offset(),
+                        rule: end.pattern().as_usize(),
+                    })
                 });
             if found.is_some() {
                 return found;
@@ -523,25 +729,25 @@ impl Grammar {
         }
     }
 
-    /// Reads the match `sentence[start..end]`: which rule matched, the
-    /// expression's bounds and its meaning. How a match reads depends only
-    /// on its text and on whether it starts or ends the sentence (the
-    /// pattern's only look-arounds), so readings are remembered by those:
-    /// news repeat their dates ("am Mittwoch", "im Jahr 2020").
+    /// Reads the match `matched`: the expression's bounds and its meaning.
+    /// How a match reads depends only on its text and on whether it starts
+    /// or ends the sentence (the pattern's only look-arounds), so readings
+    /// are remembered by those: news repeat their dates ("am Mittwoch", "im
+    /// Jahr 2020").
     fn read(
         &self,
         caches: &mut Caches,
         sentence: &str,
-        start: usize,
-        end: usize,
+        matched: Match,
         tense: &dyn Fn() -> Tense,
     ) -> Option<Found> {
+        let Match { start, end, rule } = matched;
         let mut key = std::mem::take(&mut caches.key);
         key.clear();
         key.push(u8::from(start == 0) | u8::from(end == sentence.len()) << 1);
         key.extend_from_slice(&sentence.as_bytes()[start..end]);
         if !caches.readings.contains_key(key.as_slice()) {
-            let reading = self.reading(caches, sentence, start, end);
+            let reading = self.reading(caches, sentence, matched);
             if caches.readings.len() >= READINGS_KEPT {
                 caches.readings.clear();
             }
@@ -550,14 +756,14 @@ impl Grammar {
         let reading = caches.readings.get(key.as_slice())?.as_ref();
         caches.key = key;
         let reading = reading?;
-        let rule = &self.rules[reading.rule];
+        let names = &self.reader(rule).loose.names;
         let group = |name: &str| {
-            let position = rule.names.iter().position(|&(known, _)| known == name)?;
+            let position = names.iter().position(|&(known, _)| known == name)?;
             let (from, to) = reading.groups[position]?;
             Some(&sentence[start + from..start + to])
         };
         let (from, to) = (start + reading.start, start + reading.end);
-        let expression = interpret(rule.form, &group, &sentence[to..], tense)?;
+        let expression = interpret(RULES[rule].0, &group, &sentence[to..], tense)?;
         Some(Found {
             start: from,
             end: to,
@@ -565,45 +771,51 @@ impl Grammar {
         })
     }
 
-    /// How the match `sentence[start..end]` reads: the rule that matched
-    /// (the one whose group took part), that group's span (the expression
+    /// Rule `rule`'s reader, compiled when first asked for.
+    fn reader(&self, rule: usize) -> &Reader {
+        self.readers[rule].get_or_init(|| Reader::new(rule))
+    }
+
+    /// How the match `matched` reads: the expression's span (the match
     /// without the non-word characters around it) and the rule's groups.
-    fn reading(
-        &self,
-        caches: &mut Caches,
-        sentence: &str,
-        start: usize,
-        end: usize,
-    ) -> Option<Reading> {
+    fn reading(&self, caches: &mut Caches, sentence: &str, matched: Match) -> Option<Reading> {
+        let Match { start, end, rule } = matched;
+        let reader = self.reader(rule);
+        if caches.readers.len() <= rule {
+            caches.readers.resize(RULES.len(), None);
+        }
+        let ReaderSlot { loose, exact } = caches.readers[rule].get_or_insert_with(|| ReaderSlot {
+            loose: reader.loose.create_caches(),
+            exact: None,
+        });
         let input = Input::new(sentence)
             .range(start..end)
             .anchored(Anchored::Yes);
-        let Caches {
-            backtrack,
-            pikevm,
-            captures,
-            ..
-        } = caches;
-        if self
-            .backtracker
-            .try_search(backtrack, &input, captures)
-            .is_err()
-        {
-            let pikevm = pikevm.get_or_insert_with(|| self.pikevm.create_cache());
-            self.pikevm.search(pikevm, &input, captures);
-        }
+        reader.loose.read(loose, &input);
+        // Taken by the exact classes: nothing, or a character that is no
+        // letter or digit.
+        let taken = |group: usize| {
+            loose.captures.get_group(group).is_some_and(|span| {
+                sentence[span.start..span.end]
+                    .chars()
+                    .next()
+                    .is_none_or(|c| !self.word.contains(c))
+            })
+        };
+        let (engines, captures) = if taken(reader.loose.before) && taken(reader.loose.after) {
+            (&reader.loose, &loose.captures)
+        } else {
+            let engines = reader.exact();
+            let exact = exact.get_or_insert_with(|| engines.create_caches());
+            engines.read(exact, &input);
+            (engines, &exact.captures)
+        };
         let relative = |span: Span| (span.start - start, span.end - start);
-        let (rule, span) = self
-            .rules
-            .iter()
-            .enumerate()
-            .find_map(|(index, rule)| Some((index, captures.get_group(rule.group)?)))?;
-        let (from, to) = relative(span);
+        let (from, to) = relative(captures.get_group(engines.expression)?);
         Some(Reading {
-            rule,
             start: from,
             end: to,
-            groups: self.rules[rule]
+            groups: engines
                 .names
                 .iter()
                 .map(|&(_, group)| captures.get_group(group).map(relative))
@@ -612,54 +824,39 @@ impl Grammar {
     }
 }
 
+/// A match of the forward automaton: where it starts and ends in the
+/// sentence, and the rule (an index into [`RULES`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Match {
+    start: usize,
+    end: usize,
+    rule: usize,
+}
+
 /// How many readings a thread remembers before it starts afresh.
 const READINGS_KEPT: usize = 4096;
 
-/// How a match reads, in offsets from the match's start: the rule (an index
-/// into the grammar's rules), the expression's bounds and the rule's named
-/// groups, in the order of [`Rule::names`].
+/// How a match reads, in offsets from the match's start: the expression's
+/// bounds and the rule's named groups, in the order of [`Reader::names`].
 #[derive(Clone, Debug)]
 struct Reading {
-    rule: usize,
     start: usize,
     end: usize,
     groups: Vec<Option<(usize, usize)>>,
 }
 
-/// All rules as one pattern, each in a group of its own, between non-word
-/// characters; and each rule's group names.
-fn combined_pattern() -> (String, Vec<Vec<&'static str>>) {
+/// Each rule's pattern, between non-word characters, in rule order.
+fn rule_patterns() -> Vec<String> {
     let snippets = snippets();
-    let mut alternatives = Vec::with_capacity(RULES.len());
-    let mut rule_names = Vec::with_capacity(RULES.len());
-    for (index, &(_, template)) in RULES.iter().enumerate() {
-        let (pattern, names) = rename_groups(template, index);
-        alternatives.push(format!(
-            "(?P<{}>{})",
-            rule_group(index),
-            expand(&pattern, &snippets)
-        ));
-        rule_names.push(names);
-    }
-    let pattern = format!("{BEFORE}(?:{}){AFTER}", alternatives.join("|"));
-    (pattern, rule_names)
+    RULES
+        .iter()
+        .map(|&(_, template)| format!("{BEFORE}(?:{}){AFTER}", expand(template, &snippets)))
+        .collect()
 }
 
-/// The name of the group around rule `index`.
-fn rule_group(index: usize) -> String {
-    format!("rule{index}")
-}
-
-/// The name that rule `index`'s group `name` has in the combined pattern.
-fn rule_name(index: usize, name: &str) -> String {
-    format!("rule{index}_{name}")
-}
-
-/// `template` with each named group `(?P<name>` renamed for rule `index`
-/// (names repeat from rule to rule), and the names.
-fn rename_groups(template: &'static str, index: usize) -> (String, Vec<&'static str>) {
+/// The named groups of `template`, in order of first appearance.
+fn group_names(template: &'static str) -> Vec<&'static str> {
     const OPEN: &str = "(?P<";
-    let mut pattern = String::with_capacity(template.len() + 64);
     let mut names = Vec::new();
     let mut rest = template;
     while let Some(at) = rest.find(OPEN) {
@@ -668,16 +865,12 @@ fn rename_groups(template: &'static str, index: usize) -> (String, Vec<&'static 
             break;
         };
         let name = &after[..close];
-        pattern.push_str(&rest[..at]);
-        pattern.push_str(OPEN);
-        pattern.push_str(&rule_name(index, name));
         if !names.contains(&name) {
             names.push(name);
         }
         rest = &after[close..];
     }
-    pattern.push_str(rest);
-    (pattern, names)
+    names
 }
 
 /// How far before the prefilter's first hit an expression may start, in bytes.
@@ -913,13 +1106,13 @@ mod tests {
                 "prefilter: {example:?}"
             );
             let mut caches = grammar.caches.get();
-            let (start, end) = grammar
+            let matched = grammar
                 .next_match(&mut caches, example, 0)
                 .expect("the example matches");
-            let reading = grammar
-                .reading(&mut caches, example, start, end)
-                .expect("a rule took part");
-            assert_eq!(reading.rule, index, "rule for {example:?}");
+            assert_eq!(matched.rule, index, "rule for {example:?}");
+            grammar
+                .reading(&mut caches, example, matched)
+                .expect("the rule reads its match");
             let found = grammar.find(example, &|| Tense::Future);
             assert_eq!(found.len(), 1, "{example:?}");
             assert_eq!(
@@ -928,6 +1121,53 @@ mod tests {
                 "{example:?}"
             );
         }
+    }
+
+    /// The automaton compiled ahead of time is the one the rules compile
+    /// to, and it loads. After a change to the rules, their snippets or
+    /// regex-automata, `UPDATE_GOLDEN=1 cargo test --lib compiled_automaton`
+    /// writes it anew.
+    #[test]
+    fn the_compiled_automaton_is_the_rules_own() {
+        use regex_automata::dfa::{StartKind, dense};
+        let dense = dense::Builder::new()
+            .configure(dense::Config::new().start_kind(StartKind::Anchored))
+            .build_from_nfa(&finder_nfa())
+            .expect("the rules determinize");
+        let bytes = dense
+            .to_sparse()
+            .expect("the DFA has a sparse form")
+            .to_bytes_little_endian();
+        let mut file = bytes.clone();
+        file.extend_from_slice(&checksum(&bytes).to_le_bytes());
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/src/date/grammar.dfa");
+        if std::env::var_os("UPDATE_GOLDEN").is_some() {
+            std::fs::write(path, &file).expect("the automaton is written");
+            return;
+        }
+        assert!(
+            file == COMPILED,
+            "src/date/grammar.dfa is not what the rules compile to: \
+             run `UPDATE_GOLDEN=1 cargo test --lib compiled_automaton` and commit it"
+        );
+        sparse::DFA::from_bytes(&bytes).expect("every transition of the automaton holds");
+        if cfg!(target_endian = "little") {
+            assert!(matches!(Finder::load(), Finder::Compiled(_)));
+        }
+    }
+
+    /// A damaged or cut automaton is not taken: the one built here is.
+    #[test]
+    fn a_damaged_automaton_is_built_anew() {
+        let flipped: &'static mut [u8] = Box::leak(COMPILED.to_vec().into_boxed_slice());
+        flipped[COMPILED.len() / 2] ^= 0x40;
+        assert!(matches!(Finder::load_from(flipped), Finder::Built(_)));
+        let cut = &COMPILED[..COMPILED.len() - 1];
+        assert!(matches!(Finder::load_from(cut), Finder::Built(_)));
+        assert!(matches!(Finder::load_from(&[]), Finder::Built(_)));
+        let grammar = Grammar::with_finder(Finder::load_from(cut));
+        let found = grammar.find("Er kam am 3. Mai 2019.", &|| Tense::Past);
+        assert_eq!(found.len(), 1, "{found:?}");
     }
 
     /// The anchored searches at the places a match may start find what one
@@ -986,24 +1226,36 @@ mod tests {
             "😀",
             "          ",
         ];
-        static COMPILED: std::sync::OnceLock<(Grammar, Regex)> = std::sync::OnceLock::new();
+        static COMPILED: std::sync::OnceLock<(Grammar, Grammar, Regex)> =
+            std::sync::OnceLock::new();
         fn property(picks: Vec<u8>, at: u8) -> TestResult {
-            let (grammar, reference) = COMPILED.get_or_init(|| {
+            let (compiled, built, reference) = COMPILED.get_or_init(|| {
                 let reference = Regex::new(&combined_pattern().0).expect("the pattern is valid");
-                (Grammar::new(), reference)
+                (
+                    Grammar::new(),
+                    Grammar::with_finder(Finder::build()),
+                    reference,
+                )
             });
             let text = crate::test_text::from_picks(&picks, PIECES);
             let mut at = usize::from(at) % (text.len() + 1);
             while !text.is_char_boundary(at) {
                 at -= 1;
             }
-            let mut caches = grammar.caches.get();
-            let found = grammar.next_match(&mut caches, &text, at);
-            let expected = reference
-                .find_at(&text, at)
-                .map(|found| (found.start(), found.end()));
-            if let Some((start, _)) = expected {
-                let hint = grammar
+            // The first rule (in the pattern's order) whose group took part.
+            let expected = reference.captures_at(&text, at).map(|groups| {
+                let whole = groups.get(0).expect("a match");
+                let rule = (0..RULES.len())
+                    .find(|&index| groups.name(&rule_group(index)).is_some())
+                    .expect("a rule took part");
+                Match {
+                    start: whole.start(),
+                    end: whole.end(),
+                    rule,
+                }
+            });
+            if let Some(Match { start, .. }) = expected {
+                let hint = compiled
                     .prefilter
                     .find_at(&text, start)
                     .map(|hint| hint.start());
@@ -1011,24 +1263,28 @@ mod tests {
                     return TestResult::discard();
                 }
             }
-            if found == expected {
-                TestResult::passed()
-            } else {
-                TestResult::error(format!("{text:?} from {at}: {found:?}, not {expected:?}"))
+            for grammar in [compiled, built] {
+                let found = grammar.next_match(&mut grammar.caches.get(), &text, at);
+                if found != expected {
+                    return TestResult::error(format!(
+                        "{text:?} from {at}: {found:?}, not {expected:?} ({grammar:?})"
+                    ));
+                }
             }
+            TestResult::passed()
         }
         QuickCheck::new()
             .tests(4000)
             .quickcheck(property as fn(Vec<u8>, u8) -> TestResult);
     }
 
-    /// The groups read out of a match are the ones the rule's own pattern
-    /// reads from the expression: the renamed groups map back to the right
-    /// names of the right rule.
+    /// The groups a rule's reader reads out of a match are the ones all
+    /// rules in one pattern read (each rule's groups renamed for it), as
+    /// the backtracker over that pattern read them before.
     #[test]
-    fn groups_read_from_the_combined_pattern_are_the_rules_own() {
+    fn groups_read_by_the_rule_are_the_combined_patterns() {
         let grammar = Grammar::new();
-        let snippets = snippets();
+        let reference = Regex::new(&combined_pattern().0).expect("the pattern is valid");
         let sentences = EXAMPLES.iter().copied().chain([
             "Er kam am 3. Mai 2019 und ging seit dem 4. Juni.",
             "„Am Montag“ traf er ihn, vor zwei Wochen (am 12.10.2020) nicht.",
@@ -1038,22 +1294,30 @@ mod tests {
         for sentence in sentences {
             let mut caches = grammar.caches.get();
             let mut at = 0;
-            while let Some((start, end)) = grammar.next_match(&mut caches, sentence, at) {
+            while let Some(matched) = grammar.next_match(&mut caches, sentence, at) {
+                let Match { start, end, rule } = matched;
                 let reading = grammar
-                    .reading(&mut caches, sentence, start, end)
-                    .expect("a rule took part");
-                let index = reading.rule;
-                let own = Regex::new(&format!("^(?:{})$", expand(RULES[index].1, &snippets)))
-                    .expect("the rule is valid");
-                let expression = &sentence[start + reading.start..start + reading.end];
-                let groups = own.captures(expression).unwrap_or_else(|| {
-                    panic!("rule {index} does not match {expression:?} on its own")
-                });
-                for (position, &(name, _)) in grammar.rules[index].names.iter().enumerate() {
+                    .reading(&mut caches, sentence, matched)
+                    .expect("the rule reads its match");
+                let groups = reference
+                    .captures_at(&sentence[..end], start)
+                    .expect("the combined pattern matches");
+                let own = groups.name(&rule_group(rule)).expect("the rule took part");
+                assert_eq!(
+                    (start + reading.start, start + reading.end),
+                    (own.start(), own.end()),
+                    "expression of rule {rule} in {sentence:?}"
+                );
+                for (position, &(name, _)) in grammar.reader(rule).loose.names.iter().enumerate() {
                     let read = reading.groups[position]
                         .map(|(from, to)| &sentence[start + from..start + to]);
-                    let own = groups.name(name).map(|found| found.as_str());
-                    assert_eq!(read, own, "group {name} of rule {index} in {expression:?}");
+                    let combined = groups
+                        .name(&rule_name(rule, name))
+                        .map(|found| found.as_str());
+                    assert_eq!(
+                        read, combined,
+                        "group {name} of rule {rule} in {sentence:?}"
+                    );
                 }
                 checked += 1;
                 at = start + sentence[start..].chars().next().map_or(1, char::len_utf8);
@@ -1062,12 +1326,51 @@ mod tests {
         assert!(checked >= EXAMPLES.len() + 8, "{checked} matches");
     }
 
+    /// A reading whose loose pattern first finds a way the exact classes
+    /// do not take is read by the exact pattern: in "2015/08/12" the loose
+    /// pattern's first way reads the day as "1" with "2" after it.
+    #[test]
+    fn a_loose_reading_the_exact_classes_refuse_is_read_exactly() {
+        let grammar = Grammar::new();
+        let read = |sentence: &str| {
+            let mut caches = grammar.caches.get();
+            let matched = grammar
+                .next_match(&mut caches, sentence, 0)
+                .expect("the expression matches");
+            let reading = grammar
+                .reading(&mut caches, sentence, matched)
+                .expect("the rule reads its match");
+            let exact = caches.readers[matched.rule]
+                .as_ref()
+                .is_some_and(|slot| slot.exact.is_some());
+            (matched.rule, reading, exact)
+        };
+        let (rule, reading, exact) = read("Seit 2015/08/12 gilt das.");
+        assert_eq!(rule, 6);
+        assert!(exact, "read by the exact pattern");
+        let names = &grammar.reader(rule).loose.names;
+        let day = names
+            .iter()
+            .position(|&(name, _)| name == "day")
+            .expect("a day");
+        assert_eq!(reading.groups[day], Some((13, 15)), "{reading:?}");
+        let (_, _, exact) = read("Am 15. Oktober 2020 kam er.");
+        assert!(!exact, "read by the loose pattern");
+        // No rule's own group has the names of the groups around it.
+        for &(_, template) in RULES {
+            for name in [BEFORE_GROUP, EXPRESSION, AFTER_GROUP] {
+                assert!(!group_names(template).contains(&name), "{template}");
+            }
+        }
+    }
+
     /// An expression too long for the backtracker's memory (a run of
     /// spaces inside it) is read by the Pike VM.
     #[test]
     fn a_match_too_long_for_the_backtracker_is_read_all_the_same() {
         let grammar = Grammar::new();
-        let gap = " ".repeat(2000);
+        // Rule 0 reads "am Montag, den 15. Januar 2018".
+        let gap = " ".repeat(grammar.reader(0).loose.backtracker.max_haystack_len());
         let sentence = format!("Er kam am Montag,{gap}15. Januar 2018 in Sotschi an.");
         let found = grammar.find(&sentence, &|| Tense::Past);
         assert_eq!(found.len(), 1, "{found:?}");
@@ -1083,12 +1386,18 @@ mod tests {
             }
         ));
         let mut caches = grammar.caches.get();
-        let (start, end) = grammar
+        let matched = grammar
             .next_match(&mut caches, &sentence, 0)
             .expect("the expression matches");
-        assert!(end - start > grammar.backtracker.max_haystack_len());
-        grammar.reading(&mut caches, &sentence, start, end);
-        assert!(caches.pikevm.is_some(), "read by the Pike VM");
+        assert_eq!(matched.rule, 0);
+        let reader = grammar.reader(matched.rule);
+        assert!(matched.end - matched.start > reader.loose.backtracker.max_haystack_len());
+        grammar.reading(&mut caches, &sentence, matched);
+        let reader_caches = caches.readers[matched.rule].as_ref();
+        assert!(
+            reader_caches.is_some_and(|caches| caches.loose.pikevm.is_some()),
+            "read by the Pike VM"
+        );
     }
 
     /// A remembered reading is the reading: sentences read one after the
@@ -1144,5 +1453,55 @@ mod tests {
         QuickCheck::new()
             .tests(500)
             .quickcheck(property as fn(Vec<Vec<u8>>) -> TestResult);
+    }
+
+    /// All rules as one pattern, each in a group of its own, between
+    /// non-word characters (the alternation the forward automaton's
+    /// patterns stand for); and each rule's group names.
+    fn combined_pattern() -> (String, Vec<Vec<&'static str>>) {
+        let snippets = snippets();
+        let mut alternatives = Vec::with_capacity(RULES.len());
+        let mut rule_names = Vec::with_capacity(RULES.len());
+        for (index, &(_, template)) in RULES.iter().enumerate() {
+            let (pattern, names) = rename_groups(template, index);
+            alternatives.push(format!(
+                "(?P<{}>{})",
+                rule_group(index),
+                expand(&pattern, &snippets)
+            ));
+            rule_names.push(names);
+        }
+        let pattern = format!("{BEFORE}(?:{}){AFTER}", alternatives.join("|"));
+        (pattern, rule_names)
+    }
+
+    /// The name of the group around rule `index` in [`combined_pattern`].
+    fn rule_group(index: usize) -> String {
+        format!("rule{index}")
+    }
+
+    /// The name that rule `index`'s group `name` has in [`combined_pattern`].
+    fn rule_name(index: usize, name: &str) -> String {
+        format!("rule{index}_{name}")
+    }
+
+    /// `template` with each named group `(?P<name>` renamed for rule `index`
+    /// (names repeat from rule to rule), and the names.
+    fn rename_groups(template: &'static str, index: usize) -> (String, Vec<&'static str>) {
+        const OPEN: &str = "(?P<";
+        let mut pattern = String::with_capacity(template.len() + 64);
+        let mut rest = template;
+        while let Some(at) = rest.find(OPEN) {
+            let after = &rest[at + OPEN.len()..];
+            let Some(close) = after.find('>') else {
+                break;
+            };
+            pattern.push_str(&rest[..at]);
+            pattern.push_str(OPEN);
+            pattern.push_str(&rule_name(index, &after[..close]));
+            rest = &after[close..];
+        }
+        pattern.push_str(rest);
+        (pattern, group_names(template))
     }
 }

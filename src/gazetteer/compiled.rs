@@ -24,6 +24,7 @@
 
 use std::path::Path;
 
+use crate::checksum::checksum;
 use crate::error::{Error, ErrorKind, Location, Result};
 
 use super::{Entity, EntityKind, EntityMatcher, Gazetteer, Role, RoleTerm};
@@ -271,20 +272,6 @@ fn fingerprint() -> u64 {
         EntityMatcher::new(&probe).write(probe.entities.len(), &mut out);
         checksum(&out.bytes) ^ u64::from(FORMAT)
     })
-}
-
-/// A checksum of `bytes`, eight at a time: the same on every platform.
-fn checksum(bytes: &[u8]) -> u64 {
-    const K: u64 = 0x9e37_79b9_7f4a_7c15;
-    let mut chunks = bytes.chunks_exact(8);
-    let mut sum = bytes.len() as u64;
-    for chunk in &mut chunks {
-        let word = u64::from_le_bytes(chunk.try_into().expect("eight bytes"));
-        sum = (sum ^ word).wrapping_mul(K).rotate_left(31);
-    }
-    let mut last = [0u8; 8];
-    last[..chunks.remainder().len()].copy_from_slice(chunks.remainder());
-    (sum ^ u64::from_le_bytes(last)).wrapping_mul(K)
 }
 
 fn write_gazetteer(gazetteer: &Gazetteer, out: &mut Writer) {
