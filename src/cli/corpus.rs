@@ -87,7 +87,7 @@ impl CorpusArgs {
     pub fn gazetteer(&self) -> Result<Loaded> {
         let base = match &self.gazetteer {
             Some(path) => load_gazetteer(path)?,
-            None => Loaded::Parsed(Gazetteer::builtin()),
+            None => Loaded::builtin(),
         };
         if self.gazetteer_add.is_empty() {
             return Ok(base);

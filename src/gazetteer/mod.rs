@@ -63,6 +63,29 @@ const BUILTIN: &[(&str, &str)] = &[
     ),
 ];
 
+/// The built-in gazetteer compiled ahead of time (as `gazetteer compile`
+/// writes it), then the [`builtin_checksum`] of the files it was compiled
+/// from (eight bytes, little-endian). Reading it costs a fraction of
+/// parsing the files and building the matcher, most of the start-up once
+/// the date grammar comes compiled too. It is taken only when that
+/// checksum is the embedded files' and it reads back whole: a build whose
+/// files changed since parses them, right but slower to start. The test
+/// `the_compiled_builtin_gazetteer_is_current` checks it, and writes it
+/// anew with `UPDATE_GOLDEN=1`.
+static BUILTIN_COMPILED: &[u8] = include_bytes!("builtin.ngz");
+
+/// A checksum of the built-in files: their paths and texts.
+fn builtin_checksum() -> u64 {
+    let mut bytes = Vec::new();
+    for (path, text) in BUILTIN {
+        for part in [path, text] {
+            bytes.extend_from_slice(&(part.len() as u64).to_le_bytes());
+            bytes.extend_from_slice(part.as_bytes());
+        }
+    }
+    crate::checksum::checksum(&bytes)
+}
+
 /// The three kinds of entity.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum EntityKind {
@@ -189,6 +212,25 @@ impl Loaded {
     }
 }
 
+impl Loaded {
+    /// The gazetteer embedded in the binary, with its matcher when the
+    /// compiled form of it is current (see [`Gazetteer::builtin`]).
+    ///
+    /// # Panics
+    /// Never in a released build: a test checks that the embedded files
+    /// parse.
+    pub fn builtin() -> Loaded {
+        let current = BUILTIN_COMPILED
+            .split_last_chunk::<8>()
+            .filter(|(_, sum)| u64::from_le_bytes(**sum) == builtin_checksum())
+            .and_then(|(compiled, _)| CompiledGazetteer::from_bytes(compiled).ok());
+        match current {
+            Some(compiled) => Loaded::Compiled(compiled),
+            None => Loaded::Parsed(Gazetteer::parse_builtin()),
+        }
+    }
+}
+
 impl From<Gazetteer> for Loaded {
     fn from(gazetteer: Gazetteer) -> Loaded {
         Loaded::Parsed(gazetteer)
@@ -207,6 +249,11 @@ impl Gazetteer {
     /// # Panics
     /// Never in a released build: a test checks that the embedded files parse.
     pub fn builtin() -> Gazetteer {
+        Loaded::builtin().into_gazetteer()
+    }
+
+    /// The built-in gazetteer parsed from its files.
+    fn parse_builtin() -> Gazetteer {
         let files = BUILTIN.iter().map(|(path, text)| (Path::new(path), *text));
         Gazetteer::from_sources(files).expect("the built-in gazetteer parses (checked by a test)")
     }
@@ -455,6 +502,35 @@ mod tests {
         let gazetteer = Gazetteer::builtin();
         assert!(gazetteer.entities().len() > 30);
         assert!(gazetteer.entity("person:wladimir-putin").is_some());
+    }
+
+    /// The compiled built-in gazetteer is what compiling the embedded files
+    /// gives, and reads back as it was written. After a change to the files
+    /// (or to how names are matched, or to the version),
+    /// `UPDATE_GOLDEN=1 cargo test --lib compiled_builtin` writes it anew.
+    #[test]
+    fn the_compiled_builtin_gazetteer_is_current() {
+        let mut file = CompiledGazetteer::new(Gazetteer::parse_builtin()).to_bytes();
+        file.extend_from_slice(&builtin_checksum().to_le_bytes());
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/src/gazetteer/builtin.ngz");
+        if std::env::var_os("UPDATE_GOLDEN").is_some() {
+            std::fs::write(path, &file).expect("the compiled gazetteer is written");
+            return;
+        }
+        assert!(
+            file == BUILTIN_COMPILED,
+            "src/gazetteer/builtin.ngz is not the built-in gazetteer compiled: \
+             run `UPDATE_GOLDEN=1 cargo test --lib compiled_builtin` and commit it"
+        );
+        let Loaded::Compiled(compiled) = Loaded::builtin() else {
+            panic!("the compiled built-in gazetteer is taken");
+        };
+        let mut again = compiled.to_bytes();
+        again.extend_from_slice(&builtin_checksum().to_le_bytes());
+        assert!(
+            again == BUILTIN_COMPILED,
+            "read back, it writes the same bytes"
+        );
     }
 
     #[test]
