@@ -252,6 +252,12 @@ const RULES: &[(Form, &str)] = &[
     ),
 ];
 
+/// [`snippets`], made once.
+fn shared_snippets() -> &'static [(&'static str, String)] {
+    static SNIPPETS: OnceLock<Vec<(&'static str, String)>> = OnceLock::new();
+    SNIPPETS.get_or_init(snippets)
+}
+
 /// The snippets that `{name}` stands for in [`RULES`].
 fn snippets() -> Vec<(&'static str, String)> {
     let months: Vec<&str> = words::MONTHS.iter().map(|&(name, _)| name).collect();
@@ -532,7 +538,7 @@ impl Engines {
         let template = RULES[index].1;
         let pattern = format!(
             "(?P<{BEFORE_GROUP}>{before})(?P<{EXPRESSION}>{})(?P<{AFTER_GROUP}>{after})",
-            expand(template, &snippets())
+            expand(template, shared_snippets())
         );
         let nfa = NFA::new(&pattern).expect("date rule is valid");
         let backtracker =
@@ -584,10 +590,12 @@ impl Engines {
 }
 
 impl Reader {
-    fn new(index: usize) -> Reader {
+    /// Rule `index`'s reader, whose loose pattern takes `loose` (before,
+    /// after) for [`BEFORE`] and [`AFTER`]: classes that hold theirs.
+    fn new(index: usize, loose: (&str, &str)) -> Reader {
         Reader {
             index,
-            loose: Engines::new(index, LOOSE_BEFORE, LOOSE_AFTER),
+            loose: Engines::new(index, loose.0, loose.1),
             exact: OnceLock::new(),
         }
     }
@@ -605,9 +613,12 @@ const BEFORE_GROUP: &str = "before";
 const EXPRESSION: &str = "expression";
 const AFTER_GROUP: &str = "after";
 
-/// What a reader's loose pattern takes for [`BEFORE`] and [`AFTER`].
-const LOOSE_BEFORE: &str = "^|(?s:.)";
-const LOOSE_AFTER: &str = "$|(?s:.)";
+/// What a reader's loose pattern takes for [`BEFORE`] and [`AFTER`]: any
+/// character but an ASCII letter or digit (a class of a few ranges, where
+/// the exact one has hundreds), so that only a letter or digit beyond ASCII
+/// after an earlier way of matching calls for the exact pattern.
+const LOOSE_BEFORE: &str = "^|[^0-9A-Za-z]";
+const LOOSE_AFTER: &str = "$|[^0-9A-Za-z]";
 
 /// The compiled rule table.
 ///
@@ -624,6 +635,8 @@ pub(super) struct Grammar {
     finder: Finder,
     /// What [`BEFORE`] and [`AFTER`] do not take: letters and digits.
     word: WordChars,
+    /// What the readers' loose patterns take for them.
+    loose: (&'static str, &'static str),
     /// Per rule, made when first needed.
     readers: Box<[OnceLock<Reader>]>,
     caches: Pool<Caches, Maker<Caches>>,
@@ -653,6 +666,7 @@ impl Grammar {
             prefilter: prefilter(),
             finder,
             word: WordChars::new(),
+            loose: (LOOSE_BEFORE, LOOSE_AFTER),
             readers: RULES.iter().map(|_| OnceLock::new()).collect(),
             caches: Pool::new(make_caches),
         }
@@ -773,7 +787,7 @@ impl Grammar {
 
     /// Rule `rule`'s reader, compiled when first asked for.
     fn reader(&self, rule: usize) -> &Reader {
-        self.readers[rule].get_or_init(|| Reader::new(rule))
+        self.readers[rule].get_or_init(|| Reader::new(rule, self.loose))
     }
 
     /// How the match `matched` reads: the expression's span (the match
@@ -837,7 +851,7 @@ struct Match {
 const READINGS_KEPT: usize = 4096;
 
 /// How a match reads, in offsets from the match's start: the expression's
-/// bounds and the rule's named groups, in the order of [`Reader::names`].
+/// bounds and the rule's named groups, in the order of [`Engines::names`].
 #[derive(Clone, Debug)]
 struct Reading {
     start: usize,
@@ -847,10 +861,10 @@ struct Reading {
 
 /// Each rule's pattern, between non-word characters, in rule order.
 fn rule_patterns() -> Vec<String> {
-    let snippets = snippets();
+    let snippets = shared_snippets();
     RULES
         .iter()
-        .map(|&(_, template)| format!("{BEFORE}(?:{}){AFTER}", expand(template, &snippets)))
+        .map(|&(_, template)| format!("{BEFORE}(?:{}){AFTER}", expand(template, snippets)))
         .collect()
 }
 
@@ -1327,12 +1341,17 @@ mod tests {
     }
 
     /// A reading whose loose pattern first finds a way the exact classes
-    /// do not take is read by the exact pattern: in "2015/08/12" the loose
-    /// pattern's first way reads the day as "1" with "2" after it.
+    /// do not take is read by the exact pattern. With any character taken
+    /// around the expression, in "2015/08/12" the loose pattern's first way
+    /// reads the day as "1" with "2" after it; with the grammar's own loose
+    /// classes, only a letter or digit beyond ASCII would do that.
     #[test]
     fn a_loose_reading_the_exact_classes_refuse_is_read_exactly() {
-        let grammar = Grammar::new();
-        let read = |sentence: &str| {
+        let loosest = Grammar {
+            loose: ("^|(?s:.)", "$|(?s:.)"),
+            ..Grammar::new()
+        };
+        let read = |grammar: &Grammar, sentence: &str| {
             let mut caches = grammar.caches.get();
             let matched = grammar
                 .next_match(&mut caches, sentence, 0)
@@ -1343,19 +1362,15 @@ mod tests {
             let exact = caches.readers[matched.rule]
                 .as_ref()
                 .is_some_and(|slot| slot.exact.is_some());
-            (matched.rule, reading, exact)
+            let names = &grammar.reader(matched.rule).loose.names;
+            let day = names.iter().position(|&(name, _)| name == "day");
+            (matched.rule, day.and_then(|day| reading.groups[day]), exact)
         };
-        let (rule, reading, exact) = read("Seit 2015/08/12 gilt das.");
-        assert_eq!(rule, 6);
-        assert!(exact, "read by the exact pattern");
-        let names = &grammar.reader(rule).loose.names;
-        let day = names
-            .iter()
-            .position(|&(name, _)| name == "day")
-            .expect("a day");
-        assert_eq!(reading.groups[day], Some((13, 15)), "{reading:?}");
-        let (_, _, exact) = read("Am 15. Oktober 2020 kam er.");
-        assert!(!exact, "read by the loose pattern");
+        let sentence = "Seit 2015/08/12 gilt das.";
+        assert_eq!(read(&loosest, sentence), (6, Some((13, 15)), true));
+        assert_eq!(read(&Grammar::new(), sentence), (6, Some((13, 15)), false));
+        let (_, day, exact) = read(&loosest, "Am 15. Oktober 2020 kam er.");
+        assert_eq!((day, exact), (Some((3, 5)), false));
         // No rule's own group has the names of the groups around it.
         for &(_, template) in RULES {
             for name in [BEFORE_GROUP, EXPRESSION, AFTER_GROUP] {
