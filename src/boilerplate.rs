@@ -4,18 +4,60 @@
 //! article never speaks of.
 
 use regex::Regex;
+use regex_automata::dfa::{Automaton, sparse};
+use regex_automata::{Anchored, Input};
+
+/// The openings' DFA compiled ahead of time (see [`crate::ahead`]), for
+/// anchored searches; the test `the_openings_compiled_ahead_are_current`
+/// checks it, and writes it anew after a change to [`FURNITURE`].
+static COMPILED: &[u8] = include_bytes!("boilerplate.dfa");
 
 /// Recognizes sentences that are page furniture.
 #[derive(Clone, Debug)]
 pub struct BoilerplateFilter {
     /// The openings, anchored at the start of what it is asked about.
-    starts: Regex,
+    starts: Openings,
     /// The openings' first four bytes (sorted), when every opening starts
     /// with four lowercase ASCII letters or spaces or has a non-ASCII
     /// character among its first four bytes: then text that starts with
     /// four other ASCII bytes opens no furniture, and the regex need not be
     /// asked. `None` when some opening is neither.
     heads: Option<Vec<[u8; HEAD]>>,
+}
+
+/// The openings' pattern compiled: the DFA compiled ahead of time, or,
+/// where it does not load, a regex compiled here.
+#[derive(Clone, Debug)]
+enum Openings {
+    Compiled(sparse::DFA<&'static [u8]>),
+    Built(Regex),
+}
+
+impl Openings {
+    fn new() -> Openings {
+        match crate::ahead::load(COMPILED) {
+            Some(dfa) => Openings::Compiled(dfa),
+            None => Openings::Built(Regex::new(&pattern()).expect("furniture pattern is valid")),
+        }
+    }
+
+    /// True when an opening starts `text`.
+    fn is_match(&self, text: &str) -> bool {
+        match self {
+            // No quit byte and no Unicode word boundary: a search cannot fail.
+            Openings::Compiled(dfa) => {
+                let input = Input::new(text).anchored(Anchored::Yes).earliest(true);
+                dfa.try_search_fwd(&input)
+                    .is_ok_and(|found| found.is_some())
+            }
+            Openings::Built(regex) => regex.is_match(text),
+        }
+    }
+}
+
+/// All openings in one pattern, anchored at the start.
+fn pattern() -> String {
+    format!(r"(?i)^(?:{})", FURNITURE.join("|"))
 }
 
 /// How many bytes [`BoilerplateFilter::heads`] holds of an opening.
@@ -61,9 +103,8 @@ const FURNITURE: &[&str] = &[
 impl BoilerplateFilter {
     /// The built-in list of furniture openings.
     pub fn new() -> BoilerplateFilter {
-        let pattern = format!(r"(?i)^(?:{})", FURNITURE.join("|"));
         BoilerplateFilter {
-            starts: Regex::new(&pattern).expect("furniture pattern is valid"),
+            starts: Openings::new(),
             heads: heads(FURNITURE),
         }
     }
@@ -234,6 +275,40 @@ mod tests {
         QuickCheck::new()
             .tests(3000)
             .quickcheck(property as fn(Vec<u8>) -> bool);
+    }
+
+    /// The openings' DFA compiled ahead of time is what their pattern
+    /// compiles to (`UPDATE_GOLDEN=1 cargo test --lib compiled_ahead`
+    /// writes it anew), and the filter takes it; the one compiled here finds
+    /// the same.
+    #[test]
+    fn the_openings_compiled_ahead_are_current() {
+        use regex_automata::dfa::{StartKind, dense};
+        let dense = dense::Builder::new()
+            .configure(dense::Config::new().start_kind(StartKind::Anchored))
+            .build(&pattern())
+            .expect("the openings determinize");
+        if !crate::ahead::check(&dense, COMPILED, "src/boilerplate.dfa") {
+            return;
+        }
+        if cfg!(target_endian = "little") {
+            assert!(matches!(Openings::new(), Openings::Compiled(_)));
+        }
+        let built = Openings::Built(Regex::new(&pattern()).expect("the pattern compiles"));
+        for text in [
+            "Mehr zum Thema",
+            "mehr",
+            "© dpa",
+            "Anzeige",
+            "Anzeige x",
+            "Bild :",
+        ] {
+            assert_eq!(
+                Openings::new().is_match(text),
+                built.is_match(text),
+                "{text:?}"
+            );
+        }
     }
 
     /// The heads are kept only while every opening has one or starts

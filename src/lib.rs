@@ -29,6 +29,7 @@
 //! ```
 #![warn(missing_docs)]
 
+mod ahead;
 pub mod batch;
 mod bits;
 pub mod boilerplate;

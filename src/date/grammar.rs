@@ -27,7 +27,6 @@ use rustc_hash::FxHashMap;
 
 use super::words;
 use super::{Maker, Tense};
-use crate::checksum::checksum;
 
 /// What an expression says, before it is resolved against a document date.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -420,17 +419,12 @@ struct ReaderCaches {
     captures: Captures,
 }
 
-/// The rules' forward automaton, compiled ahead of time: a sparse DFA with
-/// a pattern per rule (each rule between non-word characters), for anchored
-/// searches, serialized little-endian, then the [`checksum`] of those bytes
-/// (eight bytes, little-endian). Taken in place it costs a few
-/// microseconds; compiling the rules costs milliseconds at every start, and
-/// so does checking every transition of the automaton (which
-/// `sparse::DFA::from_bytes` does).
-///
-/// The test `the_compiled_automaton_is_the_rules_own` checks that it is
-/// what the rules compile to and that it passes those checks, and writes it
-/// anew after a change to the rules (with `UPDATE_GOLDEN=1`).
+/// The rules' forward automaton compiled ahead of time (see
+/// [`crate::ahead`]): a sparse DFA with a pattern per rule (each rule
+/// between non-word characters), for anchored searches. Read in place it
+/// costs a few microseconds; compiling the rules cost several milliseconds
+/// at every start. The test `the_grammar_compiled_ahead_is_current` checks
+/// it, and writes it anew after a change to the rules.
 static COMPILED: &[u8] = include_bytes!("grammar.dfa");
 
 /// Finds where an expression that starts at a given place ends, and by
@@ -452,20 +446,9 @@ impl Finder {
     /// The automaton `file` holds (as [`COMPILED`] does), or the one built
     /// here when `file` is not whole.
     fn load_from(file: &'static [u8]) -> Finder {
-        let Some((bytes, sum)) = file.split_last_chunk::<8>() else {
-            return Finder::build();
-        };
-        if checksum(bytes) != u64::from_le_bytes(*sum) {
-            return Finder::build();
-        }
-        // SAFETY: `bytes` are the bytes `to_bytes_little_endian` wrote for
-        // a sparse DFA (its checksum holds, and the test named at
-        // `COMPILED` checks that they are the serialization of the rules'
-        // automaton and that `from_bytes` validates them). The header, the
-        // byte order and the format version are still checked here.
-        match unsafe { sparse::DFA::from_bytes_unchecked(bytes) } {
-            Ok((dfa, _)) => Finder::Compiled(dfa),
-            Err(_) => Finder::build(),
+        match crate::ahead::load(file) {
+            Some(dfa) => Finder::Compiled(dfa),
+            None => Finder::build(),
         }
     }
 
@@ -1139,32 +1122,18 @@ mod tests {
 
     /// The automaton compiled ahead of time is the one the rules compile
     /// to, and it loads. After a change to the rules, their snippets or
-    /// regex-automata, `UPDATE_GOLDEN=1 cargo test --lib compiled_automaton`
+    /// regex-automata, `UPDATE_GOLDEN=1 cargo test --lib compiled_ahead`
     /// writes it anew.
     #[test]
-    fn the_compiled_automaton_is_the_rules_own() {
+    fn the_grammar_compiled_ahead_is_current() {
         use regex_automata::dfa::{StartKind, dense};
         let dense = dense::Builder::new()
             .configure(dense::Config::new().start_kind(StartKind::Anchored))
             .build_from_nfa(&finder_nfa())
             .expect("the rules determinize");
-        let bytes = dense
-            .to_sparse()
-            .expect("the DFA has a sparse form")
-            .to_bytes_little_endian();
-        let mut file = bytes.clone();
-        file.extend_from_slice(&checksum(&bytes).to_le_bytes());
-        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/src/date/grammar.dfa");
-        if std::env::var_os("UPDATE_GOLDEN").is_some() {
-            std::fs::write(path, &file).expect("the automaton is written");
+        if !crate::ahead::check(&dense, COMPILED, "src/date/grammar.dfa") {
             return;
         }
-        assert!(
-            file == COMPILED,
-            "src/date/grammar.dfa is not what the rules compile to: \
-             run `UPDATE_GOLDEN=1 cargo test --lib compiled_automaton` and commit it"
-        );
-        sparse::DFA::from_bytes(&bytes).expect("every transition of the automaton holds");
         if cfg!(target_endian = "little") {
             assert!(matches!(Finder::load(), Finder::Compiled(_)));
         }

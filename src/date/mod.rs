@@ -25,6 +25,7 @@ use std::cell::OnceCell;
 use std::panic::{RefUnwindSafe, UnwindSafe};
 use std::sync::{Arc, OnceLock};
 
+use regex_automata::dfa::{Automaton, sparse};
 use regex_automata::nfa::thompson::pikevm::PikeVM;
 use regex_automata::nfa::thompson::{NFA, WhichCaptures};
 use regex_automata::util::pool::Pool;
@@ -104,10 +105,23 @@ impl Compiled {
 }
 
 /// Words that mark a sentence's tense, as one set so a sentence is scanned
-/// once: a forward lazy DFA that reports every pattern matching anywhere
-/// (all a set needs, so no reverse automaton or other engine is built), with
-/// a Pike VM over the same NFA for a search the DFA gives up on.
+/// once: a forward DFA that reports every pattern matching anywhere (all a
+/// set needs, so no reverse automaton or other engine is built), compiled
+/// ahead of time (see [`crate::ahead`]; the test
+/// `the_tense_markers_compiled_ahead_are_current` checks it, and writes it
+/// anew after a change to the patterns). Where it does not load, a lazy DFA
+/// compiled here, with a Pike VM over the same NFA for a search the lazy DFA
+/// gives up on.
 struct TenseMarkers {
+    compiled: Option<sparse::DFA<&'static [u8]>>,
+    built: OnceLock<BuiltMarkers>,
+}
+
+/// The tense markers' DFA compiled ahead of time.
+static MARKERS_COMPILED: &[u8] = include_bytes!("markers.dfa");
+
+/// The tense markers compiled here.
+struct BuiltMarkers {
     dfa: hybrid::dfa::DFA,
     pikevm: PikeVM,
     caches: Pool<hybrid::dfa::Cache, Maker<hybrid::dfa::Cache>>,
@@ -120,7 +134,7 @@ impl std::fmt::Debug for TenseMarkers {
     fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         formatter
             .debug_struct("TenseMarkers")
-            .field("patterns", &self.dfa.pattern_len())
+            .field("compiled", &self.compiled.is_some())
             .finish_non_exhaustive()
     }
 }
@@ -138,29 +152,46 @@ impl TenseMarkers {
     /// marker is present ("sagte, er werde am Freitag kommen").
     const REPORTED: usize = 3;
 
+    /// How many markers there are.
+    const COUNT: usize = 4;
+
     fn new() -> TenseMarkers {
-        let patterns = TenseMarkers::patterns();
-        let nfa = NFA::compiler()
-            .configure(NFA::config().which_captures(WhichCaptures::None))
-            .build_many(&patterns)
-            .expect("tense marker patterns are valid");
-        let dfa = hybrid::dfa::DFA::builder()
-            .configure(hybrid::dfa::DFA::config().match_kind(MatchKind::All))
-            .build_from_nfa(nfa.clone())
-            .expect("tense markers fit the lazy DFA");
-        let pikevm = PikeVM::builder()
-            .configure(PikeVM::config().match_kind(MatchKind::All))
-            .build_from_nfa(nfa)
-            .expect("tense markers fit the Pike VM");
-        let make_cache: Maker<hybrid::dfa::Cache> = {
-            let dfa = dfa.clone();
-            Box::new(move || dfa.create_cache())
-        };
         TenseMarkers {
-            dfa,
-            pikevm,
-            caches: Pool::new(make_cache),
+            compiled: crate::ahead::load(MARKERS_COMPILED),
+            built: OnceLock::new(),
         }
+    }
+
+    /// The markers' NFA, without groups.
+    fn nfa() -> NFA {
+        NFA::compiler()
+            .configure(NFA::config().which_captures(WhichCaptures::None))
+            .build_many(&TenseMarkers::patterns())
+            .expect("tense marker patterns are valid")
+    }
+
+    /// The markers compiled here, when first needed.
+    fn built(&self) -> &BuiltMarkers {
+        self.built.get_or_init(|| {
+            let nfa = TenseMarkers::nfa();
+            let dfa = hybrid::dfa::DFA::builder()
+                .configure(hybrid::dfa::DFA::config().match_kind(MatchKind::All))
+                .build_from_nfa(nfa.clone())
+                .expect("tense markers fit the lazy DFA");
+            let pikevm = PikeVM::builder()
+                .configure(PikeVM::config().match_kind(MatchKind::All))
+                .build_from_nfa(nfa)
+                .expect("tense markers fit the Pike VM");
+            let make_cache: Maker<hybrid::dfa::Cache> = {
+                let dfa = dfa.clone();
+                Box::new(move || dfa.create_cache())
+            };
+            BuiltMarkers {
+                dfa,
+                pikevm,
+                caches: Pool::new(make_cache),
+            }
+        })
     }
 
     /// The markers' patterns, in the order of their numbers.
@@ -193,9 +224,28 @@ impl TenseMarkers {
     /// The markers found anywhere in `text`.
     fn matches(&self, text: &str) -> PatternSet {
         let input = Input::new(text);
-        let mut found = PatternSet::new(self.dfa.pattern_len());
-        let mut cache = self.caches.get();
-        if self
+        let mut found = PatternSet::new(TenseMarkers::COUNT);
+        // No quit byte and only ASCII word boundaries: the compiled DFA's
+        // search cannot fail.
+        if let Some(dfa) = &self.compiled
+            && dfa
+                .try_which_overlapping_matches(&input, &mut found)
+                .is_ok()
+        {
+            return found;
+        }
+        found.clear();
+        self.built_matches(text)
+    }
+
+    /// [`TenseMarkers::matches`] by the markers compiled here: the lazy
+    /// DFA, or the Pike VM where it gives up.
+    fn built_matches(&self, text: &str) -> PatternSet {
+        let built = self.built();
+        let input = Input::new(text);
+        let mut found = PatternSet::new(TenseMarkers::COUNT);
+        let mut cache = built.caches.get();
+        if built
             .dfa
             .try_which_overlapping_matches(&mut cache, &input, &mut found)
             .is_err()
@@ -207,9 +257,11 @@ impl TenseMarkers {
 
     /// [`TenseMarkers::matches`] by the Pike VM.
     fn pikevm_matches(&self, text: &str) -> PatternSet {
-        let mut found = PatternSet::new(self.dfa.pattern_len());
-        let mut cache = self.pikevm.create_cache();
-        self.pikevm
+        let built = self.built();
+        let mut found = PatternSet::new(TenseMarkers::COUNT);
+        let mut cache = built.pikevm.create_cache();
+        built
+            .pikevm
             .which_overlapping_matches(&mut cache, &Input::new(text), &mut found);
         found
     }

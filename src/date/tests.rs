@@ -847,10 +847,32 @@ proptest::proptest! {
         });
         let expected: Vec<usize> = reference.matches(&text).into_iter().collect();
         let markers = &shared().compiled().markers;
-        let by_dfa: Vec<usize> = markers.matches(&text).iter().map(|id| id.as_usize()).collect();
-        let by_pikevm: Vec<usize> =
-            markers.pikevm_matches(&text).iter().map(|id| id.as_usize()).collect();
-        proptest::prop_assert_eq!(&by_dfa, &expected, "{:?}", text);
-        proptest::prop_assert_eq!(&by_pikevm, &expected, "{:?}", text);
+        let ids = |found: PatternSet| -> Vec<usize> { found.iter().map(|id| id.as_usize()).collect() };
+        proptest::prop_assert_eq!(&ids(markers.matches(&text)), &expected, "{:?}", text);
+        proptest::prop_assert_eq!(&ids(markers.built_matches(&text)), &expected, "{:?}", text);
+        proptest::prop_assert_eq!(&ids(markers.pikevm_matches(&text)), &expected, "{:?}", text);
+    }
+}
+
+/// The tense markers' DFA compiled ahead of time is what their patterns
+/// compile to (`UPDATE_GOLDEN=1 cargo test --lib compiled_ahead` writes it
+/// anew), and it is taken.
+#[test]
+fn the_tense_markers_compiled_ahead_are_current() {
+    use regex_automata::MatchKind;
+    use regex_automata::dfa::{StartKind, dense};
+    let dense = dense::Builder::new()
+        .configure(
+            dense::Config::new()
+                .match_kind(MatchKind::All)
+                .start_kind(StartKind::Unanchored),
+        )
+        .build_from_nfa(&TenseMarkers::nfa())
+        .expect("the markers determinize");
+    if !crate::ahead::check(&dense, MARKERS_COMPILED, "src/date/markers.dfa") {
+        return;
+    }
+    if cfg!(target_endian = "little") {
+        assert!(TenseMarkers::new().compiled.is_some());
     }
 }

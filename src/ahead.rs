@@ -1,0 +1,99 @@
+//! Automata compiled ahead of time: a pattern's DFA, determinized by a test
+//! and embedded in the binary, so that a start reads it in place instead of
+//! compiling the pattern (milliseconds for the date grammar, the tense
+//! markers and the page-furniture openings, at every start).
+//!
+//! A file holds a sparse DFA serialized little-endian, then the
+//! [`checksum`] of those bytes (eight bytes, little-endian). It is taken
+//! only when the checksum holds and regex-automata reads its header (its
+//! byte order and format version); otherwise the caller compiles the
+//! pattern as before. Each file has a test ([`check`]) that determinizes
+//! the pattern and compares, and writes the file anew with
+//! `UPDATE_GOLDEN=1`; the same test checks that every transition holds, so
+//! the start need not (which would cost about as much as compiling).
+
+use regex_automata::dfa::sparse;
+
+use crate::checksum::checksum;
+
+/// The DFA `file` holds, or `None` when it is damaged, cut or of another
+/// byte order or format.
+pub(crate) fn load(file: &'static [u8]) -> Option<sparse::DFA<&'static [u8]>> {
+    let (bytes, sum) = file.split_last_chunk::<8>()?;
+    if checksum(bytes) != u64::from_le_bytes(*sum) {
+        return None;
+    }
+    // SAFETY: `bytes` are what `to_bytes_little_endian` wrote for a sparse
+    // DFA: the file is embedded in the binary, its checksum holds, and its
+    // test (`check`) compares it with that serialization of the pattern's
+    // DFA and validates every transition with `from_bytes`. The header,
+    // the byte order and the format version are still checked here.
+    let (dfa, _) = unsafe { sparse::DFA::from_bytes_unchecked(bytes) }.ok()?;
+    Some(dfa)
+}
+
+/// Checks that `file` (embedded from `path`, relative to the crate) holds
+/// `dfa`, and that it loads; with `UPDATE_GOLDEN` set, writes it instead
+/// and returns false (what is embedded is then the old file).
+#[cfg(test)]
+#[must_use]
+pub(crate) fn check(
+    dfa: &regex_automata::dfa::dense::DFA<Vec<u32>>,
+    file: &'static [u8],
+    path: &str,
+) -> bool {
+    let bytes = dfa
+        .to_sparse()
+        .expect("the DFA has a sparse form")
+        .to_bytes_little_endian();
+    let mut expected = bytes.clone();
+    expected.extend_from_slice(&checksum(&bytes).to_le_bytes());
+    let full = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(path);
+    if std::env::var_os("UPDATE_GOLDEN").is_some() {
+        std::fs::write(&full, &expected).expect("the automaton is written");
+        return false;
+    }
+    assert!(
+        expected == file,
+        "{path} is not what its pattern compiles to: run \
+         `UPDATE_GOLDEN=1 cargo test --lib compiled_ahead` and commit it"
+    );
+    sparse::DFA::from_bytes(&bytes).expect("every transition of the automaton holds");
+    if cfg!(target_endian = "little") {
+        assert!(load(file).is_some(), "{path} loads");
+    }
+    true
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use regex_automata::dfa::{Automaton, dense};
+    use regex_automata::{HalfMatch, Input};
+
+    /// A damaged or cut file is not taken.
+    #[test]
+    fn damaged_and_cut_files_are_not_taken() {
+        let dfa = dense::DFA::new("[0-9]+").expect("the pattern compiles");
+        let bytes = dfa
+            .to_sparse()
+            .expect("a sparse form")
+            .to_bytes_little_endian();
+        let mut file = bytes.clone();
+        file.extend_from_slice(&checksum(&bytes).to_le_bytes());
+        let file: &'static [u8] = Box::leak(file.into_boxed_slice());
+        let loaded = load(file).expect("a whole file loads");
+        assert_eq!(
+            loaded
+                .try_search_fwd(&Input::new("ab123c"))
+                .expect("a search"),
+            Some(HalfMatch::must(0, 5))
+        );
+        let mut flipped = file.to_vec();
+        flipped[file.len() / 2] ^= 0x40;
+        assert!(load(Box::leak(flipped.into_boxed_slice())).is_none());
+        assert!(load(&file[..file.len() - 1]).is_none());
+        assert!(load(&file[..7]).is_none());
+        assert!(load(&[]).is_none());
+    }
+}
