@@ -29,14 +29,14 @@ pub struct BoilerplateFilter {
 /// where it does not load, a regex compiled here.
 #[derive(Clone, Debug)]
 enum Openings {
-    Compiled(sparse::DFA<&'static [u8]>),
+    Compiled(Box<sparse::DFA<&'static [u8]>>),
     Built(Regex),
 }
 
 impl Openings {
     fn new() -> Openings {
         match crate::ahead::load(COMPILED) {
-            Some(dfa) => Openings::Compiled(dfa),
+            Some(dfa) => Openings::Compiled(Box::new(dfa)),
             None => Openings::Built(Regex::new(&pattern()).expect("furniture pattern is valid")),
         }
     }
