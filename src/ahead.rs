@@ -42,12 +42,8 @@ pub(crate) fn check(
     file: &'static [u8],
     path: &str,
 ) -> bool {
-    let bytes = dfa
-        .to_sparse()
-        .expect("the DFA has a sparse form")
-        .to_bytes_little_endian();
-    let mut expected = bytes.clone();
-    expected.extend_from_slice(&checksum(&bytes).to_le_bytes());
+    let expected = file_of(dfa);
+    let bytes = &expected[..expected.len() - 8];
     let full = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(path);
     if std::env::var_os("UPDATE_GOLDEN").is_some() {
         std::fs::write(&full, &expected).expect("the automaton is written");
@@ -58,11 +54,24 @@ pub(crate) fn check(
         "{path} is not what its pattern compiles to: run \
          `UPDATE_GOLDEN=1 cargo test --lib compiled_ahead` and commit it"
     );
-    sparse::DFA::from_bytes(&bytes).expect("every transition of the automaton holds");
+    sparse::DFA::from_bytes(bytes).expect("every transition of the automaton holds");
     if cfg!(target_endian = "little") {
         assert!(load(file).is_some(), "{path} loads");
     }
     true
+}
+
+/// The file of `dfa`: its sparse form's bytes, little-endian, and their
+/// checksum.
+#[cfg(test)]
+fn file_of(dfa: &regex_automata::dfa::dense::DFA<Vec<u32>>) -> Vec<u8> {
+    let mut file = dfa
+        .to_sparse()
+        .expect("the DFA has a sparse form")
+        .to_bytes_little_endian();
+    let sum = checksum(&file);
+    file.extend_from_slice(&sum.to_le_bytes());
+    file
 }
 
 #[cfg(test)]
@@ -75,13 +84,7 @@ mod tests {
     #[test]
     fn damaged_and_cut_files_are_not_taken() {
         let dfa = dense::DFA::new("[0-9]+").expect("the pattern compiles");
-        let bytes = dfa
-            .to_sparse()
-            .expect("a sparse form")
-            .to_bytes_little_endian();
-        let mut file = bytes.clone();
-        file.extend_from_slice(&checksum(&bytes).to_le_bytes());
-        let file: &'static [u8] = Box::leak(file.into_boxed_slice());
+        let file: &'static [u8] = Box::leak(file_of(&dfa).into_boxed_slice());
         let loaded = load(file).expect("a whole file loads");
         assert_eq!(
             loaded

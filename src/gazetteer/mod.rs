@@ -74,16 +74,14 @@ const BUILTIN: &[(&str, &str)] = &[
 /// anew with `UPDATE_GOLDEN=1`.
 static BUILTIN_COMPILED: &[u8] = include_bytes!("builtin.ngz");
 
-/// A checksum of the built-in files: their paths and texts.
+/// A checksum of the built-in files: of their paths' and texts' checksums.
 fn builtin_checksum() -> u64 {
-    let mut bytes = Vec::new();
-    for (path, text) in BUILTIN {
-        for part in [path, text] {
-            bytes.extend_from_slice(&(part.len() as u64).to_le_bytes());
-            bytes.extend_from_slice(part.as_bytes());
-        }
-    }
-    crate::checksum::checksum(&bytes)
+    let sums: Vec<u8> = BUILTIN
+        .iter()
+        .flat_map(|(path, text)| [*path, *text])
+        .flat_map(|part| crate::checksum::checksum(part.as_bytes()).to_le_bytes())
+        .collect();
+    crate::checksum::checksum(&sums)
 }
 
 /// The three kinds of entity.
@@ -203,16 +201,6 @@ pub enum Loaded {
 }
 
 impl Loaded {
-    /// The gazetteer alone (a compiled one's matcher dropped).
-    pub fn into_gazetteer(self) -> Gazetteer {
-        match self {
-            Loaded::Parsed(gazetteer) => gazetteer,
-            Loaded::Compiled(compiled) => compiled.into_gazetteer(),
-        }
-    }
-}
-
-impl Loaded {
     /// The gazetteer embedded in the binary, with its matcher when the
     /// compiled form of it is current (see [`Gazetteer::builtin`]).
     ///
@@ -227,6 +215,14 @@ impl Loaded {
         match current {
             Some(compiled) => Loaded::Compiled(compiled),
             None => Loaded::Parsed(Gazetteer::parse_builtin()),
+        }
+    }
+
+    /// The gazetteer alone (a compiled one's matcher dropped).
+    pub fn into_gazetteer(self) -> Gazetteer {
+        match self {
+            Loaded::Parsed(gazetteer) => gazetteer,
+            Loaded::Compiled(compiled) => compiled.into_gazetteer(),
         }
     }
 }
