@@ -68,10 +68,13 @@ pub struct DateMention {
 
 /// Finds German temporal expressions in a sentence and normalizes them.
 ///
-/// Built once; all regexes are compiled in [`DateNormalizer::new`] (or, with
-/// [`DateNormalizer::in_background`], on a thread of their own while the
-/// caller goes on), and a sentence is scanned by one combined automaton. Clones
-/// share the compiled regexes.
+/// Built once, in [`DateNormalizer::new`] (or, with
+/// [`DateNormalizer::in_background`], on a thread of its own while the
+/// caller goes on): the grammar's and the tense markers' automata come
+/// compiled in the binary and are read in place, the keyword prefilter is
+/// compiled, and each rule's own pattern is compiled when the rule first
+/// matches. A sentence is scanned by one automaton of all rules. Clones
+/// share all of it.
 ///
 /// ```
 /// use newsgraph::date::{DateContext, DateNormalizer};
