@@ -61,6 +61,19 @@ pub(crate) fn check(
     true
 }
 
+/// The DFA of `nfa` for anchored searches, as the files of anchored
+/// patterns hold it.
+#[cfg(test)]
+pub(crate) fn anchored(
+    nfa: &regex_automata::nfa::thompson::NFA,
+) -> regex_automata::dfa::dense::DFA<Vec<u32>> {
+    use regex_automata::dfa::{StartKind, dense};
+    dense::Builder::new()
+        .configure(dense::Config::new().start_kind(StartKind::Anchored))
+        .build_from_nfa(nfa)
+        .expect("the pattern determinizes")
+}
+
 /// The file of `dfa`: its sparse form's bytes, little-endian, and their
 /// checksum.
 #[cfg(test)]

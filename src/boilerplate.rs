@@ -283,11 +283,9 @@ mod tests {
     /// the same.
     #[test]
     fn the_openings_compiled_ahead_are_current() {
-        use regex_automata::dfa::{StartKind, dense};
-        let dense = dense::Builder::new()
-            .configure(dense::Config::new().start_kind(StartKind::Anchored))
-            .build(&pattern())
-            .expect("the openings determinize");
+        let nfa =
+            regex_automata::nfa::thompson::NFA::new(&pattern()).expect("the pattern compiles");
+        let dense = crate::ahead::anchored(&nfa);
         if !crate::ahead::check(&dense, COMPILED, "src/boilerplate.dfa") {
             return;
         }

@@ -1126,11 +1126,7 @@ mod tests {
     /// writes it anew.
     #[test]
     fn the_grammar_compiled_ahead_is_current() {
-        use regex_automata::dfa::{StartKind, dense};
-        let dense = dense::Builder::new()
-            .configure(dense::Config::new().start_kind(StartKind::Anchored))
-            .build_from_nfa(&finder_nfa())
-            .expect("the rules determinize");
+        let dense = crate::ahead::anchored(&finder_nfa());
         if !crate::ahead::check(&dense, COMPILED, "src/date/grammar.dfa") {
             return;
         }
