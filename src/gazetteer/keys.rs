@@ -14,7 +14,9 @@
 //! token may carry an ending on ("Putin" in "Putins") are keyed from the same
 //! bytes, so the matcher hashes no string. A bit per hash value in front of
 //! the table answers most lookups (most words are no token of any name)
-//! without probing it. An answer also tells whether the token, or a stem of
+//! without probing it, and a second filter, of the tokens with and without
+//! their endings, answers most words that are neither a token nor a token
+//! with an ending without keying their stems. An answer also tells whether the token, or a stem of
 //! it, is marked as the first token of a name, so that the matcher passes
 //! over the tokens that start none on the answer alone.
 
@@ -213,7 +215,11 @@ pub(super) struct TokenTable {
     /// A bit per hash value (some of its bits) of the tokens: most words of
     /// a text are no token of a name, and one bit tells so for all but a
     /// few of them without probing the table.
-    filter: Vec<u64>,
+    filter: Filter,
+    /// The same for the tokens and the words they are the stems of (the
+    /// token with an ending: [`ENDINGS`]): a word that is neither is
+    /// answered on this bit alone, without keying its stems.
+    forms: Filter,
     /// The numbers of the tokens marked as a start.
     starts: Positions,
     /// Which table this is, for the answers a [`LookUp`] keeps: a new
@@ -228,7 +234,83 @@ static NEXT_TABLE: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::
 /// passes the filter.
 const FILTER_BITS_PER_TOKEN: usize = 16;
 
+/// Bits of [`TokenTable::forms`] per token: eight per form (a token and its
+/// [`ENDINGS`]), about one word in eight that is none passing.
+const FORM_BITS_PER_TOKEN: usize = 8 * (1 + ENDINGS.len());
+
+/// The endings a word is looked up without ([`TokenTable::look_up_folded`]
+/// cuts them): a word is a token with one of these after it, or its stems
+/// are no tokens.
+const ENDINGS: [&[u8]; 5] = [b"s", b"es", b"'s", b"'", b"n"];
+
+/// A bit per hash value (some of its bits): a set that may say yes for
+/// what it does not hold, never no for what it does.
+#[derive(Clone, Debug, Default)]
+struct Filter {
+    words: Vec<u64>,
+}
+
+impl Filter {
+    /// An empty filter of at least `bits` bits (4,096 or more, a power of two).
+    fn with_bits(bits: usize) -> Filter {
+        Filter {
+            words: vec![0; bits.next_power_of_two().max(4096) / 64],
+        }
+    }
+
+    /// The bit of `hash` (bits the table's own probing does not use first:
+    /// hashbrown takes the lowest for the slot and the top seven for its
+    /// tags).
+    #[inline]
+    fn bit(&self, hash: u64) -> (usize, u64) {
+        let bit = (hash >> 24) as usize & (self.words.len() * 64 - 1);
+        (bit / 64, 1 << (bit % 64))
+    }
+
+    #[inline]
+    fn may_hold(&self, hash: u64) -> bool {
+        if self.words.is_empty() {
+            return false;
+        }
+        let (word, mask) = self.bit(hash);
+        self.words[word] & mask != 0
+    }
+
+    fn set(&mut self, hash: u64) {
+        let (word, mask) = self.bit(hash);
+        self.words[word] |= mask;
+    }
+
+    /// The bits there are.
+    fn bits(&self) -> usize {
+        self.words.len() * 64
+    }
+}
+
+/// Calls `each` with the hash of every form of the folded token `bytes`:
+/// itself and with each of [`ENDINGS`] after it.
+fn form_hashes(bytes: &[u8], buffer: &mut Vec<u8>, mut each: impl FnMut(u64)) {
+    each(Key::of(bytes, bytes.len(), false).hash());
+    for ending in ENDINGS {
+        buffer.clear();
+        buffer.extend_from_slice(bytes);
+        buffer.extend_from_slice(ending);
+        each(Key::of(buffer, buffer.len(), false).hash());
+    }
+}
+
 impl TokenTable {
+    /// An empty table with room for `tokens` tokens, its filters sized for
+    /// them.
+    pub(super) fn with_capacity(tokens: usize) -> TokenTable {
+        TokenTable {
+            slots: HashTable::with_capacity(tokens),
+            filter: Filter::with_bits(tokens * FILTER_BITS_PER_TOKEN),
+            forms: Filter::with_bits(tokens * FORM_BITS_PER_TOKEN),
+            ..TokenTable::default()
+        }
+    }
+
     /// How many tokens there are.
     #[cfg(test)]
     pub(super) fn len(&self) -> usize {
@@ -258,10 +340,12 @@ impl TokenTable {
                     self.long.resize(number as usize, Box::default());
                     self.long.push(bytes.into());
                 }
-                if self.count as usize * FILTER_BITS_PER_TOKEN > self.filter.len() * 64 {
-                    self.rebuild_filter();
+                if self.count as usize * FILTER_BITS_PER_TOKEN > self.filter.bits() {
+                    self.rebuild_filters();
                 } else {
-                    self.set_filter(key.hash());
+                    self.filter.set(key.hash());
+                    let forms = &mut self.forms;
+                    form_hashes(bytes, &mut Vec::new(), |hash| forms.set(hash));
                 }
                 number
             }
@@ -334,38 +418,22 @@ impl TokenTable {
             .map_or(NONE, |(_, number)| *number)
     }
 
-    /// The filter bit of `hash` (bits the table's own probing does not
-    /// use first: hashbrown takes the lowest for the slot and the top seven
-    /// for its tags).
-    #[inline]
-    fn filter_bit(&self, hash: u64) -> (usize, u64) {
-        let bit = (hash >> 24) as usize & (self.filter.len() * 64 - 1);
-        (bit / 64, 1 << (bit % 64))
-    }
-
     #[inline]
     fn may_hold(&self, hash: u64) -> bool {
-        if self.filter.is_empty() {
-            return false;
-        }
-        let (word, mask) = self.filter_bit(hash);
-        self.filter[word] & mask != 0
+        self.filter.may_hold(hash)
     }
 
-    fn set_filter(&mut self, hash: u64) {
-        let (word, mask) = self.filter_bit(hash);
-        self.filter[word] |= mask;
-    }
-
-    /// Sizes the filter for the tokens there are (doubling) and sets their bits.
-    fn rebuild_filter(&mut self) {
-        let bits = (self.count as usize * FILTER_BITS_PER_TOKEN)
-            .next_power_of_two()
-            .max(4096);
-        self.filter = vec![0; bits / 64];
-        let hashes: Vec<u64> = self.slots.iter().map(|(key, _)| key.hash()).collect();
-        for hash in hashes {
-            self.set_filter(hash);
+    /// Sizes the filters for the tokens there are (doubling) and sets their
+    /// bits.
+    fn rebuild_filters(&mut self) {
+        let count = self.count as usize;
+        self.filter = Filter::with_bits(count * FILTER_BITS_PER_TOKEN);
+        self.forms = Filter::with_bits(count * FORM_BITS_PER_TOKEN);
+        let mut buffer = Vec::new();
+        for bytes in self.folded_tokens() {
+            self.filter.set(Key::of(&bytes, bytes.len(), false).hash());
+            let forms = &mut self.forms;
+            form_hashes(&bytes, &mut buffer, |hash| forms.set(hash));
         }
     }
 
@@ -456,7 +524,9 @@ impl TokenTable {
     fn look_up_folded(&self, key: Key, hash: u64, bytes: &[u8], lower: bool) -> Looked {
         let mut looked = Looked::NOTHING;
         let len = key.len;
-        if len == 0 {
+        // Most words looked up here (not among the recent ones) are no
+        // token and have no token for a stem.
+        if len == 0 || !self.forms.may_hold(hash) {
             return looked;
         }
         looked.number = self.find_hashed(hash, &key, bytes);
@@ -602,6 +672,45 @@ mod tests {
             .filter(|i| table.get(&format!("token{i}")) == NONE)
             .count();
         assert_eq!(missing, 5000);
+    }
+
+    /// A word that is a token with an ending passes the filter of forms, as
+    /// the table grows and in a table made at its size, so that its stem
+    /// is found; the words that are neither are mostly answered on it.
+    #[test]
+    fn every_form_passes_the_filter_of_forms() {
+        let tokens: Vec<String> = (0..3000).map(|i| format!("name{i}")).collect();
+        let mut grown = TokenTable::default();
+        let mut sized = TokenTable::with_capacity(tokens.len());
+        for (number, token) in tokens.iter().enumerate() {
+            assert_eq!(grown.insert(token) as usize, number);
+            assert_eq!(sized.insert(token) as usize, number);
+        }
+        for table in [&grown, &sized] {
+            assert!(table.forms.bits() >= tokens.len() * FORM_BITS_PER_TOKEN / 2);
+            let mut scratch = LookUp::default();
+            for (number, token) in tokens.iter().enumerate() {
+                for ending in ENDINGS {
+                    let word = format!("{token}{}", std::str::from_utf8(ending).unwrap());
+                    let hash = Key::of(word.as_bytes(), word.len(), false).hash();
+                    assert!(table.forms.may_hold(hash), "{word}");
+                    let looked = table.look_up(&word, Span::new(0, word.len()), &mut scratch);
+                    assert!(
+                        looked.stems().any(|stem| stem.number as usize == number),
+                        "{word}"
+                    );
+                }
+            }
+            let passing = (0..10_000)
+                .map(|i| format!("wort{i}"))
+                .filter(|word| {
+                    table
+                        .forms
+                        .may_hold(Key::of(word.as_bytes(), word.len(), false).hash())
+                })
+                .count();
+            assert!(passing < 2_000, "{passing} of 10,000 other words pass");
+        }
     }
 
     /// The answers a scratch keeps are never those of another table, or of

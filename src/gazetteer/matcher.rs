@@ -656,6 +656,7 @@ impl EntityMatcher {
         let entities = input.count(0)?;
         let mut trie = Trie::default();
         let tokens = input.count(5)?;
+        trie.tokens = TokenTable::with_capacity(tokens);
         for number in 0..tokens {
             let token = input.str()?;
             if token.is_empty() || trie.tokens.insert(token) as usize != number {
