@@ -16,9 +16,10 @@
 //! the table answers most lookups (most words are no token of any name)
 //! without probing it, and a second filter, of the tokens with and without
 //! their endings, answers most words that are neither a token nor a token
-//! with an ending without keying their stems. An answer also tells whether the token, or a stem of
-//! it, is marked as the first token of a name, so that the matcher passes
-//! over the tokens that start none on the answer alone.
+//! with an ending without keying their stems. An answer also tells
+//! whether the token, or a stem of it, is marked as the first token of a
+//! name, so that the matcher passes over the tokens that start none on the
+//! answer alone.
 
 use hashbrown::HashTable;
 
