@@ -289,14 +289,24 @@ impl Filter {
 }
 
 /// Calls `each` with the hash of every form of the folded token `bytes`:
-/// itself and with each of [`ENDINGS`] after it.
-fn form_hashes(bytes: &[u8], buffer: &mut Vec<u8>, mut each: impl FnMut(u64)) {
+/// itself and with each of [`ENDINGS`] after it. The forms are made on the
+/// stack (on the heap only for a token of more than 38 bytes).
+fn form_hashes(bytes: &[u8], mut each: impl FnMut(u64)) {
     each(Key::of(bytes, bytes.len(), false).hash());
+    let longest = bytes.len() + 2;
+    let mut short = [0u8; 40];
+    let mut long = Vec::new();
+    let form: &mut [u8] = if longest <= short.len() {
+        &mut short[..longest]
+    } else {
+        long.resize(longest, 0);
+        &mut long
+    };
+    form[..bytes.len()].copy_from_slice(bytes);
     for ending in ENDINGS {
-        buffer.clear();
-        buffer.extend_from_slice(bytes);
-        buffer.extend_from_slice(ending);
-        each(Key::of(buffer, buffer.len(), false).hash());
+        let len = bytes.len() + ending.len();
+        form[bytes.len()..len].copy_from_slice(ending);
+        each(Key::of(&form[..len], len, false).hash());
     }
 }
 
@@ -346,7 +356,7 @@ impl TokenTable {
                 } else {
                     self.filter.set(key.hash());
                     let forms = &mut self.forms;
-                    form_hashes(bytes, &mut Vec::new(), |hash| forms.set(hash));
+                    form_hashes(bytes, |hash| forms.set(hash));
                 }
                 number
             }
@@ -430,11 +440,10 @@ impl TokenTable {
         let count = self.count as usize;
         self.filter = Filter::with_bits(count * FILTER_BITS_PER_TOKEN);
         self.forms = Filter::with_bits(count * FORM_BITS_PER_TOKEN);
-        let mut buffer = Vec::new();
         for bytes in self.folded_tokens() {
             self.filter.set(Key::of(&bytes, bytes.len(), false).hash());
             let forms = &mut self.forms;
-            form_hashes(&bytes, &mut buffer, |hash| forms.set(hash));
+            form_hashes(&bytes, |hash| forms.set(hash));
         }
     }
 
