@@ -9,7 +9,8 @@
 //!
 //! Most tokens of a text are ASCII, and folding an ASCII token only
 //! lowercases it: its key is read from the text with two unaligned loads and
-//! lowercased eight bytes at a time, without copying the token. Other tokens
+//! lowercased eight bytes at a time, without copying the token (and only
+//! when the answer for those bytes as written was not kept). Other tokens
 //! are folded into a buffer first ([`fold_into`]). The stems a name's last
 //! token may carry an ending on ("Putin" in "Putins") are keyed from the same
 //! bytes, so the matcher hashes no string. A bit per hash value in front of
@@ -498,28 +499,23 @@ impl TokenTable {
             }
             return self.look_up_folding(span.slice(text), &mut scratch.folded);
         }
-        // Up to EXACT bytes the key is the whole token: an equal key is the
-        // same token, and the answer kept for it holds. An ASCII token is
-        // keyed lowercased (its folded form); any other by its own bytes,
-        // which have a high bit set, so that no two kinds of key meet.
+        // Up to EXACT bytes the key is the whole token as it is written: an
+        // equal key is the same token, and the answer kept for it holds.
+        // Only a token not kept is lowercased (an ASCII one, its folded
+        // form) or folded.
         let key = Key::of(raw, len, false);
-        let ascii = (key.head | key.tail) & HIGH == 0;
-        let key = if ascii {
-            Key {
-                len,
-                head: lowercase(key.head),
-                tail: lowercase(key.tail),
-            }
-        } else {
-            key
-        };
         let hash = key.hash();
         let slot = (hash >> 32) as usize & (RECENT - 1);
         if scratch.recent[slot].0 == key {
             return scratch.recent[slot].1;
         }
-        let looked = if ascii {
-            self.look_up_folded(key, hash, raw, true)
+        let looked = if (key.head | key.tail) & HIGH == 0 {
+            let lower = Key {
+                len,
+                head: lowercase(key.head),
+                tail: lowercase(key.tail),
+            };
+            self.look_up_folded(lower, lower.hash(), raw, true)
         } else {
             self.look_up_folding(span.slice(text), &mut scratch.folded)
         };
@@ -588,8 +584,9 @@ impl TokenTable {
 const RECENT: usize = 2048;
 
 /// What [`TokenTable::look_up_kept`] keeps from call to call (one per thread):
-/// the answers for recent tokens of up to 16 bytes, by a few bits of their
-/// key's hash, and a buffer for folding.
+/// the answers for recent tokens of up to 16 bytes, keyed by their bytes as
+/// written (so a kept answer is found before any lowercasing) in a slot
+/// chosen by a few bits of that key's hash, and a buffer for folding.
 #[derive(Clone, Debug)]
 pub(super) struct LookUp {
     /// The table the answers are from.
@@ -873,6 +870,10 @@ mod tests {
         for text in [
             "Zusammenarbeit",
             "ZUSAMMENARBEIT",
+            "zusammenarbeit",
+            "Lawrow",
+            "LAWROW",
+            "lawrow",
             "Präsidenten",
             "PRÄSIDENT",
             "Bundesaussenministerium",
