@@ -72,6 +72,14 @@ impl Key {
         (product as u64) ^ ((product >> 64) as u64)
     }
 
+    /// The slot of [`LookUp`]'s recent answers this key's answer is kept
+    /// in: the top bits of one multiply, cheaper than [`Key::hash`] (which
+    /// a kept answer does not need).
+    fn recent_slot(&self) -> usize {
+        let mixed = self.head ^ self.tail.rotate_left(29) ^ ((self.len as u64) << 58);
+        (mixed.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> (64 - RECENT.trailing_zeros())) as usize
+    }
+
     /// The last byte of the token, and the one before it (0 when none).
     fn last_two(&self) -> (u8, u8) {
         let bytes = self.tail.to_le_bytes();
@@ -504,8 +512,7 @@ impl TokenTable {
         // Only a token not kept is lowercased (an ASCII one, its folded
         // form) or folded.
         let key = Key::of(raw, len, false);
-        let hash = key.hash();
-        let slot = (hash >> 32) as usize & (RECENT - 1);
+        let slot = key.recent_slot();
         if scratch.recent[slot].0 == key {
             return scratch.recent[slot].1;
         }
@@ -582,6 +589,10 @@ impl TokenTable {
 /// cache, but a miss costs more than a slower hit (512 slots measured
 /// slower than 1,024, and 1,024 slower than 2,048).
 const RECENT: usize = 2048;
+const _: () = assert!(
+    RECENT.is_power_of_two(),
+    "a slot is the top bits of a product"
+);
 
 /// What [`TokenTable::look_up_kept`] keeps from call to call (one per thread):
 /// the answers for recent tokens of up to 16 bytes, keyed by their bytes as
