@@ -12,9 +12,14 @@
 //! `UPDATE_GOLDEN=1`; the same test checks that every transition holds, so
 //! the start need not (which would cost about as much as compiling).
 
-use regex_automata::dfa::sparse;
+use regex_automata::dfa::{dense, sparse};
 
 use crate::checksum::checksum;
+
+/// A file's bytes placed where a dense DFA's `u32` transitions can be read
+/// from in place: `static FILE: &Aligned<[u8]> = &Aligned(*include_bytes!(…))`.
+#[repr(C, align(8))]
+pub(crate) struct Aligned<B: ?Sized>(pub(crate) B);
 
 /// The DFA `file` holds, or `None` when it is damaged, cut or of another
 /// byte order or format.
@@ -29,6 +34,23 @@ pub(crate) fn load(file: &'static [u8]) -> Option<sparse::DFA<&'static [u8]>> {
     // DFA and validates every transition with `from_bytes`. The header,
     // the byte order and the format version are still checked here.
     let (dfa, _) = unsafe { sparse::DFA::from_bytes_unchecked(bytes) }.ok()?;
+    Some(dfa)
+}
+
+/// The dense DFA `file` holds (a file as [`load`] reads, of a dense DFA's
+/// bytes), or `None` when it is damaged, cut, of another byte order or
+/// format, or not at an address its transitions can be read from.
+pub(crate) fn load_dense(file: &'static [u8]) -> Option<dense::DFA<&'static [u32]>> {
+    let (bytes, sum) = file.split_last_chunk::<8>()?;
+    if checksum(bytes) != u64::from_le_bytes(*sum) {
+        return None;
+    }
+    // SAFETY: as in `load`: the bytes are what `to_bytes_little_endian`
+    // wrote for a dense DFA, their checksum holds, and their test
+    // (`check_dense`) validates them with `from_bytes`. The header, the
+    // byte order, the format version and the alignment are still checked
+    // here.
+    let (dfa, _) = unsafe { dense::DFA::from_bytes_unchecked(bytes) }.ok()?;
     Some(dfa)
 }
 
@@ -57,6 +79,33 @@ pub(crate) fn check(
     sparse::DFA::from_bytes(bytes).expect("every transition of the automaton holds");
     if cfg!(target_endian = "little") {
         assert!(load(file).is_some(), "{path} loads");
+    }
+    true
+}
+
+/// [`check`] for a file that holds `dfa` dense, read by [`load_dense`]
+/// (`file` must be [`Aligned`]).
+#[cfg(test)]
+#[must_use]
+pub(crate) fn check_dense(dfa: &dense::DFA<Vec<u32>>, file: &'static [u8], path: &str) -> bool {
+    let (bytes, padding) = dfa.to_bytes_little_endian();
+    let mut expected = bytes[padding..].to_vec();
+    let sum = checksum(&expected);
+    expected.extend_from_slice(&sum.to_le_bytes());
+    let full = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(path);
+    if std::env::var_os("UPDATE_GOLDEN").is_some() {
+        std::fs::write(&full, &expected).expect("the automaton is written");
+        return false;
+    }
+    assert!(
+        expected == file,
+        "{path} is not what its pattern compiles to: run \
+         `UPDATE_GOLDEN=1 cargo test --lib compiled_ahead` and commit it"
+    );
+    dense::DFA::from_bytes(&file[..file.len() - 8])
+        .expect("every transition of the automaton holds");
+    if cfg!(target_endian = "little") {
+        assert!(load_dense(file).is_some(), "{path} loads");
     }
     true
 }

@@ -2,8 +2,10 @@
 //! regex with named groups and a [`Form`] that says how to read them.
 //!
 //! All rules are one automaton, so a sentence is scanned once (after a
-//! cheaper keyword prefilter): a DFA with a pattern per rule, compiled ahead
-//! of time (`grammar.dfa`, see [`COMPILED`]), which tells where a match ends
+//! cheaper keyword prefilter, compiled ahead of time too: `prefilter.dfa`
+//! and `prefilter-reverse.dfa`, see [`PREFILTER_FORWARD`]): a DFA with a
+//! pattern per rule, compiled ahead of time (`grammar.dfa`, see
+//! [`COMPILED`]), which tells where a match ends
 //! and which rule it is. Only a match is read again, by the rule's own
 //! pattern (compiled when the rule first matches), for its named groups.
 //! Rules are ordered: at one position the first rule that matches wins, so
@@ -16,7 +18,7 @@ use chrono::{NaiveDate, Weekday};
 use std::sync::OnceLock;
 
 use regex::Regex;
-use regex_automata::dfa::{Automaton, sparse};
+use regex_automata::dfa::{Automaton, dense, sparse};
 use regex_automata::nfa::thompson::backtrack::{self, BoundedBacktracker};
 use regex_automata::nfa::thompson::pikevm::{self, PikeVM};
 use regex_automata::nfa::thompson::{NFA, WhichCaptures};
@@ -27,6 +29,7 @@ use rustc_hash::FxHashMap;
 
 use super::words;
 use super::{Maker, Tense};
+use crate::ahead::Aligned;
 
 /// What an expression says, before it is resolved against a document date.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -614,7 +617,7 @@ const LOOSE_AFTER: &str = "$|[^0-9A-Za-z]";
 pub(super) struct Grammar {
     /// A cheap test that a sentence may hold an expression: every rule
     /// needs a digit or one of these words, and most sentences have none.
-    prefilter: Regex,
+    prefilter: Prefilter,
     finder: Finder,
     /// What [`BEFORE`] and [`AFTER`] do not take: letters and digits.
     word: WordChars,
@@ -646,7 +649,7 @@ impl Grammar {
     fn with_finder(finder: Finder) -> Grammar {
         let make_caches: Maker<Caches> = Box::new(Caches::default);
         Grammar {
-            prefilter: prefilter(),
+            prefilter: Prefilter::load(),
             finder,
             word: WordChars::new(),
             loose: (LOOSE_BEFORE, LOOSE_AFTER),
@@ -697,7 +700,7 @@ impl Grammar {
         let bytes = sentence.as_bytes();
         let mut from = at;
         loop {
-            let hint = self.prefilter.find_at(sentence, from)?.start();
+            let hint = self.prefilter.find_start(sentence, from)?;
             let mut start = hint.saturating_sub(LOOK_BEHIND).max(from);
             while !sentence.is_char_boundary(start) {
                 start -= 1;
@@ -875,7 +878,7 @@ const LOOK_BEHIND: usize = 64;
 
 /// The prefilter: a digit or a word that every non-numeric rule needs (a
 /// month, a weekday, a day word, or a unit: "Tag" also covers most weekdays).
-fn prefilter() -> Regex {
+fn prefilter_pattern() -> String {
     let months = words::MONTHS
         .iter()
         .map(|&(name, _)| name.trim_end_matches('.'));
@@ -887,8 +890,81 @@ fn prefilter() -> Regex {
         .chain(day_words)
         .chain(units)
         .collect();
-    Regex::new(&format!("[0-9]|(?i:{})", alternation(&keywords)))
-        .expect("prefilter pattern is valid")
+    format!("[0-9]|(?i:{})", alternation(&keywords))
+}
+
+/// The prefilter's forward automaton (unanchored: where the first hint
+/// ends) and its reverse one (anchored: where that hint starts), compiled
+/// ahead of time as [`COMPILED`] is, so that a start reads them in place
+/// instead of compiling the pattern (3.6 M instructions, a millisecond, at
+/// every start). The test `the_prefilter_compiled_ahead_is_current` checks
+/// them, and writes them anew after a change to the keywords.
+///
+/// They are dense DFAs (a sparse one searches several times slower here,
+/// where most bytes are in the start state, which has a transition for
+/// every digit and every keyword's first letter in either case), read in
+/// place from bytes aligned for their `u32` transitions.
+static PREFILTER_FORWARD: &Aligned<[u8]> = &Aligned(*include_bytes!("prefilter.dfa"));
+static PREFILTER_REVERSE: &Aligned<[u8]> = &Aligned(*include_bytes!("prefilter-reverse.dfa"));
+
+/// The prefilter ([`prefilter_pattern`]): its automata compiled ahead of
+/// time, or the pattern compiled here where they do not load (another byte
+/// order, another version of regex-automata's format, a damaged file). Both
+/// find the leftmost hint, as the pattern's own regex does.
+#[derive(Debug)]
+enum Prefilter {
+    /// Boxed: the two DFAs' headers (their start states, their classes of
+    /// bytes) are over a kilobyte and a half.
+    Compiled(Box<regex_automata::dfa::regex::Regex<dense::DFA<&'static [u32]>>>),
+    Built(Regex),
+}
+
+impl Prefilter {
+    fn load() -> Prefilter {
+        Prefilter::load_from(&PREFILTER_FORWARD.0, &PREFILTER_REVERSE.0)
+    }
+
+    /// The automata `forward` and `reverse` hold, or the pattern compiled
+    /// here when either is not whole.
+    fn load_from(forward: &'static [u8], reverse: &'static [u8]) -> Prefilter {
+        match (
+            crate::ahead::load_dense(forward),
+            crate::ahead::load_dense(reverse),
+        ) {
+            (Some(forward), Some(reverse)) => Prefilter::Compiled(Box::new(
+                regex_automata::dfa::regex::Regex::builder().build_from_dfas(forward, reverse),
+            )),
+            _ => Prefilter::Built(
+                Regex::new(&prefilter_pattern()).expect("prefilter pattern is valid"),
+            ),
+        }
+    }
+
+    /// Whether `sentence` holds a hint anywhere.
+    fn is_match(&self, sentence: &str) -> bool {
+        match self {
+            // Where a hint ends is enough, and the first end will do.
+            Prefilter::Compiled(regex) => regex
+                .forward()
+                .try_search_fwd(&Input::new(sentence).earliest(true))
+                .map_or(true, |found| found.is_some()),
+            Prefilter::Built(regex) => regex.is_match(sentence),
+        }
+    }
+
+    /// Where the first hint at or after `from` starts.
+    fn find_start(&self, sentence: &str, from: usize) -> Option<usize> {
+        match self {
+            // The pattern has no Unicode word boundary, which would make a
+            // DFA quit: a search cannot fail.
+            Prefilter::Compiled(regex) => regex
+                .try_search(&Input::new(sentence).range(from..))
+                .ok()
+                .flatten()
+                .map(|found| found.start()),
+            Prefilter::Built(regex) => regex.find_at(sentence, from).map(|found| found.start()),
+        }
+    }
 }
 
 /// Replaces each `{name}` in `template` by its snippet.
@@ -1135,6 +1211,75 @@ mod tests {
         }
     }
 
+    /// The prefilter's automata in `src/date/prefilter.dfa` and
+    /// `src/date/prefilter-reverse.dfa` are what its pattern compiles to;
+    /// after a change to the keywords or to regex-automata, `UPDATE_GOLDEN=1
+    /// cargo test --lib compiled_ahead` writes them anew.
+    #[test]
+    fn the_prefilter_compiled_ahead_is_current() {
+        let regex = regex_automata::dfa::regex::Regex::new(&prefilter_pattern())
+            .expect("the prefilter determinizes");
+        let forward = crate::ahead::check_dense(
+            regex.forward(),
+            &PREFILTER_FORWARD.0,
+            "src/date/prefilter.dfa",
+        );
+        let reverse = crate::ahead::check_dense(
+            regex.reverse(),
+            &PREFILTER_REVERSE.0,
+            "src/date/prefilter-reverse.dfa",
+        );
+        if forward && reverse && cfg!(target_endian = "little") {
+            assert!(matches!(Prefilter::load(), Prefilter::Compiled(_)));
+        }
+    }
+
+    /// A damaged or cut prefilter automaton is not taken: the pattern is
+    /// compiled here, and finds the same hints.
+    #[test]
+    fn a_damaged_prefilter_is_built_anew() {
+        let (forward, reverse) = (&PREFILTER_FORWARD.0, &PREFILTER_REVERSE.0);
+        let flipped: &'static mut [u8] = Box::leak(forward.to_vec().into_boxed_slice());
+        flipped[forward.len() / 2] ^= 0x40;
+        assert!(matches!(
+            Prefilter::load_from(flipped, reverse),
+            Prefilter::Built(_)
+        ));
+        // Bytes at an address a `u32` may not be read from are not taken.
+        let shifted: &'static mut [u8] = Box::leak(vec![0; forward.len() + 1].into_boxed_slice());
+        let skip = usize::from((shifted.as_ptr() as usize).is_multiple_of(4));
+        let shifted = &mut shifted[skip..];
+        shifted[..forward.len()].copy_from_slice(forward);
+        assert!(matches!(
+            Prefilter::load_from(&shifted[..forward.len()], reverse),
+            Prefilter::Built(_)
+        ));
+        let cut = &reverse[..reverse.len() - 1];
+        let built = Prefilter::load_from(forward, cut);
+        assert!(matches!(built, Prefilter::Built(_)));
+        assert_eq!(built.find_start("Am Montag, dem 3. März", 0), Some(3));
+        assert!(!built.is_match("Er kam nicht."));
+    }
+
+    /// The prefilter compiled ahead finds the hints its pattern compiled
+    /// here finds, from every place of texts of keywords in any case,
+    /// digits, other words and letters beyond ASCII.
+    #[quickcheck_macros::quickcheck]
+    fn the_compiled_prefilter_finds_what_the_pattern_finds(picks: Vec<u8>) -> bool {
+        const PIECES: &[&str] = &[
+            "März", "MÄRZ", "märz", "Montag", "MONTAG", "montags", "Tag", "tAG", "Woche", "Jahr",
+            "Jänner", "heute", "Heute", "gestern", "Abend", "3", "2020", " ", ".", ",", "am", "ſ",
+            "K", "ä", "Ä", "é", "Mär", "Mo", "x", "Ma", "i",
+        ];
+        let text = crate::test_text::from_picks(&picks, PIECES);
+        let compiled = Prefilter::load();
+        let built = Prefilter::Built(Regex::new(&prefilter_pattern()).expect("valid"));
+        compiled.is_match(&text) == built.is_match(&text)
+            && (0..=text.len())
+                .filter(|&from| text.is_char_boundary(from))
+                .all(|from| compiled.find_start(&text, from) == built.find_start(&text, from))
+    }
+
     /// A damaged or cut automaton is not taken: the one built here is.
     #[test]
     fn a_damaged_automaton_is_built_anew() {
@@ -1234,10 +1379,7 @@ mod tests {
                 }
             });
             if let Some(Match { start, .. }) = expected {
-                let hint = compiled
-                    .prefilter
-                    .find_at(&text, start)
-                    .map(|hint| hint.start());
+                let hint = compiled.prefilter.find_start(&text, start);
                 if hint.is_none_or(|hint| hint > start + LOOK_BEHIND) {
                     return TestResult::discard();
                 }

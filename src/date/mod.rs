@@ -71,8 +71,8 @@ pub struct DateMention {
 /// Built once, in [`DateNormalizer::new`] (or, with
 /// [`DateNormalizer::in_background`], on a thread of its own while the
 /// caller goes on): the grammar's and the tense markers' automata come
-/// compiled in the binary and are read in place, the keyword prefilter is
-/// compiled, and each rule's own pattern is compiled when the rule first
+/// compiled in the binary and are read in place (the keyword prefilter's
+/// too), and each rule's own pattern is compiled when the rule first
 /// matches. A sentence is scanned by one automaton of all rules. Clones
 /// share all of it.
 ///
