@@ -24,10 +24,7 @@ pub(crate) struct Aligned<B: ?Sized>(pub(crate) B);
 /// The DFA `file` holds, or `None` when it is damaged, cut or of another
 /// byte order or format.
 pub(crate) fn load(file: &'static [u8]) -> Option<sparse::DFA<&'static [u8]>> {
-    let (bytes, sum) = file.split_last_chunk::<8>()?;
-    if checksum(bytes) != u64::from_le_bytes(*sum) {
-        return None;
-    }
+    let bytes = summed(file)?;
     // SAFETY: `bytes` are what `to_bytes_little_endian` wrote for a sparse
     // DFA: the file is embedded in the binary, its checksum holds, and its
     // test (`check`) compares it with that serialization of the pattern's
@@ -41,10 +38,7 @@ pub(crate) fn load(file: &'static [u8]) -> Option<sparse::DFA<&'static [u8]>> {
 /// bytes), or `None` when it is damaged, cut, of another byte order or
 /// format, or not at an address its transitions can be read from.
 pub(crate) fn load_dense(file: &'static [u8]) -> Option<dense::DFA<&'static [u32]>> {
-    let (bytes, sum) = file.split_last_chunk::<8>()?;
-    if checksum(bytes) != u64::from_le_bytes(*sum) {
-        return None;
-    }
+    let bytes = summed(file)?;
     // SAFETY: as in `load`: the bytes are what `to_bytes_little_endian`
     // wrote for a dense DFA, their checksum holds, and their test
     // (`check_dense`) validates them with `from_bytes`. The header, the
@@ -54,33 +48,28 @@ pub(crate) fn load_dense(file: &'static [u8]) -> Option<dense::DFA<&'static [u32
     Some(dfa)
 }
 
+/// The bytes of `file` before its checksum, when the checksum holds.
+fn summed(file: &[u8]) -> Option<&[u8]> {
+    let (bytes, sum) = file.split_last_chunk::<8>()?;
+    (checksum(bytes) == u64::from_le_bytes(*sum)).then_some(bytes)
+}
+
 /// Checks that `file` (embedded from `path`, relative to the crate) holds
 /// `dfa`, and that it loads; with `UPDATE_GOLDEN` set, writes it instead
 /// and returns false (what is embedded is then the old file).
 #[cfg(test)]
 #[must_use]
-pub(crate) fn check(
-    dfa: &regex_automata::dfa::dense::DFA<Vec<u32>>,
-    file: &'static [u8],
-    path: &str,
-) -> bool {
-    let expected = file_of(dfa);
-    let bytes = &expected[..expected.len() - 8];
-    let full = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(path);
-    if std::env::var_os("UPDATE_GOLDEN").is_some() {
-        std::fs::write(&full, &expected).expect("the automaton is written");
-        return false;
+pub(crate) fn check(dfa: &dense::DFA<Vec<u32>>, file: &'static [u8], path: &str) -> bool {
+    let sparse = dfa.to_sparse().expect("the DFA has a sparse form");
+    let checked = check_file(&sparse.to_bytes_little_endian(), file, path);
+    if checked {
+        sparse::DFA::from_bytes(&file[..file.len() - 8])
+            .expect("every transition of the automaton holds");
+        if cfg!(target_endian = "little") {
+            assert!(load(file).is_some(), "{path} loads");
+        }
     }
-    assert!(
-        expected == file,
-        "{path} is not what its pattern compiles to: run \
-         `UPDATE_GOLDEN=1 cargo test --lib compiled_ahead` and commit it"
-    );
-    sparse::DFA::from_bytes(bytes).expect("every transition of the automaton holds");
-    if cfg!(target_endian = "little") {
-        assert!(load(file).is_some(), "{path} loads");
-    }
-    true
+    checked
 }
 
 /// [`check`] for a file that holds `dfa` dense, read by [`load_dense`]
@@ -89,11 +78,25 @@ pub(crate) fn check(
 #[must_use]
 pub(crate) fn check_dense(dfa: &dense::DFA<Vec<u32>>, file: &'static [u8], path: &str) -> bool {
     let (bytes, padding) = dfa.to_bytes_little_endian();
-    let mut expected = bytes[padding..].to_vec();
-    let sum = checksum(&expected);
-    expected.extend_from_slice(&sum.to_le_bytes());
-    let full = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(path);
+    let checked = check_file(&bytes[padding..], file, path);
+    if checked {
+        dense::DFA::from_bytes(&file[..file.len() - 8])
+            .expect("every transition of the automaton holds");
+        if cfg!(target_endian = "little") {
+            assert!(load_dense(file).is_some(), "{path} loads");
+        }
+    }
+    checked
+}
+
+/// Checks that `file` (embedded from `path`) is `bytes` and their
+/// checksum; with `UPDATE_GOLDEN` set, writes them instead and returns
+/// false.
+#[cfg(test)]
+fn check_file(bytes: &[u8], file: &[u8], path: &str) -> bool {
+    let expected = file_of(bytes);
     if std::env::var_os("UPDATE_GOLDEN").is_some() {
+        let full = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(path);
         std::fs::write(&full, &expected).expect("the automaton is written");
         return false;
     }
@@ -102,35 +105,24 @@ pub(crate) fn check_dense(dfa: &dense::DFA<Vec<u32>>, file: &'static [u8], path:
         "{path} is not what its pattern compiles to: run \
          `UPDATE_GOLDEN=1 cargo test --lib compiled_ahead` and commit it"
     );
-    dense::DFA::from_bytes(&file[..file.len() - 8])
-        .expect("every transition of the automaton holds");
-    if cfg!(target_endian = "little") {
-        assert!(load_dense(file).is_some(), "{path} loads");
-    }
     true
 }
 
 /// The DFA of `nfa` for anchored searches, as the files of anchored
 /// patterns hold it.
 #[cfg(test)]
-pub(crate) fn anchored(
-    nfa: &regex_automata::nfa::thompson::NFA,
-) -> regex_automata::dfa::dense::DFA<Vec<u32>> {
-    use regex_automata::dfa::{StartKind, dense};
+pub(crate) fn anchored(nfa: &regex_automata::nfa::thompson::NFA) -> dense::DFA<Vec<u32>> {
+    use regex_automata::dfa::StartKind;
     dense::Builder::new()
         .configure(dense::Config::new().start_kind(StartKind::Anchored))
         .build_from_nfa(nfa)
         .expect("the pattern determinizes")
 }
 
-/// The file of `dfa`: its sparse form's bytes, little-endian, and their
-/// checksum.
+/// A file of `bytes` (a DFA's serialization): the bytes and their checksum.
 #[cfg(test)]
-fn file_of(dfa: &regex_automata::dfa::dense::DFA<Vec<u32>>) -> Vec<u8> {
-    let mut file = dfa
-        .to_sparse()
-        .expect("the DFA has a sparse form")
-        .to_bytes_little_endian();
+fn file_of(bytes: &[u8]) -> Vec<u8> {
+    let mut file = bytes.to_vec();
     let sum = checksum(&file);
     file.extend_from_slice(&sum.to_le_bytes());
     file
@@ -139,14 +131,16 @@ fn file_of(dfa: &regex_automata::dfa::dense::DFA<Vec<u32>>) -> Vec<u8> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use regex_automata::dfa::{Automaton, dense};
+    use regex_automata::dfa::Automaton;
     use regex_automata::{HalfMatch, Input};
 
     /// A damaged or cut file is not taken.
     #[test]
     fn damaged_and_cut_files_are_not_taken() {
         let dfa = dense::DFA::new("[0-9]+").expect("the pattern compiles");
-        let file: &'static [u8] = Box::leak(file_of(&dfa).into_boxed_slice());
+        let sparse = dfa.to_sparse().expect("the DFA has a sparse form");
+        let file = file_of(&sparse.to_bytes_little_endian());
+        let file: &'static [u8] = Box::leak(file.into_boxed_slice());
         let loaded = load(file).expect("a whole file loads");
         assert_eq!(
             loaded
