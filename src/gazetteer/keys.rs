@@ -67,8 +67,7 @@ impl Key {
     fn hash(&self) -> u64 {
         // A folded multiply of the three words: cheap, and every input bit
         // reaches the top bits hashbrown uses.
-        let mixed = self.head ^ self.tail.rotate_left(29) ^ ((self.len as u64) << 58);
-        let product = u128::from(mixed ^ 0x243f_6a88_85a3_08d3) * 0x9e37_79b9_7f4a_7c15;
+        let product = u128::from(self.mixed() ^ 0x243f_6a88_85a3_08d3) * 0x9e37_79b9_7f4a_7c15;
         (product as u64) ^ ((product >> 64) as u64)
     }
 
@@ -76,8 +75,14 @@ impl Key {
     /// in: the top bits of one multiply, cheaper than [`Key::hash`] (which
     /// a kept answer does not need).
     fn recent_slot(&self) -> usize {
-        let mixed = self.head ^ self.tail.rotate_left(29) ^ ((self.len as u64) << 58);
-        (mixed.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> (64 - RECENT.trailing_zeros())) as usize
+        (self.mixed().wrapping_mul(0x9e37_79b9_7f4a_7c15) >> (64 - RECENT.trailing_zeros()))
+            as usize
+    }
+
+    /// The key's three words in one.
+    #[inline]
+    fn mixed(&self) -> u64 {
+        self.head ^ self.tail.rotate_left(29) ^ ((self.len as u64) << 58)
     }
 
     /// The last byte of the token, and the one before it (0 when none).
@@ -596,8 +601,8 @@ const _: () = assert!(
 
 /// What [`TokenTable::look_up_kept`] keeps from call to call (one per thread):
 /// the answers for recent tokens of up to 16 bytes, keyed by their bytes as
-/// written (so a kept answer is found before any lowercasing) in a slot
-/// chosen by a few bits of that key's hash, and a buffer for folding.
+/// written (so a kept answer is found before any lowercasing) in the slot
+/// [`Key::recent_slot`] chooses, and a buffer for folding.
 #[derive(Clone, Debug)]
 pub(super) struct LookUp {
     /// The table the answers are from.
