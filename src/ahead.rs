@@ -61,15 +61,13 @@ fn summed(file: &[u8]) -> Option<&[u8]> {
 #[must_use]
 pub(crate) fn check(dfa: &dense::DFA<Vec<u32>>, file: &'static [u8], path: &str) -> bool {
     let sparse = dfa.to_sparse().expect("the DFA has a sparse form");
-    let checked = check_file(&sparse.to_bytes_little_endian(), file, path);
-    if checked {
-        sparse::DFA::from_bytes(&file[..file.len() - 8])
-            .expect("every transition of the automaton holds");
-        if cfg!(target_endian = "little") {
-            assert!(load(file).is_some(), "{path} loads");
-        }
-    }
-    checked
+    check_file(
+        &sparse.to_bytes_little_endian(),
+        file,
+        path,
+        |bytes| sparse::DFA::from_bytes(bytes).is_ok(),
+        || load(file).is_some(),
+    )
 }
 
 /// [`check`] for a file that holds `dfa` dense, read by [`load_dense`]
@@ -78,22 +76,27 @@ pub(crate) fn check(dfa: &dense::DFA<Vec<u32>>, file: &'static [u8], path: &str)
 #[must_use]
 pub(crate) fn check_dense(dfa: &dense::DFA<Vec<u32>>, file: &'static [u8], path: &str) -> bool {
     let (bytes, padding) = dfa.to_bytes_little_endian();
-    let checked = check_file(&bytes[padding..], file, path);
-    if checked {
-        dense::DFA::from_bytes(&file[..file.len() - 8])
-            .expect("every transition of the automaton holds");
-        if cfg!(target_endian = "little") {
-            assert!(load_dense(file).is_some(), "{path} loads");
-        }
-    }
-    checked
+    check_file(
+        &bytes[padding..],
+        file,
+        path,
+        |bytes| dense::DFA::from_bytes(bytes).is_ok(),
+        || load_dense(file).is_some(),
+    )
 }
 
 /// Checks that `file` (embedded from `path`) is `bytes` and their
-/// checksum; with `UPDATE_GOLDEN` set, writes them instead and returns
-/// false.
+/// checksum, that `valid` holds for them (every transition checked) and
+/// that the file `loads`; with `UPDATE_GOLDEN` set, writes them instead and
+/// returns false.
 #[cfg(test)]
-fn check_file(bytes: &[u8], file: &[u8], path: &str) -> bool {
+fn check_file(
+    bytes: &[u8],
+    file: &[u8],
+    path: &str,
+    valid: impl Fn(&[u8]) -> bool,
+    loads: impl Fn() -> bool,
+) -> bool {
     let expected = file_of(bytes);
     if std::env::var_os("UPDATE_GOLDEN").is_some() {
         let full = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(path);
@@ -105,6 +108,13 @@ fn check_file(bytes: &[u8], file: &[u8], path: &str) -> bool {
         "{path} is not what its pattern compiles to: run \
          `UPDATE_GOLDEN=1 cargo test --lib compiled_ahead` and commit it"
     );
+    assert!(
+        valid(&file[..file.len() - 8]),
+        "every transition of {path} holds"
+    );
+    if cfg!(target_endian = "little") {
+        assert!(loads(), "{path} loads");
+    }
     true
 }
 
