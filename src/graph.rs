@@ -50,7 +50,7 @@ pub struct DocumentRecord {
 /// `u32`, a record is three machine words (24 bytes on 64-bit targets): a
 /// graph with mention-level provenance is mostly these. A document is read
 /// only up to 4 GiB long, so that its offsets fit.
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MentionRecord {
     /// The document id.
     #[serde(deserialize_with = "shared_id")]
@@ -119,6 +119,30 @@ pub(crate) fn share_documents<'a>(
             mention.document = ArcStr::clone(shared);
         }
         last = Some((given, ArcStr::clone(&mention.document)));
+    }
+}
+
+/// By document, start, end, text and sentence, as the fields come.
+impl Ord for MentionRecord {
+    fn cmp(&self, other: &MentionRecord) -> std::cmp::Ordering {
+        // A node's mentions of one document share one id: equal without
+        // comparing its bytes, for every comparison of a sort within them.
+        let document = if ArcStr::ptr_eq(&self.document, &other.document) {
+            std::cmp::Ordering::Equal
+        } else {
+            self.document.cmp(&other.document)
+        };
+        document
+            .then_with(|| self.start.cmp(&other.start))
+            .then_with(|| self.end.cmp(&other.end))
+            .then_with(|| self.text.cmp(&other.text))
+            .then_with(|| self.sentence.cmp(&other.sentence))
+    }
+}
+
+impl PartialOrd for MentionRecord {
+    fn partial_cmp(&self, other: &MentionRecord) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
     }
 }
 
@@ -1063,6 +1087,51 @@ mod tests {
             rebuilt(absent).err(),
             Some("edge names unknown node \"person:niemand\"".to_string())
         );
+    }
+
+    /// Mentions order by document, start, end, text and sentence, as the
+    /// fields' tuple does, whether two of one document share their id's
+    /// string or hold copies of it.
+    #[quickcheck_macros::quickcheck]
+    fn mentions_order_as_their_fields(picks: Vec<(u8, u8, u8, u8, bool)>) -> bool {
+        let ids = [
+            ArcStr::from("doc-a"),
+            ArcStr::from("doc-b"),
+            ArcStr::from("doc"),
+        ];
+        let texts = ["Putin", "Erdoğan", "Putins"];
+        let mentions: Vec<MentionRecord> = picks
+            .iter()
+            .map(|&(id, start, end, text, copy)| {
+                let document = &ids[usize::from(id) % ids.len()];
+                MentionRecord {
+                    // A copy of the id is another string of the same bytes.
+                    document: if copy {
+                        ArcStr::from(document.as_str())
+                    } else {
+                        document.clone()
+                    },
+                    start: u32::from(start % 4),
+                    end: u32::from(end % 4),
+                    text: MentionText::new(texts[usize::from(text) % texts.len()]),
+                    sentence: u32::from(start % 3),
+                }
+            })
+            .collect();
+        let fields = |m: &MentionRecord| {
+            (
+                m.document.to_string(),
+                m.start,
+                m.end,
+                m.text.as_str().to_string(),
+                m.sentence,
+            )
+        };
+        mentions.iter().all(|a| {
+            mentions
+                .iter()
+                .all(|b| a.cmp(b) == fields(a).cmp(&fields(b)) && (a == b) == (a.cmp(b).is_eq()))
+        })
     }
 
     fn mentions(graph: &KnowledgeGraph) -> Vec<&MentionRecord> {
