@@ -44,7 +44,8 @@ fn ends_with(text: &str, ending: &str) -> bool {
             .all(|(a, b)| a == b)
 }
 
-/// Words for "counterpart": the role is the other participant's.
+/// Words for "counterpart": the role is the other participant's. Each
+/// starts with one of [`COLLEAGUE_HEADS`].
 const COLLEAGUE: &[&str] = &[
     "amtskollege",
     "amtskolleg",
@@ -52,6 +53,10 @@ const COLLEAGUE: &[&str] = &[
     "kolleg",
     "counterpart",
 ];
+
+/// The beginnings of the [`COLLEAGUE`] words, which
+/// [`RoleResolver::role_word`] tests first.
+const COLLEAGUE_HEADS: [&str; 3] = ["kolleg", "amtskolleg", "counterpart"];
 
 impl RoleResolver {
     pub fn new(gazetteer: &Gazetteer) -> RoleResolver {
@@ -87,9 +92,9 @@ impl RoleResolver {
                 .filter(|ending| ends_with(folded, ending))
                 .map(|ending| &folded[..folded.len() - ending.len()])
         };
-        // Every colleague word holds "kolleg" or "counterpart".
-        let colleague = folded.len() >= "kolleg".len()
-            && (folded.contains("kolleg") || folded.contains("counterpart"))
+        // Every colleague word starts with one of the stems' heads (a
+        // colleague stem and an ending): three prefix tests, no search.
+        let colleague = COLLEAGUE_HEADS.iter().any(|head| folded.starts_with(head))
             && stems().any(|stem| COLLEAGUE.contains(&stem));
         if colleague {
             return Some(RoleWord {
@@ -196,6 +201,30 @@ fn role_matches(held: &str, asked: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Every colleague word, under every ending, is a role word of no role
+    /// of its own; each starts with a head the lookup tests first, and a
+    /// word that only holds one ("Parteikollegen") is not one.
+    #[test]
+    fn colleague_words_under_every_ending() {
+        let resolver = RoleResolver::new(&Gazetteer::builtin());
+        for word in COLLEAGUE {
+            assert!(
+                COLLEAGUE_HEADS.iter().any(|head| word.starts_with(head)),
+                "{word}"
+            );
+            for ending in ROLE_ENDINGS {
+                let found = resolver.role_word(&format!("{word}{ending}"));
+                assert!(
+                    found.is_some_and(|w| w.role.is_none() && w.of.is_none()),
+                    "{word}{ending}"
+                );
+            }
+        }
+        for other in ["parteikollegen", "kollektiv", "amtskollektiv", "counter"] {
+            assert!(resolver.role_word(other).is_none(), "{other}");
+        }
+    }
 
     /// Role words are found under every ending a term takes, whatever
     /// byte the inflected word ends in, and other words are not.
