@@ -140,6 +140,20 @@ const ABBREVIATIONS: &[&str] = &[
     "zzgl", "zB", "Zi",
 ];
 
+/// The longest of [`ABBREVIATIONS`], in bytes: a longer word is none of
+/// them, without a lookup.
+const LONGEST_ABBREVIATION: usize = {
+    let mut longest = 0;
+    let mut index = 0;
+    while index < ABBREVIATIONS.len() {
+        if ABBREVIATIONS[index].len() > longest {
+            longest = ABBREVIATIONS[index].len();
+        }
+        index += 1;
+    }
+    longest
+};
+
 /// German month names, after which a number and period are an ordinal day.
 const MONTHS: &[&str] = &[
     "januar",
@@ -919,8 +933,10 @@ fn ends_sentence(text: &str, current: &[Token], next: Option<&Token>) -> bool {
         TokenKind::Word => {
             static KNOWN: std::sync::LazyLock<rustc_hash::FxHashSet<&str>> =
                 std::sync::LazyLock::new(|| ABBREVIATIONS.iter().copied().collect());
-            let single = word.chars().count() == 1;
-            !(single || KNOWN.contains(word))
+            // One character, without counting a long word's.
+            let mut chars = word.chars();
+            let single = chars.next().is_some() && chars.next().is_none();
+            !(single || (word.len() <= LONGEST_ABBREVIATION && KNOWN.contains(word)))
         }
         TokenKind::Punct => true,
     }
@@ -1047,6 +1063,23 @@ mod tests {
             .iter()
             .map(|t| t.span.slice(text))
             .collect()
+    }
+
+    /// After every abbreviation, the longest too, and after one letter
+    /// (ASCII or not) a period does not end the sentence; after a longer
+    /// word that starts like one, or after two letters, it does.
+    #[test]
+    fn abbreviations_and_single_letters_keep_the_sentence() {
+        for word in ABBREVIATIONS.iter().copied().chain(["Ö", "A", "ß"]) {
+            let text = format!("Es kam {word}. Neu war es.");
+            assert_eq!(sentences(&text), [text.as_str()], "{word}");
+        }
+        assert!(ABBREVIATIONS.contains(&"einschl") && LONGEST_ABBREVIATION == "einschl".len());
+        for word in ["einschlX", "Drs", "Öl", "Mitte"] {
+            let text = format!("Es kam {word}. Neu war es.");
+            let expected = [format!("Es kam {word}."), "Neu war es.".to_string()];
+            assert_eq!(sentences(&text), expected, "{word}");
+        }
     }
 
     /// The token buffer a thread keeps from text to text holds nothing of
