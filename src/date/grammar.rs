@@ -911,12 +911,22 @@ static PREFILTER_REVERSE: &Aligned<[u8]> = &Aligned(*include_bytes!("prefilter-r
 /// time, or the pattern compiled here where they do not load (another byte
 /// order, another version of regex-automata's format, a damaged file). Both
 /// find the leftmost hint, as the pattern's own regex does.
-#[derive(Debug)]
 enum Prefilter {
     /// Boxed: the two DFAs' headers (their start states, their classes of
     /// bytes) are over a kilobyte and a half.
     Compiled(Box<regex_automata::dfa::regex::Regex<dense::DFA<&'static [u32]>>>),
     Built(Regex),
+}
+
+/// Which prefilter it is, as [`Grammar`]'s `Debug` says which finder: not
+/// the automata's states.
+impl std::fmt::Debug for Prefilter {
+    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Prefilter::Compiled(_) => formatter.write_str("Compiled"),
+            Prefilter::Built(regex) => formatter.debug_tuple("Built").field(regex).finish(),
+        }
+    }
 }
 
 impl Prefilter {
@@ -1259,6 +1269,20 @@ mod tests {
         assert!(matches!(built, Prefilter::Built(_)));
         assert_eq!(built.find_start("Am Montag, dem 3. März", 0), Some(3));
         assert!(!built.is_match("Er kam nicht."));
+    }
+
+    /// The grammar's `Debug` names its prefilter and finder, without the
+    /// automata's states (it goes into the quickchecks' failure messages).
+    #[test]
+    fn the_grammar_debugs_briefly() {
+        let shown = format!("{:?}", Grammar::new());
+        assert!(shown.contains("prefilter: Compiled"), "{shown}");
+        assert!(
+            shown.len() < 300,
+            "{} bytes: {}",
+            shown.len(),
+            &shown[..300]
+        );
     }
 
     /// The prefilter compiled ahead finds the hints its pattern compiled
