@@ -10,7 +10,7 @@ use crate::boilerplate::BoilerplateFilter;
 use crate::date::{DateContext, DateNormalizer};
 use crate::discovery::PersonDiscoverer;
 use crate::document::Document;
-use crate::gazetteer::{EntityMatcher, Gazetteer, Loaded, Mention};
+use crate::gazetteer::{EntityKind, EntityMatcher, Gazetteer, Loaded, Mention};
 use crate::graph::{
     Analysis, ArcStr, DocumentRecord, MentionRecord, MentionText, Node, NodeSource,
 };
@@ -113,6 +113,12 @@ impl Extractor {
 
     /// Analyses one document.
     pub fn analyze(&self, document: &Document) -> Analysis {
+        self.analyze_reading(document, CueReading::MayReport)
+    }
+
+    /// [`Extractor::analyze`], the sentences of the documents `reading`
+    /// says read for contact words.
+    fn analyze_reading(&self, document: &Document, reading: CueReading) -> Analysis {
         let sentences = self.sentences(document);
         let sentences: Vec<Sentence<'_>> = sentences.iter().collect();
         let context = DateContext {
@@ -120,21 +126,20 @@ impl Extractor {
         };
         let mut mentions: Vec<Vec<Mention>> = Vec::with_capacity(sentences.len());
         let mut boilerplate = Vec::with_capacity(sentences.len());
-        let mut cues = Vec::with_capacity(sentences.len());
+        // Whether a word of the document is a role word ("Präsident",
+        // "Amtskollegen"), as the matcher's lookups tell.
+        let mut role_word = false;
         for sentence in &sentences {
-            let sentence_text = document.text(sentence.span);
-            let furniture = self.boilerplate.is_boilerplate(sentence_text);
-            let cue = if furniture {
-                Cues::default()
-            } else {
-                self.detector.cues(sentence_text)
-            };
+            let furniture = self
+                .boilerplate
+                .is_boilerplate(document.text(sentence.span));
             boilerplate.push(furniture);
-            cues.push(cue);
             if furniture {
                 mentions.push(Vec::new());
             } else {
-                mentions.push(self.matcher.find(&document.text, sentence));
+                let (found, role) = self.matcher.find_noting_roles(&document.text, sentence);
+                mentions.push(found);
+                role_word |= role;
             }
         }
         let discovered = if self.discovery {
@@ -150,6 +155,25 @@ impl Extractor {
             &sentences,
             &mut mentions,
         );
+        // A contact has people taking part: named ones, or people a role
+        // word refers to. A document with neither (a third of a news
+        // feed's text) reports none, and its sentences are not read for
+        // contact words.
+        let person = |entity: usize| match entity.checked_sub(self.gazetteer.entities().len()) {
+            None => self.gazetteer.entities()[entity].kind == EntityKind::Person,
+            Some(index) => discovered[index].kind == EntityKind::Person,
+        };
+        let may_report = reading == CueReading::Every
+            || role_word
+            || mentions.iter().flatten().any(|m| person(m.entity));
+        let cues: Vec<Cues> = sentences
+            .iter()
+            .zip(&boilerplate)
+            .map(|(sentence, &furniture)| match may_report && !furniture {
+                true => self.detector.cues(document.text(sentence.span)),
+                false => Cues::default(),
+            })
+            .collect();
         let inputs: Vec<SentenceInput<'_>> = sentences
             .iter()
             .enumerate()
@@ -253,6 +277,18 @@ impl Extractor {
                 .collect(),
         }
     }
+}
+
+/// Which documents' sentences [`Extractor::analyze_reading`] reads for
+/// contact words.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum CueReading {
+    /// Those of a document that may report a contact: one that names a
+    /// person or holds a role word.
+    MayReport,
+    /// Every document's (what the other is tested against).
+    #[cfg_attr(not(test), allow(dead_code))]
+    Every,
 }
 
 /// An offset or sentence number as a mention record keeps it. Documents
@@ -431,6 +467,84 @@ mod tests {
                 .count();
         }
         assert!(dated >= 3, "the seeds' dated interactions: {dated}");
+    }
+
+    /// A document's sentences are read for contact words only when it
+    /// names a person or holds a role word: reading every document's finds
+    /// the same, on documents of contacts between named people, people
+    /// known by their roles alone (on the document's date or one in the
+    /// sentence), "die beiden Staatschefs", meetings whose participants
+    /// come later, and sentences of none of these.
+    #[quickcheck_macros::quickcheck]
+    fn documents_with_no_person_and_no_role_word_report_nothing(
+        picks: Vec<u8>,
+        dated: bool,
+    ) -> bool {
+        const SENTENCES: &[&str] = &[
+            "Der russische Präsident traf am Montag in Sotschi seinen türkischen Amtskollegen. ",
+            "Am 5. März 2020 telefonierte der Kremlchef mit dem türkischen Staatschef. ",
+            "Russlands Außenminister empfing seinen armenischen Kollegen in Moskau. ",
+            "Die Außenminister Russlands und der Türkei trafen sich in Antalya. ",
+            "Putin telefonierte mit Erdoğan. ",
+            "Lawrow und Cavusoglu verhandelten in Moskau. ",
+            "Die beiden Staatschefs trafen sich danach erneut. ",
+            "Am Dienstag fand in Minsk ein Treffen statt. ",
+            "Daran nahmen Putin und Alijew teil. ",
+            "Vertreten war auch der armenische Regierungschef. ",
+            "Die OSZE und die Minsker Gruppe trafen sich in Wien. ",
+            "Russland telefonierte mit der Türkei. ",
+            "Das Wetter in Bergkarabach war am Montag schlecht. ",
+            "Hans Meier traf Anna Schulz in Berlin. ",
+            "Der Minister sprach. ",
+            "Strafen und Zusammenarbeit wurden besprochen. ",
+            "\n\n",
+        ];
+        static EXTRACTOR: OnceLock<Extractor> = OnceLock::new();
+        let extractor = EXTRACTOR.get_or_init(|| Extractor::new(Gazetteer::builtin()));
+        let mut text = String::from(if dated { " date 2020-03-09 " } else { "" });
+        text.push_str(&crate::test_text::from_picks(&picks, SENTENCES));
+        let document = Document::from_text("d", "d.txt", text);
+        extractor.analyze(&document) == extractor.analyze_reading(&document, CueReading::Every)
+    }
+
+    /// The same on the seed articles and on the articles the tests run
+    /// the command on; some of them report contacts.
+    #[test]
+    fn reading_only_documents_that_may_report_finds_the_same() {
+        let extractor = Extractor::new(Gazetteer::builtin());
+        let articles = [
+            include_str!("../seeds/000_dc6b3372b8fcd70d.txt"),
+            include_str!("../seeds/001_edae168d99fdab03.txt"),
+            include_str!("../seeds/002_e8ad741ecb710b8f.txt"),
+            include_str!("../seeds/003_226e07a4952ef3ec.txt"),
+            include_str!("../seeds/004_121b66b0314985e9.txt"),
+            include_str!("../tests/cli/fixtures/extra/articles/x01_scholz_macron.txt"),
+            include_str!("../tests/cli/fixtures/extra/articles/x02_baerbock_katz.txt"),
+            include_str!("../tests/cli/fixtures/extra/articles/x03_roles_by_date.txt"),
+            include_str!("../tests/cli/fixtures/extra/articles/x04_no_contact.txt"),
+            include_str!("../tests/cli/fixtures/extra/articles/x05_not_contacts.txt"),
+        ];
+        let mut interactions = 0;
+        for (number, text) in articles.into_iter().enumerate() {
+            let document = Document::from_text(format!("a{number}"), "a.txt", text.to_string());
+            let analysis = extractor.analyze(&document);
+            assert_eq!(
+                analysis,
+                extractor.analyze_reading(&document, CueReading::Every),
+                "article {number}"
+            );
+            interactions += analysis.interactions.len();
+        }
+        assert!(interactions >= 10, "{interactions} interactions");
+        // A role word alone, with the document's date, is a participant.
+        let roles_only = Document::from_text(
+            "r",
+            "r.txt",
+            " date 2020-03-09 Der russische Präsident traf in Sotschi seinen türkischen Amtskollegen."
+                .to_string(),
+        );
+        let analysis = extractor.analyze(&roles_only);
+        assert_eq!(analysis.interactions.len(), 1, "{analysis:?}");
     }
 
     /// Every document's node of a gazetteer entity holds the same strings

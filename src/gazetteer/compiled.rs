@@ -34,7 +34,7 @@ pub const MAGIC: &[u8] = b"newsgraph compiled gazetteer\n";
 
 /// The layout's number: raised whenever the layout or the meaning of what
 /// is stored changes.
-const FORMAT: u32 = 1;
+const FORMAT: u32 = 2;
 
 /// A gazetteer with its name matcher, as read from a compiled file (or
 /// compiled here): the two belong together, so they are only handed out
@@ -698,6 +698,19 @@ mod tests {
             found.iter().map(|&(_, text)| text).collect::<Vec<_>>(),
             ["Lawrow", "Erdogans", "Europäischen Rat"]
         );
+        // The role words are marked as in the matcher compiled: "Außenminister"
+        // is one, the rest of the words are none.
+        let role_words = |matcher: &EntityMatcher| -> Vec<bool> {
+            let sentences = Tokenizer::new().tokenize(TEXT, crate::Span::new(0, TEXT.len()));
+            sentences
+                .iter()
+                .map(|sentence| matcher.find_noting_roles(TEXT, &sentence).1)
+                .collect()
+        };
+        assert_eq!(role_words(&read.matcher), [true]);
+        let mut other = gazetteer();
+        other.role_terms.clear();
+        assert_eq!(role_words(&EntityMatcher::new(&other)), [false]);
         // Compiled again from the files: the same bytes.
         assert_eq!(CompiledGazetteer::new(gazetteer()).to_bytes(), bytes);
     }

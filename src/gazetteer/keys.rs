@@ -159,6 +159,9 @@ pub(super) struct Looked {
     /// The token or one of its stems is marked as a start
     /// ([`TokenTable::mark_start`]).
     starts: bool,
+    /// The token itself is marked as a role word
+    /// ([`TokenTable::mark_role`]).
+    role: bool,
 }
 
 impl Stem {
@@ -196,6 +199,7 @@ impl Looked {
         stem_numbers: [NONE; 2],
         stem_forms: [0; 2],
         starts: false,
+        role: false,
     };
 
     /// The stems under an ending that are gazetteer tokens.
@@ -213,6 +217,11 @@ impl Looked {
     /// with it, instead of by a step into the trie.
     pub(super) fn starts(&self) -> bool {
         self.starts
+    }
+
+    /// True when the token (as it is, not a stem) is marked as a role word.
+    pub(super) fn role(&self) -> bool {
+        self.role
     }
 }
 
@@ -237,6 +246,8 @@ pub(super) struct TokenTable {
     forms: Filter,
     /// The numbers of the tokens marked as a start.
     starts: Positions,
+    /// The numbers of the tokens marked as role words.
+    roles: Positions,
     /// Which table this is, for the answers a [`LookUp`] keeps: a new
     /// number whenever a token is added or marked.
     id: u64,
@@ -408,6 +419,20 @@ impl TokenTable {
         }
     }
 
+    /// Marks token `number` as a role word: every answer for it says so
+    /// ([`Looked::role`]).
+    pub(super) fn mark_role(&mut self, number: u32) {
+        assert!(number < self.count, "token {number} is in the table");
+        if self.roles.insert(number as usize) {
+            self.id = NEXT_TABLE.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        }
+    }
+
+    /// The numbers of the tokens marked as role words, in order.
+    pub(super) fn role_numbers(&self) -> impl Iterator<Item = u32> + '_ {
+        (0..self.count).filter(|&number| self.roles.contains(number as usize))
+    }
+
     /// True when token `number` (or [`NONE`]) is marked as a start.
     #[inline]
     fn is_start(&self, number: u32) -> bool {
@@ -548,7 +573,7 @@ impl TokenTable {
     /// [`TokenTable::look_up_kept`] for the token of key `key` (of hash `hash`),
     /// folded into `bytes[..key.len]` (or ASCII to be lowercased, with
     /// `lower`).
-    #[inline]
+    #[inline(always)]
     fn look_up_folded(&self, key: Key, hash: u64, bytes: &[u8], lower: bool) -> Looked {
         let mut looked = Looked::NOTHING;
         let len = key.len;
@@ -559,6 +584,7 @@ impl TokenTable {
         }
         looked.number = self.find_hashed(hash, &key, bytes);
         looked.starts = self.is_start(looked.number);
+        looked.role = self.roles.contains(looked.number as usize);
         let (last, before) = key.last_two();
         let cuts: [Option<(u8, Ending)>; 2] = match last {
             b's' => [
@@ -801,6 +827,53 @@ mod tests {
         assert_eq!(look(&grown, "Erdoğan", &mut scratch), erdogan);
         assert_eq!(look(&first, "Erdoğan", &mut scratch), NONE);
         assert_eq!(look(&first, "Erdogan", &mut scratch), NONE);
+    }
+
+    /// A token marked as a role word is answered so in any case and
+    /// however it is looked up (kept, ASCII, folded, long); its stems and
+    /// the words it is the stem of are not; an answer kept before the
+    /// mark is not given again.
+    #[test]
+    fn role_marks_are_answered_for_the_token_itself() {
+        let mut table = TokenTable::default();
+        let putin = table.insert("putin");
+        let minister = table.insert(&fold("Außenminister"));
+        let long = table.insert(&fold("Bundesaußenministerinnen"));
+        let mut scratch = LookUp::default();
+        let role = |table: &TokenTable, text: &str, scratch: &mut LookUp| {
+            table
+                .look_up(text, Span::new(0, text.len()), scratch)
+                .role()
+        };
+        assert!(!role(&table, "Außenminister", &mut scratch));
+        table.mark_role(minister);
+        table.mark_role(long);
+        for word in [
+            "Außenminister",
+            "AUSSENMINISTER",
+            "aussenminister",
+            "Außenminister",
+            "Bundesaußenministerinnen",
+            "BUNDESAUSSENMINISTERINNEN",
+        ] {
+            assert!(role(&table, word, &mut scratch), "{word}");
+        }
+        for word in [
+            "Außenministers",
+            "Außenministe",
+            "Putin",
+            "Putins",
+            "Bundesaußenministerin",
+        ] {
+            assert!(!role(&table, word, &mut scratch), "{word}");
+        }
+        assert_eq!(table.role_numbers().collect::<Vec<_>>(), [minister, long]);
+        table.mark_role(putin);
+        assert!(role(&table, "Putin", &mut scratch));
+        assert_eq!(
+            table.role_numbers().collect::<Vec<_>>(),
+            [putin, minister, long]
+        );
     }
 
     #[test]

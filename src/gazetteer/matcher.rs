@@ -380,8 +380,16 @@ struct Scratch {
 }
 
 impl EntityMatcher {
-    /// Builds the trie over all names of `gazetteer`.
+    /// Builds the trie over all names of `gazetteer`, its role words
+    /// marked.
     pub fn new(gazetteer: &Gazetteer) -> EntityMatcher {
+        let mut matcher = EntityMatcher::of_names(gazetteer);
+        matcher.mark_role_words(&crate::interaction::role_word_forms(gazetteer));
+        matcher
+    }
+
+    /// The trie over all names of `gazetteer`, no role word marked.
+    fn of_names(gazetteer: &Gazetteer) -> EntityMatcher {
         let entities = gazetteer.entities();
         // The forms of each name (tokenizing and folding) are made in
         // parallel, a chunk of entities at a time; the trie is filled in
@@ -406,6 +414,20 @@ impl EntityMatcher {
                 return matcher;
             }
             (range, names) = (next, next_names);
+        }
+    }
+
+    /// Marks the folded words `forms` as role words in the token table
+    /// (adding those that are no token of a name: tokens that start no
+    /// name and lead nowhere in the trie, so the matches are the same).
+    fn mark_role_words(&mut self, forms: &[String]) {
+        let trie = &mut self.trie;
+        for form in forms {
+            let number = trie.tokens.insert(form);
+            if number as usize == trie.root.len() {
+                trie.root.push(NONE);
+            }
+            trie.tokens.mark_role(number);
         }
     }
 
@@ -465,6 +487,17 @@ impl EntityMatcher {
     /// The mentions in one sentence of `text`, in text order, never
     /// overlapping; the longest name wins where names overlap.
     pub fn find(&self, text: &str, sentence: &Sentence) -> Vec<Mention> {
+        self.find_noting_roles(text, sentence).0
+    }
+
+    /// [`EntityMatcher::find`], and whether a word of the sentence is a
+    /// role word ([`crate::interaction::role_word_forms`]), told by the
+    /// lookups the matching makes anyway.
+    pub(crate) fn find_noting_roles(
+        &self,
+        text: &str,
+        sentence: &Sentence,
+    ) -> (Vec<Mention>, bool) {
         thread_local! {
             static SCRATCH: std::cell::RefCell<Scratch> =
                 std::cell::RefCell::new(Scratch::default());
@@ -472,7 +505,12 @@ impl EntityMatcher {
         SCRATCH.with_borrow_mut(|scratch| self.find_with(text, sentence, scratch))
     }
 
-    fn find_with(&self, text: &str, sentence: &Sentence, scratch: &mut Scratch) -> Vec<Mention> {
+    fn find_with(
+        &self,
+        text: &str,
+        sentence: &Sentence,
+        scratch: &mut Scratch,
+    ) -> (Vec<Mention>, bool) {
         let tokens = &sentence.tokens;
         let Scratch {
             look_up,
@@ -494,7 +532,11 @@ impl EntityMatcher {
                         .stems()
                         .any(|stem| self.trie.child(0, stem.number) != NONE))
         }));
-        starts.fill(folds.iter().map(Looked::starts));
+        let mut role_word = false;
+        starts.fill(folds.iter().map(|looked| {
+            role_word |= looked.role();
+            looked.starts()
+        }));
         let mut mentions = Vec::new();
         // The first token not yet taken by a name.
         let mut next = 0;
@@ -528,7 +570,7 @@ impl EntityMatcher {
                 None => next = first + 1,
             }
         }
-        mentions
+        (mentions, role_word)
     }
 
     /// Every name that starts at token `first` and ends at a token (with an
@@ -598,8 +640,9 @@ impl EntityMatcher {
 impl EntityMatcher {
     /// Writes the matcher, built for a gazetteer of `entities` entities, as
     /// a compiled gazetteer holds it: the trie's tokens (in number order),
-    /// nodes, root steps and edges (sorted), the patterns and the given
-    /// names (sorted), so that the same matcher writes the same bytes.
+    /// nodes, root steps and edges (sorted), the patterns, the given
+    /// names (sorted) and the numbers of the role words (in order), so that
+    /// the same matcher writes the same bytes.
     pub(super) fn write(&self, entities: usize, out: &mut Writer) {
         let trie = &self.trie;
         out.count(entities);
@@ -646,6 +689,11 @@ impl EntityMatcher {
         out.count(given.len());
         for name in given {
             out.str(name);
+        }
+        let roles: Vec<u32> = trie.tokens.role_numbers().collect();
+        out.count(roles.len());
+        for number in roles {
+            out.u32(number);
         }
     }
 
@@ -727,6 +775,15 @@ impl EntityMatcher {
         let mut given_names = rustc_hash::FxHashSet::default();
         for _ in 0..input.count(4)? {
             given_names.insert(input.str()?.to_string());
+        }
+        let mut last = None;
+        for _ in 0..input.count(4)? {
+            let number = input.index(tokens, false)?;
+            if last.is_some_and(|last| number <= last) {
+                return Err(Damage("role words out of order"));
+            }
+            last = Some(number);
+            trie.tokens.mark_role(number);
         }
         input.end()?;
         let matcher = EntityMatcher {
@@ -1313,6 +1370,60 @@ mod tests {
             .map(|m| m.span.slice(text))
             .collect();
         assert_eq!(found, ["Charles Michel"]);
+    }
+
+    /// Marking the role words (adding those that are no token of a name)
+    /// changes no match: texts of names, role words under their endings,
+    /// words that are both ("Präsident" in no name, "Kanzler" beside
+    /// "Kanzleramt"), genitives and other words, in any case.
+    #[quickcheck_macros::quickcheck]
+    fn role_marks_change_no_match(picks: Vec<u8>) -> bool {
+        const PIECES: &[&str] = &[
+            "Putin",
+            "Putins",
+            "Präsident",
+            "Präsidenten",
+            "Präsidents",
+            "Kremlchef",
+            "Kremlchefs",
+            "Außenminister",
+            "AUSSENMINISTER",
+            "Amtskollegen",
+            "Kollege",
+            "Sergej Lawrow",
+            "Lawrow",
+            "Russland",
+            "Russlands",
+            "Europäischen Rat",
+            "Europäische Kommission",
+            "Staatschefs",
+            "Ministerpräsident",
+            "Kanzler",
+            "Bundeskanzler",
+            "der",
+            "und",
+            "traf",
+            " ",
+            " ",
+            " ",
+            ", ",
+            ". ",
+            "-",
+        ];
+        static MATCHERS: std::sync::OnceLock<(EntityMatcher, EntityMatcher)> =
+            std::sync::OnceLock::new();
+        let (marked, unmarked) = MATCHERS.get_or_init(|| {
+            let gazetteer = Gazetteer::builtin();
+            (
+                EntityMatcher::new(&gazetteer),
+                EntityMatcher::of_names(&gazetteer),
+            )
+        });
+        let text = crate::test_text::from_picks(&picks, PIECES);
+        let sentences = Tokenizer::new().tokenize(&text, Span::new(0, text.len()));
+        sentences
+            .iter()
+            .all(|sentence| marked.find(&text, &sentence) == unmarked.find(&text, &sentence))
     }
 
     /// A gazetteer larger than a chunk of forms fills the trie chunk by

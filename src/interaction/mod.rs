@@ -6,6 +6,7 @@ mod detector;
 mod roles;
 
 pub use detector::{Cues, Dates, Detection, InteractionDetector, SentenceInput};
+pub(crate) use roles::role_word_forms;
 
 use std::fmt;
 use std::str::FromStr;

@@ -193,6 +193,26 @@ impl RoleResolver {
     }
 }
 
+/// Every folded word [`RoleResolver::role_word`] takes for a role word,
+/// with `gazetteer`'s terms: each term and colleague word (not an empty
+/// one, which the lookup never takes) under each of [`ROLE_ENDINGS`],
+/// sorted, once each. The matcher marks them, so that a document none of
+/// whose words is one (and that names no person) is known to report no
+/// contact before its sentences are read for contact words.
+pub(crate) fn role_word_forms(gazetteer: &Gazetteer) -> Vec<String> {
+    let mut forms: Vec<String> = gazetteer
+        .role_terms()
+        .iter()
+        .map(|term| fold(&term.term))
+        .chain(COLLEAGUE.iter().map(|word| word.to_string()))
+        .filter(|stem| !stem.is_empty())
+        .flat_map(|stem| ROLE_ENDINGS.map(|ending| format!("{stem}{ending}")))
+        .collect();
+    forms.sort_unstable();
+    forms.dedup();
+    forms
+}
+
 /// "Präsident" (head of state) also names an organization's president.
 fn role_matches(held: &str, asked: &str) -> bool {
     held == asked || (asked == "head_of_state" && held == "president")
@@ -224,6 +244,115 @@ mod tests {
         for other in ["parteikollegen", "kollektiv", "amtskollektiv", "counter"] {
             assert!(resolver.role_word(other).is_none(), "{other}");
         }
+    }
+
+    /// The forms the matcher marks are the words the resolver takes: each
+    /// of them, and no other word made of a term or colleague word, one of
+    /// its prefixes, an ending and a few letters around them.
+    #[test]
+    fn role_word_forms_are_the_role_words() {
+        let gazetteer = Gazetteer::builtin();
+        let resolver = RoleResolver::new(&gazetteer);
+        let forms = role_word_forms(&gazetteer);
+        assert!(forms.len() > 7 * COLLEAGUE.len(), "{}", forms.len());
+        for form in &forms {
+            assert!(resolver.role_word(form).is_some(), "{form}");
+        }
+        let stems: Vec<String> = gazetteer
+            .role_terms()
+            .iter()
+            .map(|term| fold(&term.term))
+            .chain(COLLEAGUE.iter().map(|word| word.to_string()))
+            .collect();
+        let mut words = 0;
+        for stem in &stems {
+            let cuts = stem.char_indices().map(|(at, _)| &stem[..at]);
+            for head in cuts.chain([stem.as_str()]) {
+                for ending in ROLE_ENDINGS.iter().chain(&["e", "ern", "x", "inn"]) {
+                    for around in ["", "ex", "vize"] {
+                        for word in [format!("{head}{ending}"), format!("{around}{head}{ending}")] {
+                            words += 1;
+                            assert_eq!(
+                                resolver.role_word(&word).is_some(),
+                                forms.binary_search(&word).is_ok(),
+                                "{word}"
+                            );
+                        }
+                    }
+                }
+            }
+        }
+        assert!(words > 10_000, "{words}");
+    }
+
+    /// The matcher tells that a sentence holds a role word exactly when the
+    /// resolver takes one of its words for one: role words under their
+    /// endings, in any case and spelling (ß and ss, umlauts, capitals,
+    /// long compounds), words that only hold one or are one cut short, and
+    /// other words.
+    #[quickcheck_macros::quickcheck]
+    fn the_matcher_notes_the_role_words_the_resolver_takes(picks: Vec<u8>) -> bool {
+        const PIECES: &[&str] = &[
+            "Präsident",
+            "PRÄSIDENTIN",
+            "Praesidenten",
+            "Präsidents",
+            "Präsidentinnen",
+            "Präsidium",
+            "Vizepräsident",
+            "Ex-Präsident",
+            "Kremlchef",
+            "KREMLCHEFS",
+            "Außenminister",
+            "Aussenministers",
+            "AUSSENMINISTERN",
+            "Außenministerium",
+            "Bundesaußenministerinnen",
+            "Amtskollegen",
+            "Kollegin",
+            "Parteikollegen",
+            "Counterpart",
+            "Staatschef",
+            "Staatschefs",
+            "Putin",
+            "Lawrow",
+            "traf",
+            "seinen",
+            "der",
+            "russische",
+            "in",
+            "s",
+            "en",
+            " ",
+            " ",
+            " ",
+            ", ",
+            ". ",
+            "-",
+            "\u{ad}",
+            "ſ",
+            "e",
+        ];
+        static STAGES: std::sync::OnceLock<(crate::gazetteer::EntityMatcher, RoleResolver)> =
+            std::sync::OnceLock::new();
+        let (matcher, resolver) = STAGES.get_or_init(|| {
+            let gazetteer = Gazetteer::builtin();
+            (
+                crate::gazetteer::EntityMatcher::new(&gazetteer),
+                RoleResolver::new(&gazetteer),
+            )
+        });
+        let text = crate::test_text::from_picks(&picks, PIECES);
+        let sentences =
+            crate::token::Tokenizer::new().tokenize(&text, crate::Span::new(0, text.len()));
+        sentences.iter().all(|sentence| {
+            let (_, noted) = matcher.find_noting_roles(&text, &sentence);
+            let taken = sentence
+                .tokens
+                .iter()
+                .any(|token| resolver.role_word(&fold(token.span.slice(&text))).is_some());
+            noted == taken
+        })
     }
 
     /// Role words are found under every ending a term takes, whatever
