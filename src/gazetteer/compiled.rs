@@ -17,7 +17,10 @@
 //!   a thread of its own).
 //!
 //! Counts, lengths and line numbers are `u32`, strings are UTF-8, and an
-//! absent number is `u32::MAX`. Everything read is checked (counts against the
+//! absent number is `u32::MAX`. A part (and each half of the entities in
+//! it) is the length of its numbers, the numbers (a string there is its
+//! length), and then the text of all its strings, one after another, read
+//! as UTF-8 once. Everything read is checked (counts against the
 //! bytes left, every index against what it points into, references
 //! against the entities), so a damaged or foreign file is an error, never
 //! a panic or an out-of-range index later.
@@ -140,17 +143,18 @@ impl CompiledGazetteer {
         let mut matcher = Writer::default();
         self.matcher
             .write(self.gazetteer.entities.len(), &mut matcher);
+        let (gazetteer, matcher) = (gazetteer.finish(), matcher.finish());
         let mut out = Writer::default();
         out.bytes.extend_from_slice(MAGIC);
         out.u32(FORMAT);
-        out.str(env!("CARGO_PKG_VERSION"));
+        out.inline_str(env!("CARGO_PKG_VERSION"));
         out.u64(fingerprint());
         for part in [&gazetteer, &matcher] {
-            out.u64(checksum(&part.bytes));
-            out.count(part.bytes.len());
+            out.u64(checksum(part));
+            out.count(part.len());
         }
-        out.bytes.extend_from_slice(&gazetteer.bytes);
-        out.bytes.extend_from_slice(&matcher.bytes);
+        out.bytes.extend_from_slice(&gazetteer);
+        out.bytes.extend_from_slice(&matcher);
         out.bytes
     }
 
@@ -202,7 +206,7 @@ impl Header {
                  compile it again with `newsgraph gazetteer compile`"
             )));
         }
-        let version = header.str()?;
+        let version = header.inline_str()?;
         let fingerprint = header.u64()?;
         if version != env!("CARGO_PKG_VERSION") || fingerprint != self::fingerprint() {
             return Err(invalid(format!(
@@ -236,7 +240,7 @@ fn part<T>(bytes: &[u8], sum: u64, decode: impl FnOnce(&mut Reader) -> Read<T>) 
             "damaged (its checksum does not match): compile it again".into(),
         ));
     }
-    decode(&mut Reader::new(bytes)).map_err(Error::from)
+    decode(&mut Reader::of_part(bytes)?).map_err(Error::from)
 }
 
 fn invalid(message: String) -> Error {
@@ -270,7 +274,7 @@ fn fingerprint() -> u64 {
             .expect("the probe gazetteer parses");
         let mut out = Writer::default();
         EntityMatcher::new(&probe).write(probe.entities.len(), &mut out);
-        checksum(&out.bytes) ^ u64::from(FORMAT)
+        checksum(&out.finish()) ^ u64::from(FORMAT)
     })
 }
 
@@ -297,9 +301,10 @@ fn write_gazetteer(gazetteer: &Gazetteer, out: &mut Writer) {
             block.count(file);
             block.count(line);
         }
+        let block = block.finish();
         out.count(range.len());
-        out.count(block.bytes.len());
-        out.bytes.extend_from_slice(&block.bytes);
+        out.count(block.len());
+        out.bytes.extend_from_slice(&block);
     }
     out.count(gazetteer.adjectives.len());
     for (adjective, entity) in &gazetteer.adjectives {
@@ -380,7 +385,7 @@ fn read_gazetteer(input: &mut Reader) -> Read<Gazetteer> {
     let entities = halves[0].0 + halves[1].0;
     let read_half = |(count, bytes): (usize, &[u8]),
                      (list, lines): &mut (Vec<Entity>, Vec<(usize, usize)>)| {
-        let mut input = Reader::new(bytes);
+        let mut input = Reader::of_part(bytes)?;
         list.reserve(count);
         lines.reserve(count);
         for _ in 0..count {
@@ -486,10 +491,13 @@ impl From<Damage> for Error {
 /// The result of reading a part of a compiled gazetteer.
 pub(super) type Read<T> = std::result::Result<T, Damage>;
 
-/// Writes the parts of a compiled gazetteer.
+/// Writes the parts of a compiled gazetteer: numbers and the strings'
+/// lengths in one list, the strings' text after it in another (so that
+/// reading validates all the text as UTF-8 at once, not string by string).
 #[derive(Default)]
 pub(super) struct Writer {
     pub(super) bytes: Vec<u8>,
+    text: String,
 }
 
 impl Writer {
@@ -510,9 +518,28 @@ impl Writer {
         self.u32(u32::try_from(count).expect("fewer than 2^32 of anything"));
     }
 
+    /// A string: its length here, its text in the text after the numbers.
     pub(super) fn str(&mut self, text: &str) {
         self.count(text.len());
+        self.text.push_str(text);
+    }
+
+    /// A string, its length and text here (for the header, which is read
+    /// as it is, without a text after it).
+    pub(super) fn inline_str(&mut self, text: &str) {
+        self.count(text.len());
         self.bytes.extend_from_slice(text.as_bytes());
+    }
+
+    /// The part written: the numbers' length, the numbers and the text,
+    /// which [`Reader::of_part`] reads.
+    pub(super) fn finish(mut self) -> Vec<u8> {
+        let length = u32::try_from(self.bytes.len()).expect("a part of less than 4 GiB");
+        let mut part = Vec::with_capacity(4 + self.bytes.len() + self.text.len());
+        part.extend_from_slice(&length.to_le_bytes());
+        part.append(&mut self.bytes);
+        part.extend_from_slice(self.text.as_bytes());
+        part
     }
 
     /// A string or none: a flag byte first.
@@ -528,14 +555,30 @@ impl Writer {
 }
 
 /// Reads the parts of a compiled gazetteer, checking each against the
-/// bytes there are.
+/// bytes there are: the numbers, and the text the strings are cut from.
 pub(super) struct Reader<'a> {
     bytes: &'a [u8],
+    text: &'a str,
 }
 
 impl<'a> Reader<'a> {
+    /// Reads `bytes` as they are, with no text (strings written inline).
     pub(super) fn new(bytes: &'a [u8]) -> Reader<'a> {
-        Reader { bytes }
+        Reader { bytes, text: "" }
+    }
+
+    /// Reads a part [`Writer::finish`] made; its text is checked to be
+    /// UTF-8 here, once.
+    pub(super) fn of_part(part: &'a [u8]) -> Read<Reader<'a>> {
+        let mut head = Reader::new(part);
+        let length = head.count(0)?;
+        let numbers = head.take(length)?;
+        let text = simdutf8::basic::from_utf8(head.rest())
+            .map_err(|_| Damage("text that is not UTF-8"))?;
+        Ok(Reader {
+            bytes: numbers,
+            text,
+        })
     }
 
     fn take(&mut self, count: usize) -> Read<&'a [u8]> {
@@ -582,7 +625,22 @@ impl<'a> Reader<'a> {
         }
     }
 
+    /// A string, cut from the text (which holds whole characters, so that
+    /// a cut inside one is damage).
     pub(super) fn str(&mut self) -> Read<&'a str> {
+        let length = self.count(0)?;
+        if length > self.text.len() {
+            return Err(Damage("cut short"));
+        }
+        let (Some(string), Some(rest)) = (self.text.get(..length), self.text.get(length..)) else {
+            return Err(Damage("a string cut inside a character"));
+        };
+        self.text = rest;
+        Ok(string)
+    }
+
+    /// A string written inline ([`Writer::inline_str`]).
+    pub(super) fn inline_str(&mut self) -> Read<&'a str> {
         let length = self.count(1)?;
         let bytes = self.take(length)?;
         simdutf8::basic::from_utf8(bytes).map_err(|_| Damage("text that is not UTF-8"))
@@ -610,9 +668,9 @@ impl<'a> Reader<'a> {
         std::mem::take(&mut self.bytes)
     }
 
-    /// Checks that every byte was read.
+    /// Checks that every byte and all the text was read.
     pub(super) fn end(&self) -> Read<()> {
-        if self.bytes.is_empty() {
+        if self.bytes.is_empty() && self.text.is_empty() {
             Ok(())
         } else {
             Err(Damage("bytes after the end"))
@@ -713,6 +771,61 @@ mod tests {
         assert_eq!(role_words(&EntityMatcher::new(&other)), [false]);
         // Compiled again from the files: the same bytes.
         assert_eq!(CompiledGazetteer::new(gazetteer()).to_bytes(), bytes);
+    }
+
+    /// A part's strings are cut from its text, which is UTF-8 as a whole:
+    /// a length that cuts a character, runs past the text or leaves some
+    /// of it unread, and text that is not UTF-8, are damage.
+    #[test]
+    fn strings_are_cut_from_the_text_whole() {
+        let mut out = Writer::default();
+        out.str("Erdoğan");
+        out.u8(7);
+        out.str("");
+        out.str("Ä");
+        let part = out.finish();
+        let mut input = Reader::of_part(&part).expect("a part");
+        assert_eq!(input.str().ok(), Some("Erdoğan"));
+        assert_eq!(input.u8().ok(), Some(7));
+        assert_eq!(input.str().ok(), Some(""));
+        assert_eq!(input.str().ok(), Some("Ä"));
+        assert!(input.end().is_ok());
+        let damage = |part: &[u8]| -> Option<&'static str> {
+            let mut input = match Reader::of_part(part) {
+                Ok(input) => input,
+                Err(damage) => return Some(damage.0),
+            };
+            let read = (|| {
+                input.str()?;
+                input.u8()?;
+                input.str()?;
+                input.str()?;
+                input.end()
+            })();
+            read.err().map(|damage| damage.0)
+        };
+        // "Erdoğan" is 8 bytes, the "ğ" its fifth and sixth: 5 cuts it.
+        let mut cut = part.clone();
+        cut[4] = 5;
+        assert_eq!(damage(&cut), Some("a string cut inside a character"));
+        let mut long = part.clone();
+        long[4] = 200;
+        assert_eq!(damage(&long), Some("cut short"));
+        let mut short = part.clone();
+        short[4] = 1;
+        assert!(damage(&short).is_some());
+        let mut foreign = part.clone();
+        *foreign.last_mut().expect("text") = 0xff;
+        assert_eq!(damage(&foreign), Some("text that is not UTF-8"));
+        let mut more = part.clone();
+        more.push(b'x');
+        let mut input = Reader::of_part(&more).expect("a part");
+        input.str().expect("a string");
+        input.u8().expect("a number");
+        input.str().expect("a string");
+        input.str().expect("a string");
+        assert!(input.end().is_err(), "text left over");
+        assert!(Reader::of_part(&[9, 0]).is_err(), "no length");
     }
 
     /// Where the parts start: after the header.

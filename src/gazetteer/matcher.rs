@@ -703,7 +703,7 @@ impl EntityMatcher {
     pub(super) fn read(input: &mut Reader) -> Read<(EntityMatcher, usize)> {
         let entities = input.count(0)?;
         let mut trie = Trie::default();
-        let tokens = input.count(5)?;
+        let tokens = input.count(4)?;
         trie.tokens = TokenTable::with_capacity(tokens);
         for number in 0..tokens {
             let token = input.str()?;
