@@ -45,6 +45,7 @@ pub mod graph;
 pub mod interaction;
 mod jsonl;
 mod mention_text;
+mod pages;
 pub mod query;
 pub mod span;
 pub mod token;

@@ -85,8 +85,14 @@ impl CompiledGazetteer {
         let read_part = |offset: usize, length: usize| -> Result<Vec<u8>> {
             let mut file = std::fs::File::open(path).map_err(io)?;
             file.seek(SeekFrom::Start(offset as u64)).map_err(io)?;
-            let mut bytes = vec![0; length];
-            file.read_exact(&mut bytes).map_err(io)?;
+            let mut bytes = Vec::with_capacity(length);
+            crate::pages::prefer_huge_pages(&mut bytes);
+            file.take(length as u64)
+                .read_to_end(&mut bytes)
+                .map_err(io)?;
+            if bytes.len() != length {
+                return Err(Error::from(Damage("cut short")).at(Location::file(path)));
+            }
             Ok(bytes)
         };
         let [
@@ -396,6 +402,7 @@ fn read_gazetteer(input: &mut Reader) -> Read<Gazetteer> {
         input.end()
     };
     let mut first = (Vec::with_capacity(entities), Vec::with_capacity(entities));
+    crate::pages::prefer_huge_pages(&mut first.0);
     let mut second = Default::default();
     let (done, other) = rayon::join(
         || read_half(halves[0], &mut first),

@@ -716,6 +716,7 @@ impl EntityMatcher {
             return Err(Damage("no root"));
         }
         trie.ends.reserve_exact(nodes);
+        crate::pages::prefer_huge_pages(&mut trie.ends);
         trie.inner.reserve_exact(nodes);
         for _ in 0..nodes {
             // Checked against the patterns once they are read.
@@ -723,6 +724,7 @@ impl EntityMatcher {
             trie.inner.push(input.bool()?);
         }
         trie.root.reserve_exact(tokens);
+        crate::pages::prefer_huge_pages(&mut trie.root);
         for token in 0..tokens {
             let child = input.index(nodes, true)?;
             if child == 0 {
@@ -745,6 +747,7 @@ impl EntityMatcher {
         }
         let count = input.count(7)?;
         let mut patterns = Vec::with_capacity(count);
+        crate::pages::prefer_huge_pages(&mut patterns);
         for _ in 0..count {
             let entity = input.index(entities, true)?;
             let origin = match input.u8()? {
