@@ -359,6 +359,15 @@ impl Extractor {
 mod tests {
     use super::*;
 
+    /// The seed articles.
+    const SEEDS: [&str; 5] = [
+        include_str!("../seeds/000_dc6b3372b8fcd70d.txt"),
+        include_str!("../seeds/001_edae168d99fdab03.txt"),
+        include_str!("../seeds/002_e8ad741ecb710b8f.txt"),
+        include_str!("../seeds/003_226e07a4952ef3ec.txt"),
+        include_str!("../seeds/004_121b66b0314985e9.txt"),
+    ];
+
     #[test]
     fn load_builds_the_stages_or_passes_the_error_on() {
         let failed = Extractor::load(|| Err::<Gazetteer, _>("no gazetteer"));
@@ -405,15 +414,8 @@ mod tests {
     fn dates_searched_on_demand_give_the_same_interactions() {
         use crate::date::DateMention;
         let extractor = Extractor::new(Gazetteer::builtin());
-        let seeds = [
-            include_str!("../seeds/000_dc6b3372b8fcd70d.txt"),
-            include_str!("../seeds/001_edae168d99fdab03.txt"),
-            include_str!("../seeds/002_e8ad741ecb710b8f.txt"),
-            include_str!("../seeds/003_226e07a4952ef3ec.txt"),
-            include_str!("../seeds/004_121b66b0314985e9.txt"),
-        ];
         let mut dated = 0;
-        for (number, text) in seeds.into_iter().enumerate() {
+        for (number, text) in SEEDS.into_iter().enumerate() {
             let document =
                 Document::from_text(format!("seed-{number}"), "seed.txt", text.to_string());
             let sentences = extractor.sentences(&document);
@@ -512,20 +514,15 @@ mod tests {
     #[test]
     fn reading_only_documents_that_may_report_finds_the_same() {
         let extractor = Extractor::new(Gazetteer::builtin());
-        let articles = [
-            include_str!("../seeds/000_dc6b3372b8fcd70d.txt"),
-            include_str!("../seeds/001_edae168d99fdab03.txt"),
-            include_str!("../seeds/002_e8ad741ecb710b8f.txt"),
-            include_str!("../seeds/003_226e07a4952ef3ec.txt"),
-            include_str!("../seeds/004_121b66b0314985e9.txt"),
+        let articles = SEEDS.into_iter().chain([
             include_str!("../tests/cli/fixtures/extra/articles/x01_scholz_macron.txt"),
             include_str!("../tests/cli/fixtures/extra/articles/x02_baerbock_katz.txt"),
             include_str!("../tests/cli/fixtures/extra/articles/x03_roles_by_date.txt"),
             include_str!("../tests/cli/fixtures/extra/articles/x04_no_contact.txt"),
             include_str!("../tests/cli/fixtures/extra/articles/x05_not_contacts.txt"),
-        ];
+        ]);
         let mut interactions = 0;
-        for (number, text) in articles.into_iter().enumerate() {
+        for (number, text) in articles.enumerate() {
             let document = Document::from_text(format!("a{number}"), "a.txt", text.to_string());
             let analysis = extractor.analyze(&document);
             assert_eq!(
