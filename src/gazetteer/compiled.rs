@@ -393,6 +393,9 @@ fn read_gazetteer(input: &mut Reader) -> Read<Gazetteer> {
                      (list, lines): &mut (Vec<Entity>, Vec<(usize, usize)>)| {
         let mut input = Reader::of_part(bytes)?;
         list.reserve(count);
+        // Both halves' lists are filled whole: the first's is the
+        // gazetteer's, the second's is moved there after it.
+        crate::pages::prefer_huge_pages(list);
         lines.reserve(count);
         for _ in 0..count {
             let (entity, line) = read_entity(&mut input, files)?;
@@ -402,7 +405,6 @@ fn read_gazetteer(input: &mut Reader) -> Read<Gazetteer> {
         input.end()
     };
     let mut first = (Vec::with_capacity(entities), Vec::with_capacity(entities));
-    crate::pages::prefer_huge_pages(&mut first.0);
     let mut second = Default::default();
     let (done, other) = rayon::join(
         || read_half(halves[0], &mut first),
