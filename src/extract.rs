@@ -347,8 +347,11 @@ impl NodeStrings {
 /// page fault for every 85 entities, where a corpus names a few thousand.
 #[derive(Clone, Debug)]
 struct NodeTable {
-    blocks: Box<[OnceLock<Box<[OnceLock<NodeStrings>]>>]>,
+    blocks: Box<[OnceLock<NodeBlock>]>,
 }
+
+/// [`NodeTable::BLOCK`] entities' strings, each made when first asked for.
+type NodeBlock = Box<[OnceLock<NodeStrings>]>;
 
 impl NodeTable {
     /// Entities per block: 12 KB of strings' handles.
