@@ -18,6 +18,55 @@ pub(crate) fn prefer_huge_pages<T>(buffer: &mut Vec<T>) {
     advise(spare.as_ptr().cast::<u8>(), std::mem::size_of_val(spare));
 }
 
+/// `length` bytes on whole huge pages, to be filled from a file: the room
+/// starts on a huge page's boundary and is advised to its last huge page,
+/// so none of it takes small pages (where the system gives huge ones).
+/// The bytes are zero until written; the kernel hands them out zeroed, so
+/// making the room writes nothing.
+pub(crate) struct AlignedBytes {
+    room: Vec<u8>,
+    start: usize,
+    length: usize,
+}
+
+impl AlignedBytes {
+    /// Room for `length` bytes, all zero.
+    pub(crate) fn zeroed(length: usize) -> AlignedBytes {
+        if length < HUGE_PAGE {
+            return AlignedBytes {
+                room: vec![0; length],
+                start: 0,
+                length,
+            };
+        }
+        // A huge page's worth before the boundary at most, and the last
+        // huge page whole: never written, so only address space.
+        let room = vec![0; length + 2 * HUGE_PAGE];
+        let start = room.as_ptr().align_offset(HUGE_PAGE).min(HUGE_PAGE);
+        let advised = length.next_multiple_of(HUGE_PAGE);
+        advise(room[start..].as_ptr(), advised.min(room.len() - start));
+        AlignedBytes {
+            room,
+            start,
+            length,
+        }
+    }
+}
+
+impl std::ops::Deref for AlignedBytes {
+    type Target = [u8];
+
+    fn deref(&self) -> &[u8] {
+        &self.room[self.start..self.start + self.length]
+    }
+}
+
+impl std::ops::DerefMut for AlignedBytes {
+    fn deref_mut(&mut self) -> &mut [u8] {
+        &mut self.room[self.start..self.start + self.length]
+    }
+}
+
 #[cfg(target_os = "linux")]
 fn advise(start: *const u8, len: usize) {
     if len < HUGE_PAGE {
@@ -48,6 +97,24 @@ mod tests {
     /// The advice changes nothing of a buffer: its length, capacity and
     /// what is then written to it, for buffers of no, little and much
     /// spare room, of zero-sized elements, and partly filled.
+    /// Aligned room holds exactly the bytes asked for, all zero, and what
+    /// is written to it; the large room starts on a huge page's boundary.
+    #[test]
+    fn aligned_bytes_are_the_bytes_asked_for() {
+        for length in [0, 1, 4096, HUGE_PAGE - 1, HUGE_PAGE, 3 * HUGE_PAGE + 17] {
+            let mut bytes = AlignedBytes::zeroed(length);
+            assert_eq!(bytes.len(), length);
+            assert!(bytes.iter().all(|&byte| byte == 0));
+            if length >= HUGE_PAGE {
+                assert_eq!(bytes.as_ptr() as usize % HUGE_PAGE, 0, "{length}");
+            }
+            for (at, byte) in bytes.iter_mut().enumerate() {
+                *byte = at as u8;
+            }
+            assert!(bytes.iter().enumerate().all(|(at, &byte)| byte == at as u8));
+        }
+    }
+
     #[test]
     fn advice_leaves_buffers_as_they_are() {
         let mut large: Vec<u64> = Vec::with_capacity(3 * HUGE_PAGE / 8 + 3);

@@ -29,6 +29,7 @@ use std::path::Path;
 
 use crate::checksum::checksum;
 use crate::error::{Error, ErrorKind, Location, Result};
+use crate::pages::AlignedBytes;
 
 use super::{Entity, EntityKind, EntityMatcher, Gazetteer, Role, RoleTerm};
 
@@ -82,17 +83,17 @@ impl CompiledGazetteer {
             return Err(at(Damage("cut short or too long").into()));
         }
         // Each part read from the file by the thread that decodes it.
-        let read_part = |offset: usize, length: usize| -> Result<Vec<u8>> {
+        let read_part = |offset: usize, length: usize| -> Result<AlignedBytes> {
             let mut file = std::fs::File::open(path).map_err(io)?;
             file.seek(SeekFrom::Start(offset as u64)).map_err(io)?;
-            let mut bytes = Vec::with_capacity(length);
-            crate::pages::prefer_huge_pages(&mut bytes);
-            file.take(length as u64)
-                .read_to_end(&mut bytes)
-                .map_err(io)?;
-            if bytes.len() != length {
-                return Err(Error::from(Damage("cut short")).at(Location::file(path)));
-            }
+            let mut bytes = AlignedBytes::zeroed(length);
+            file.read_exact(&mut bytes)
+                .map_err(|err| match err.kind() {
+                    std::io::ErrorKind::UnexpectedEof => {
+                        Error::from(Damage("cut short")).at(Location::file(path))
+                    }
+                    _ => io(err),
+                })?;
             Ok(bytes)
         };
         let [
