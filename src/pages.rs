@@ -21,8 +21,9 @@ pub(crate) fn prefer_huge_pages<T>(buffer: &mut Vec<T>) {
 /// `length` bytes on whole huge pages, to be filled from a file: the room
 /// starts on a huge page's boundary and is advised to its last huge page,
 /// so none of it takes small pages (where the system gives huge ones).
-/// The bytes are zero until written; the kernel hands them out zeroed, so
-/// making the room writes nothing.
+/// The bytes are zero until written: room asked for zeroed, which fresh
+/// memory from the kernel already is, so that making it writes nothing
+/// there and the room beyond the bytes is never touched.
 pub(crate) struct AlignedBytes {
     room: Vec<u8>,
     start: usize,
@@ -94,9 +95,6 @@ fn advise(_start: *const u8, _len: usize) {}
 mod tests {
     use super::*;
 
-    /// The advice changes nothing of a buffer: its length, capacity and
-    /// what is then written to it, for buffers of no, little and much
-    /// spare room, of zero-sized elements, and partly filled.
     /// Aligned room holds exactly the bytes asked for, all zero, and what
     /// is written to it; the large room starts on a huge page's boundary.
     #[test]
@@ -115,6 +113,9 @@ mod tests {
         }
     }
 
+    /// The advice changes nothing of a buffer: its length, capacity and
+    /// what is then written to it, for buffers of no, little and much
+    /// spare room, of zero-sized elements, and partly filled.
     #[test]
     fn advice_leaves_buffers_as_they_are() {
         let mut large: Vec<u64> = Vec::with_capacity(3 * HUGE_PAGE / 8 + 3);
