@@ -26,12 +26,14 @@
 //! a panic or an out-of-range index later.
 
 use std::path::Path;
+use std::sync::OnceLock;
 
 use crate::checksum::checksum;
 use crate::error::{Error, ErrorKind, Location, Result};
 use crate::pages::AlignedBytes;
 
-use super::{Entity, EntityKind, EntityMatcher, Gazetteer, Role, RoleTerm};
+use super::entities::Placed;
+use super::{Entities, Entity, EntityKind, EntityMatcher, Gazetteer, Role, RoleTerm};
 
 /// The first bytes of a compiled gazetteer.
 pub const MAGIC: &[u8] = b"newsgraph compiled gazetteer\n";
@@ -103,11 +105,13 @@ impl CompiledGazetteer {
         let (gazetteer, matcher) = rayon::join(
             || {
                 let bytes = read_part(header.length, gazetteer_length)?;
-                part(&bytes, gazetteer_sum, read_gazetteer)
+                checked(&bytes, gazetteer_sum)?;
+                read_gazetteer(bytes).map_err(Error::from)
             },
             || {
                 let bytes = read_part(header.length + gazetteer_length, matcher_length)?;
-                part(&bytes, matcher_sum, EntityMatcher::read)
+                checked(&bytes, matcher_sum)?;
+                read_matcher(&bytes)
             },
         );
         CompiledGazetteer::of_parts(gazetteer, matcher).map_err(at)
@@ -125,8 +129,17 @@ impl CompiledGazetteer {
         let [(gazetteer_sum, gazetteer_length), (matcher_sum, _)] = header.parts;
         let (gazetteer, matcher) = bytes[header.length..].split_at(gazetteer_length);
         let (gazetteer, matcher) = rayon::join(
-            || part(gazetteer, gazetteer_sum, read_gazetteer),
-            || part(matcher, matcher_sum, EntityMatcher::read),
+            || {
+                checked(gazetteer, gazetteer_sum)?;
+                // Kept by the gazetteer, whose entities are made from it.
+                let mut owned = AlignedBytes::zeroed(gazetteer.len());
+                owned.copy_from_slice(gazetteer);
+                read_gazetteer(owned).map_err(Error::from)
+            },
+            || {
+                checked(matcher, matcher_sum)?;
+                read_matcher(matcher)
+            },
         );
         CompiledGazetteer::of_parts(gazetteer, matcher)
     }
@@ -240,14 +253,20 @@ impl Header {
     }
 }
 
-/// A part of a compiled gazetteer, checked against its checksum, decoded.
-fn part<T>(bytes: &[u8], sum: u64, decode: impl FnOnce(&mut Reader) -> Read<T>) -> Result<T> {
-    if checksum(bytes) != sum {
-        return Err(invalid(
+/// Checks a part of a compiled gazetteer against its checksum.
+fn checked(bytes: &[u8], sum: u64) -> Result<()> {
+    if checksum(bytes) == sum {
+        Ok(())
+    } else {
+        Err(invalid(
             "damaged (its checksum does not match): compile it again".into(),
-        ));
+        ))
     }
-    decode(&mut Reader::of_part(bytes)?).map_err(Error::from)
+}
+
+/// The matcher's part, decoded.
+fn read_matcher(bytes: &[u8]) -> Result<(EntityMatcher, usize)> {
+    EntityMatcher::read(&mut Reader::of_part(bytes)?).map_err(Error::from)
 }
 
 fn invalid(message: String) -> Error {
@@ -296,7 +315,8 @@ fn write_gazetteer(gazetteer: &Gazetteer, out: &mut Writer) {
     for range in [0..half, half..entities.len()] {
         let mut block = Writer::default();
         for index in range.clone() {
-            let (entity, (file, line)) = (&entities[index], gazetteer.entity_lines[index]);
+            let entity = &entities[index];
+            let (file, line) = entities.line(index).expect("an entity's index");
             block.u8(kind_number(entity.kind));
             block.str(&entity.id);
             block.str(&entity.label);
@@ -337,34 +357,174 @@ fn write_gazetteer(gazetteer: &Gazetteer, out: &mut Writer) {
     }
 }
 
-/// An entity (at least 22 bytes: its kind, six numbers and a flag), and
-/// where it is defined (a file below `files`, and a line).
-fn read_entity(input: &mut Reader, files: usize) -> Read<(Entity, (usize, usize))> {
+/// An entity as stored (at least 22 bytes: its kind, six numbers and a
+/// flag), its strings cut from the part.
+struct EntityRecord<'a> {
+    kind: EntityKind,
+    id: &'a str,
+    label: &'a str,
+    wikidata: Option<&'a str>,
+    /// Its file (below the gazetteer's files) and line.
+    line: (usize, usize),
+}
+
+/// The next entity of `input`, checked; its aliases are put in `aliases`.
+fn read_entity<'a>(
+    input: &mut Reader<'a>,
+    files: usize,
+    aliases: &mut Vec<&'a str>,
+) -> Read<EntityRecord<'a>> {
     let kind = match input.u8()? {
         0 => EntityKind::Person,
         1 => EntityKind::Place,
         2 => EntityKind::Organization,
         _ => return Err(Damage("an entity of no known type")),
     };
-    let id = input.str()?.to_string();
-    let label = input.str()?.to_string();
-    let aliases = (0..input.count(4)?)
-        .map(|_| input.str().map(str::to_string))
-        .collect::<Read<Vec<String>>>()?;
-    let wikidata = input.optional()?.map(str::to_string);
+    let id = input.str()?;
+    let label = input.str()?;
+    aliases.clear();
+    for _ in 0..input.count(4)? {
+        aliases.push(input.str()?);
+    }
+    let wikidata = input.optional()?;
     let file = input.count(0)?;
     let line = input.count(0)?;
     if file >= files {
         return Err(Damage("an entity from no file"));
     }
-    let entity = Entity {
-        id,
+    Ok(EntityRecord {
         kind,
+        id,
         label,
-        aliases,
         wikidata,
-    };
-    Ok((entity, (file, line)))
+        line: (file, line),
+    })
+}
+
+impl EntityRecord<'_> {
+    /// The entity, with `aliases`, and where it is defined.
+    fn to_entity(&self, aliases: &[&str]) -> Placed {
+        let entity = Entity {
+            id: self.id.to_string(),
+            kind: self.kind,
+            label: self.label.to_string(),
+            aliases: aliases.iter().map(|alias| alias.to_string()).collect(),
+            wikidata: self.wikidata.map(str::to_string),
+        };
+        (entity, self.line)
+    }
+}
+
+/// A compiled gazetteer's entities, kept as the bytes of its part: checked
+/// whole when read, and made a block of [`StoredEntities::BLOCK`] at a time
+/// when one of the block is first asked for.
+pub(super) struct StoredEntities {
+    part: AlignedBytes,
+    /// How many files the gazetteer was read from.
+    files: usize,
+    /// The halves the entities are written in, in order.
+    halves: [StoredHalf; 2],
+}
+
+/// One half of [`StoredEntities`].
+struct StoredHalf {
+    /// The index of its first entity.
+    first: usize,
+    count: usize,
+    /// Where each block's numbers start in the part, and then where the
+    /// half's numbers end.
+    numbers: Vec<usize>,
+    /// The same for the blocks' text.
+    text: Vec<usize>,
+    /// Each block's entities, with their files and lines, once made.
+    blocks: Box<[OnceLock<Box<[Placed]>>]>,
+}
+
+impl StoredEntities {
+    /// Entities made at a time: 256 of about 100 bytes of strings each.
+    const BLOCK: usize = 256;
+
+    pub(super) fn len(&self) -> usize {
+        self.halves[1].first + self.halves[1].count
+    }
+
+    /// The entity at `index` with its file and line, its block made if it
+    /// is the first asked for.
+    pub(super) fn get(&self, index: usize) -> Option<&Placed> {
+        let half = &self.halves[usize::from(index >= self.halves[1].first)];
+        let at = index
+            .checked_sub(half.first)
+            .filter(|&at| at < half.count)?;
+        let block = at / Self::BLOCK;
+        half.blocks[block]
+            .get_or_init(|| self.make(half, block))
+            .get(at % Self::BLOCK)
+    }
+
+    /// How many blocks are made.
+    #[cfg(test)]
+    fn made_blocks(&self) -> usize {
+        self.halves
+            .iter()
+            .flat_map(|half| &half.blocks)
+            .filter(|block| block.get().is_some())
+            .count()
+    }
+
+    /// The entities of block `block` of `half`.
+    fn make(&self, half: &StoredHalf, block: usize) -> Box<[Placed]> {
+        let numbers = &self.part[half.numbers[block]..half.numbers[block + 1]];
+        let text = simdutf8::basic::from_utf8(&self.part[half.text[block]..half.text[block + 1]])
+            .expect("whole strings of text checked when read");
+        let mut input = Reader {
+            bytes: numbers,
+            text,
+        };
+        let count = (half.count - block * Self::BLOCK).min(Self::BLOCK);
+        let mut aliases = Vec::new();
+        (0..count)
+            .map(|_| {
+                read_entity(&mut input, self.files, &mut aliases)
+                    .expect("entities checked when read")
+                    .to_entity(&aliases)
+            })
+            .collect()
+    }
+}
+
+/// Where `piece` (cut from `part`) starts in it.
+fn offset_in(part: &[u8], piece: &[u8]) -> usize {
+    piece.as_ptr() as usize - part.as_ptr() as usize
+}
+
+/// Checks a half of the entities, written as a part of its own inside
+/// `part`: its blocks' starts in `part`, and the entities' ids.
+fn check_half<'a>(
+    part: &'a [u8],
+    (count, bytes): (usize, &'a [u8]),
+    files: usize,
+) -> Read<(Vec<usize>, Vec<usize>, Vec<&'a str>)> {
+    let mut input = Reader::of_part(bytes)?;
+    let numbers_end = offset_in(part, input.bytes) + input.bytes.len();
+    let text_end = offset_in(part, input.text.as_bytes()) + input.text.len();
+    let blocks = count.div_ceil(StoredEntities::BLOCK);
+    let (mut numbers, mut text) = (
+        Vec::with_capacity(blocks + 1),
+        Vec::with_capacity(blocks + 1),
+    );
+    let mut ids = Vec::with_capacity(count);
+    let mut aliases = Vec::new();
+    for index in 0..count {
+        if index % StoredEntities::BLOCK == 0 {
+            numbers.push(numbers_end - input.bytes.len());
+            text.push(text_end - input.text.len());
+        }
+        ids.push(read_entity(&mut input, files, &mut aliases)?.id);
+    }
+    input.end()?;
+    numbers.push(numbers_end);
+    text.push(text_end);
+    Ok((numbers, text, ids))
 }
 
 fn kind_number(kind: EntityKind) -> u8 {
@@ -375,59 +535,39 @@ fn kind_number(kind: EntityKind) -> u8 {
     }
 }
 
-fn read_gazetteer(input: &mut Reader) -> Read<Gazetteer> {
+/// The gazetteer's part, checked; its entities are kept as its bytes.
+fn read_gazetteer(part: AlignedBytes) -> Read<Gazetteer> {
     let mut gazetteer = Gazetteer::default();
+    let mut input = Reader::of_part(&part)?;
     let files = input.count(4)?;
     for _ in 0..files {
         gazetteer.files.push(input.str()?.into());
     }
-    // The halves on two threads (beside the matcher's), the first straight
-    // into the gazetteer's list and the second moved there after it.
+    // The halves checked on two threads (beside the matcher's).
     let mut halves = [(0, &[][..]); 2];
     for half in &mut halves {
         let count = input.count(22)?;
         let length = input.count(1)?;
         *half = (count, input.take(length)?);
     }
-    let entities = halves[0].0 + halves[1].0;
-    let read_half = |(count, bytes): (usize, &[u8]),
-                     (list, lines): &mut (Vec<Entity>, Vec<(usize, usize)>)| {
-        let mut input = Reader::of_part(bytes)?;
-        list.reserve(count);
-        // Both halves' lists are filled whole: the first's is the
-        // gazetteer's, the second's is moved there after it.
-        crate::pages::prefer_huge_pages(list);
-        lines.reserve(count);
-        for _ in 0..count {
-            let (entity, line) = read_entity(&mut input, files)?;
-            list.push(entity);
-            lines.push(line);
-        }
-        input.end()
-    };
-    let mut first = (Vec::with_capacity(entities), Vec::with_capacity(entities));
-    let mut second = Default::default();
-    let (done, other) = rayon::join(
-        || read_half(halves[0], &mut first),
-        || read_half(halves[1], &mut second),
+    let (first, second) = rayon::join(
+        || check_half(&part, halves[0], files),
+        || check_half(&part, halves[1], files),
     );
-    done?;
-    other?;
-    let (mut list, mut lines) = first;
-    list.append(&mut second.0);
-    lines.append(&mut second.1);
+    let (first, second) = (first?, second?);
+    let ids: Vec<&str> = first.2.iter().chain(&second.2).copied().collect();
     let hashes: Vec<u64> = {
         use rayon::prelude::*;
-        list.par_iter()
+        ids.par_iter()
             .with_min_len(4096)
-            .map(|entity| super::id_hash(&entity.id))
+            .map(|id| super::id_hash(id))
             .collect()
     };
-    gazetteer.index.reserve(entities, |&i| hashes[i]);
-    for (position, (entity, &hash)) in list.iter().zip(&hashes).enumerate() {
+    gazetteer.index.reserve(ids.len(), |&i| hashes[i]);
+    for (position, (&id, &hash)) in ids.iter().zip(&hashes).enumerate() {
         match gazetteer
             .index
-            .entry(hash, |&i| list[i].id == entity.id, |&i| hashes[i])
+            .entry(hash, |&i| ids[i] == id, |&i| hashes[i])
         {
             hashbrown::hash_table::Entry::Occupied(_) => return Err(Damage("an id twice")),
             hashbrown::hash_table::Entry::Vacant(slot) => {
@@ -435,26 +575,24 @@ fn read_gazetteer(input: &mut Reader) -> Read<Gazetteer> {
             }
         }
     }
-    gazetteer.entities = list;
-    gazetteer.entity_lines = lines;
-    let known = |gazetteer: &Gazetteer, id: &str| {
-        gazetteer
-            .position(id)
+    let known = |index: &hashbrown::HashTable<usize>, id: &str| {
+        index
+            .find(super::id_hash(id), |&i| ids[i] == id)
             .map(|_| ())
             .ok_or(Damage("a reference to no entity"))
     };
     for _ in 0..input.count(8)? {
         let adjective = input.str()?.to_string();
         let entity = input.str()?.to_string();
-        known(&gazetteer, &entity)?;
+        known(&gazetteer.index, &entity)?;
         gazetteer.adjectives.insert(adjective, entity);
     }
     for _ in 0..input.count(22)? {
         let person = input.str()?.to_string();
         let role = input.str()?.to_string();
         let of = input.str()?.to_string();
-        known(&gazetteer, &person)?;
-        known(&gazetteer, &of)?;
+        known(&gazetteer.index, &person)?;
+        known(&gazetteer.index, &of)?;
         let date = |text: Option<&str>| {
             text.map(|text| text.parse().map_err(|_| Damage("a date that is none")))
                 .transpose()
@@ -480,11 +618,29 @@ fn read_gazetteer(input: &mut Reader) -> Read<Gazetteer> {
         let role = input.str()?.to_string();
         let of = input.optional()?.map(str::to_string);
         if let Some(of) = &of {
-            known(&gazetteer, of)?;
+            known(&gazetteer.index, of)?;
         }
         gazetteer.role_terms.push(RoleTerm { term, role, of });
     }
     input.end()?;
+    let half =
+        |first: usize, count: usize, (numbers, text, _): (Vec<usize>, Vec<usize>, _)| StoredHalf {
+            first,
+            count,
+            blocks: (0..count.div_ceil(StoredEntities::BLOCK))
+                .map(|_| OnceLock::new())
+                .collect(),
+            numbers,
+            text,
+        };
+    let (count, other) = (halves[0].0, halves[1].0);
+    let halves = [half(0, count, first), half(count, other, second)];
+    drop(ids);
+    gazetteer.entities = Entities::stored(StoredEntities {
+        part,
+        files,
+        halves,
+    });
     Ok(gazetteer)
 }
 
@@ -726,6 +882,67 @@ mod tests {
         .expect("the test gazetteer parses")
     }
 
+    /// A compiled file's entities are only checked when read, then made a
+    /// block at a time, only the blocks asked for, in whatever order they
+    /// are asked for: each as it was written, defined where it was. Adding
+    /// a file to them makes them all, and their ids stay taken.
+    #[test]
+    fn stored_entities_are_made_a_block_at_a_time() {
+        // Two halves of two whole blocks and a part of one each.
+        let count = 4 * StoredEntities::BLOCK + 7;
+        let mut rows = String::from("id\tlabel\taliases\twikidata\n");
+        for index in 0..count {
+            let aliases = match index % 3 {
+                0 => format!("P. Nummer{index}|Nummer{index}s"),
+                1 => format!("Ńummer{index}"),
+                _ => String::new(),
+            };
+            let wikidata = if index % 5 == 0 { "Q1" } else { "" };
+            rows.push_str(&format!(
+                "person:p{index}\tPerson Nummer{index}\t{aliases}\t{wikidata}\n"
+            ));
+            if index % 50 == 0 {
+                rows.push_str("# a comment\n");
+            }
+        }
+        let before = Gazetteer::from_sources([(Path::new("g/people.tsv"), rows.as_str())])
+            .expect("the rows parse");
+        let bytes = CompiledGazetteer::new(before.clone()).to_bytes();
+        let mut after = CompiledGazetteer::from_bytes(&bytes)
+            .expect("the bytes read back")
+            .into_gazetteer();
+        let stored = after.entities.as_stored().expect("kept as bytes");
+        assert_eq!(after.entities.len(), count);
+        assert_eq!(stored.made_blocks(), 0);
+        let last = count - 1;
+        assert_eq!(after.entities[last], before.entities[last]);
+        assert_eq!(stored.made_blocks(), 1);
+        assert_eq!(after.entities.get(count), None);
+        for index in (0..count).rev() {
+            assert_eq!(after.entities.get(index), before.entities.get(index));
+            assert_eq!(after.entities.line(index), before.entities.line(index));
+        }
+        assert_eq!(stored.made_blocks(), 6);
+        assert!(after.entities.iter().eq(before.entities.iter()));
+        assert_eq!(after.position("person:p300"), Some(300));
+        let more = "id\tlabel\taliases\twikidata\nperson:neu\tNeue Person\t\t\n";
+        after
+            .add_source(Path::new("g/more.tsv"), more)
+            .expect("a new id is added");
+        assert!(after.entities.as_stored().is_none());
+        assert_eq!(after.entities.len(), count + 1);
+        assert_eq!(after.entities[7], before.entities[7]);
+        assert_eq!(after.entities.line(count), Some((1, 2)));
+        let twice = "id\tlabel\taliases\twikidata\nperson:p9\tNoch einmal\t\t\n";
+        let err = after
+            .add_source(Path::new("g/twice.tsv"), twice)
+            .expect_err("an id of the compiled file is taken");
+        assert_eq!(
+            err.to_string(),
+            "g/twice.tsv:2: entity id \"person:p9\" is defined twice"
+        );
+    }
+
     const TEXT: &str = "Der russische Außenminister Lawrow traf Erdogans Berater, \
                         dann den Europäischen Rat.";
 
@@ -748,7 +965,9 @@ mod tests {
         assert_eq!(read.to_bytes(), bytes);
         let (before, after) = (&compiled.gazetteer, &read.gazetteer);
         assert_eq!(after.entities, before.entities);
-        assert_eq!(after.entity_lines, before.entity_lines);
+        for index in 0..before.entities.len() {
+            assert_eq!(after.entities.line(index), before.entities.line(index));
+        }
         assert_eq!(after.files, before.files);
         assert_eq!(after.adjectives, before.adjectives);
         assert_eq!(after.roles, before.roles);

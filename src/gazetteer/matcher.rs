@@ -197,7 +197,7 @@ const FORMS_PART: usize = 256;
 /// The forms of each name of `entities` (tokenized and folded), in
 /// parallel, a part of [`FORMS_PART`] entities per thread at a time, in
 /// entity order.
-fn names_of(entities: &[crate::gazetteer::Entity]) -> Vec<Forms> {
+fn names_of(entities: &[&crate::gazetteer::Entity]) -> Vec<Forms> {
     use rayon::prelude::*;
     entities
         .par_chunks(FORMS_PART)
@@ -390,7 +390,7 @@ impl EntityMatcher {
 
     /// The trie over all names of `gazetteer`, no role word marked.
     fn of_names(gazetteer: &Gazetteer) -> EntityMatcher {
-        let entities = gazetteer.entities();
+        let entities: Vec<&crate::gazetteer::Entity> = gazetteer.entities().iter().collect();
         // The forms of each name (tokenizing and folding) are made in
         // parallel, a chunk of entities at a time; the trie is filled in
         // entity order on one thread while the next chunk's forms are made
@@ -1303,7 +1303,7 @@ mod tests {
             read
         };
         for first in [0, 1, FORMS_PART - 1, FORMS_PART + 3] {
-            let made = names_of(&entities[first..]);
+            let made = names_of(&entities.iter().skip(first).collect::<Vec<_>>());
             type Read = Vec<(Option<String>, Vec<Vec<(String, Origin)>>)>;
             let read: Read = made
                 .iter()

@@ -8,6 +8,7 @@
 //! `gazetteer/people.tsv:17: expected 4 tab-separated fields, found 3`.
 
 mod compiled;
+mod entities;
 mod keys;
 mod lint;
 mod matcher;
@@ -19,6 +20,7 @@ use std::path::Path;
 use std::str::FromStr;
 
 pub use compiled::CompiledGazetteer;
+pub use entities::{Entities, Iter};
 pub use lint::{Finding, Severity};
 pub use matcher::{EntityMatcher, Mention};
 pub use parse::Table;
@@ -169,9 +171,8 @@ pub struct RoleTerm {
 /// The whole gazetteer.
 #[derive(Clone, Debug, Default)]
 pub struct Gazetteer {
-    entities: Vec<Entity>,
-    /// Per entity: its file (an index into `files`) and line.
-    entity_lines: Vec<(usize, usize)>,
+    /// The entities, each with its file (an index into `files`) and line.
+    entities: Entities,
     /// The files read, in order.
     files: Vec<std::path::PathBuf>,
     role_lines: Vec<crate::error::Location>,
@@ -315,20 +316,18 @@ impl Gazetteer {
             let at = || crate::error::Location::line(path, line);
             match row {
                 parse::Row::Entity(entity) => {
+                    let known = self.entities.made();
                     if !reserved {
                         // At most an entity a line.
                         let lines = memchr::memchr_iter(b'\n', text.as_bytes()).count() + 1;
-                        self.entities.reserve(lines);
-                        self.entity_lines.reserve(lines);
-                        let known = &self.entities;
-                        self.index.reserve(lines, |&i| id_hash(&known[i].id));
+                        known.reserve(lines);
+                        self.index.reserve(lines, |&i| id_hash(&known[i].0.id));
                         reserved = true;
                     }
-                    let known = &mut self.entities;
                     let slot = self.index.entry(
                         id_hash(&entity.id),
-                        |&i| known[i].id == entity.id,
-                        |&i| id_hash(&known[i].id),
+                        |&i| known[i].0.id == entity.id,
+                        |&i| id_hash(&known[i].0.id),
                     );
                     match slot {
                         hashbrown::hash_table::Entry::Occupied(_) => {
@@ -338,8 +337,7 @@ impl Gazetteer {
                             slot.insert(known.len());
                         }
                     }
-                    known.push(entity);
-                    self.entity_lines.push((file, line));
+                    known.push((entity, (file, line)));
                 }
                 parse::Row::Adjective(adjective, entity) => {
                     self.references.push((entity.clone(), at()));
@@ -364,7 +362,7 @@ impl Gazetteer {
 
     /// Where entity `index` is defined.
     fn entity_location(&self, index: usize) -> crate::error::Location {
-        let (file, line) = self.entity_lines[index];
+        let (file, line) = self.entities.line(index).expect("an entity's index");
         crate::error::Location::line(&self.files[file], line)
     }
 
@@ -379,7 +377,7 @@ impl Gazetteer {
     }
 
     /// All entities, in file order.
-    pub fn entities(&self) -> &[Entity] {
+    pub fn entities(&self) -> &Entities {
         &self.entities
     }
 
