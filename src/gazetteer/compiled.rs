@@ -444,12 +444,18 @@ impl StoredEntities {
     /// Entities made at a time: 256 of about 100 bytes of strings each.
     const BLOCK: usize = 256;
 
+    /// Below this many entities (the built-in gazetteer has about 2,000),
+    /// they are made when read, not kept as bytes.
+    const MADE_AT_ONCE: usize = 16 * Self::BLOCK;
+
+    #[inline]
     pub(super) fn len(&self) -> usize {
         self.halves[1].first + self.halves[1].count
     }
 
     /// The entity at `index` with its file and line, its block made if it
     /// is the first asked for.
+    #[inline]
     pub(super) fn get(&self, index: usize) -> Option<&Placed> {
         let half = &self.halves[usize::from(index >= self.halves[1].first)];
         let at = index
@@ -497,13 +503,26 @@ fn offset_in(part: &[u8], piece: &[u8]) -> usize {
     piece.as_ptr() as usize - part.as_ptr() as usize
 }
 
+/// A half of a compiled gazetteer's entities, checked.
+struct CheckedHalf<'a> {
+    /// Where its blocks' numbers start in the part, and then where they end.
+    numbers: Vec<usize>,
+    /// The same for the blocks' text.
+    text: Vec<usize>,
+    /// The entities' ids.
+    ids: Vec<&'a str>,
+    /// The entities, when asked to make them.
+    made: Vec<Placed>,
+}
+
 /// Checks a half of the entities, written as a part of its own inside
-/// `part`: its blocks' starts in `part`, and the entities' ids.
+/// `part`, and makes them if `make` says so.
 fn check_half<'a>(
     part: &'a [u8],
     (count, bytes): (usize, &'a [u8]),
     files: usize,
-) -> Read<(Vec<usize>, Vec<usize>, Vec<&'a str>)> {
+    make: bool,
+) -> Read<CheckedHalf<'a>> {
     let mut input = Reader::of_part(bytes)?;
     let numbers_end = offset_in(part, input.bytes) + input.bytes.len();
     let text_end = offset_in(part, input.text.as_bytes()) + input.text.len();
@@ -513,18 +532,28 @@ fn check_half<'a>(
         Vec::with_capacity(blocks + 1),
     );
     let mut ids = Vec::with_capacity(count);
+    let mut made = Vec::with_capacity(if make { count } else { 0 });
     let mut aliases = Vec::new();
     for index in 0..count {
         if index % StoredEntities::BLOCK == 0 {
             numbers.push(numbers_end - input.bytes.len());
             text.push(text_end - input.text.len());
         }
-        ids.push(read_entity(&mut input, files, &mut aliases)?.id);
+        let entity = read_entity(&mut input, files, &mut aliases)?;
+        if make {
+            made.push(entity.to_entity(&aliases));
+        }
+        ids.push(entity.id);
     }
     input.end()?;
     numbers.push(numbers_end);
     text.push(text_end);
-    Ok((numbers, text, ids))
+    Ok(CheckedHalf {
+        numbers,
+        text,
+        ids,
+        made,
+    })
 }
 
 fn kind_number(kind: EntityKind) -> u8 {
@@ -550,12 +579,15 @@ fn read_gazetteer(part: AlignedBytes) -> Read<Gazetteer> {
         let length = input.count(1)?;
         *half = (count, input.take(length)?);
     }
+    // A small gazetteer's entities are made at once: checking them and
+    // then making them all (a corpus names most of them) would cost more.
+    let make = halves[0].0 + halves[1].0 < StoredEntities::MADE_AT_ONCE;
     let (first, second) = rayon::join(
-        || check_half(&part, halves[0], files),
-        || check_half(&part, halves[1], files),
+        || check_half(&part, halves[0], files, make),
+        || check_half(&part, halves[1], files, make),
     );
-    let (first, second) = (first?, second?);
-    let ids: Vec<&str> = first.2.iter().chain(&second.2).copied().collect();
+    let (mut first, mut second) = (first?, second?);
+    let ids: Vec<&str> = first.ids.iter().chain(&second.ids).copied().collect();
     let hashes: Vec<u64> = {
         use rayon::prelude::*;
         ids.par_iter()
@@ -623,16 +655,20 @@ fn read_gazetteer(part: AlignedBytes) -> Read<Gazetteer> {
         gazetteer.role_terms.push(RoleTerm { term, role, of });
     }
     input.end()?;
-    let half =
-        |first: usize, count: usize, (numbers, text, _): (Vec<usize>, Vec<usize>, _)| StoredHalf {
-            first,
-            count,
-            blocks: (0..count.div_ceil(StoredEntities::BLOCK))
-                .map(|_| OnceLock::new())
-                .collect(),
-            numbers,
-            text,
-        };
+    if make {
+        first.made.append(&mut second.made);
+        gazetteer.entities = Entities::of_list(first.made);
+        return Ok(gazetteer);
+    }
+    let half = |first: usize, count: usize, checked: CheckedHalf| StoredHalf {
+        first,
+        count,
+        blocks: (0..count.div_ceil(StoredEntities::BLOCK))
+            .map(|_| OnceLock::new())
+            .collect(),
+        numbers: checked.numbers,
+        text: checked.text,
+    };
     let (count, other) = (halves[0].0, halves[1].0);
     let halves = [half(0, count, first), half(count, other, second)];
     drop(ids);
@@ -882,14 +918,19 @@ mod tests {
         .expect("the test gazetteer parses")
     }
 
-    /// A compiled file's entities are only checked when read, then made a
-    /// block at a time, only the blocks asked for, in whatever order they
-    /// are asked for: each as it was written, defined where it was. Adding
-    /// a file to them makes them all, and their ids stay taken.
+    /// A large compiled file's entities are only checked when read, then
+    /// made a block at a time, only the blocks asked for, in whatever order
+    /// they are asked for: each as it was written, defined where it was.
+    /// Adding a file to them makes them all, and their ids stay taken. A
+    /// small file's entities are made when read.
     #[test]
     fn stored_entities_are_made_a_block_at_a_time() {
-        // Two halves of two whole blocks and a part of one each.
-        let count = 4 * StoredEntities::BLOCK + 7;
+        let small = CompiledGazetteer::new(gazetteer()).to_bytes();
+        let small = CompiledGazetteer::from_bytes(&small).expect("the bytes read back");
+        assert!(small.gazetteer.entities.as_stored().is_none());
+        // Two halves (of 2,051 and 2,052) of whole blocks and a part of one.
+        let count = StoredEntities::MADE_AT_ONCE + 7;
+        let blocks = 2 * (count / 2).div_ceil(StoredEntities::BLOCK);
         let mut rows = String::from("id\tlabel\taliases\twikidata\n");
         for index in 0..count {
             let aliases = match index % 3 {
@@ -922,7 +963,7 @@ mod tests {
             assert_eq!(after.entities.get(index), before.entities.get(index));
             assert_eq!(after.entities.line(index), before.entities.line(index));
         }
-        assert_eq!(stored.made_blocks(), 6);
+        assert_eq!(stored.made_blocks(), blocks);
         assert!(after.entities.iter().eq(before.entities.iter()));
         assert_eq!(after.position("person:p300"), Some(300));
         let more = "id\tlabel\taliases\twikidata\nperson:neu\tNeue Person\t\t\n";

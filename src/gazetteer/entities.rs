@@ -39,6 +39,13 @@ impl Default for Entities {
 }
 
 impl Entities {
+    /// The entities of `list`.
+    pub(super) fn of_list(list: Vec<Placed>) -> Entities {
+        Entities {
+            list: List::Made(list),
+        }
+    }
+
     /// A compiled file's entities.
     pub(super) fn stored(stored: StoredEntities) -> Entities {
         Entities {
@@ -47,6 +54,7 @@ impl Entities {
     }
 
     /// How many entities there are.
+    #[inline]
     pub fn len(&self) -> usize {
         match &self.list {
             List::Made(list) => list.len(),
@@ -60,6 +68,7 @@ impl Entities {
     }
 
     /// The entity at `index`, if there is one.
+    #[inline]
     pub fn get(&self, index: usize) -> Option<&Entity> {
         self.with_line(index).map(|(entity, _)| entity)
     }
@@ -74,6 +83,7 @@ impl Entities {
     }
 
     /// The entity at `index` with its file and line.
+    #[inline]
     fn with_line(&self, index: usize) -> Option<&Placed> {
         match &self.list {
             List::Made(list) => list.get(index),
@@ -122,6 +132,7 @@ impl std::ops::Index<usize> for Entities {
 
     /// # Panics
     /// When `index` is not below [`Entities::len`], as a slice does.
+    #[inline]
     fn index(&self, index: usize) -> &Entity {
         match self.get(index) {
             Some(entity) => entity,
