@@ -111,8 +111,11 @@ impl Pattern {
 struct Trie {
     /// Every folded token of every name, numbered.
     tokens: TokenTable,
-    /// The child of a node along a token; the root is node 0.
-    edges: FxHashMap<(u32, u32), u32>,
+    /// While names are added: the child of a node along a token (the root
+    /// is node 0); empty once the trie is built.
+    building: FxHashMap<(u32, u32), u32>,
+    /// Once built: each node's children.
+    children: Children,
     /// Per node: the pattern whose path ends there, or [`NONE`].
     ends: Vec<u32>,
     /// Per node: whether any path goes on from it.
@@ -141,7 +144,7 @@ impl Trie {
                 self.root.push(NONE);
             }
             let fresh = u32::try_from(self.ends.len()).expect("fewer than 2^32 nodes");
-            let child = *self.edges.entry((node, token)).or_insert(fresh);
+            let child = *self.building.entry((node, token)).or_insert(fresh);
             if child == fresh {
                 self.ends.push(NONE);
                 self.inner.push(false);
@@ -163,7 +166,80 @@ impl Trie {
         if node == 0 {
             return self.root[token as usize];
         }
-        self.edges.get(&(node, token)).copied().unwrap_or(NONE)
+        self.children.get(node, token)
+    }
+
+    /// Done adding names: the edges become the nodes' lists of children.
+    fn finish(&mut self) {
+        let mut edges: Vec<(u32, u32, u32)> = std::mem::take(&mut self.building)
+            .into_iter()
+            .map(|((node, token), child)| (node, token, child))
+            .collect();
+        edges.sort_unstable();
+        let mut children = Children::default();
+        for (node, token, child) in edges {
+            children.push(node, token, child);
+        }
+        children.close(self.ends.len());
+        self.children = children;
+    }
+}
+
+/// The edges of a trie: each node's children along their tokens, sorted by
+/// token, in one list for all nodes. Most nodes have one child or none (a
+/// name's next word); one with many (a first name shared by many names)
+/// is searched by halves.
+#[derive(Clone, Debug, Default)]
+struct Children {
+    /// Per node, and one more: where its children start in `edges`.
+    starts: Vec<u32>,
+    /// Each node's tokens and children, in node order, then token order.
+    edges: Vec<(u32, u32)>,
+}
+
+impl Children {
+    /// The child of `node` along `token`, or [`NONE`].
+    #[inline]
+    fn get(&self, node: u32, token: u32) -> u32 {
+        let node = node as usize;
+        let (Some(&start), Some(&end)) = (self.starts.get(node), self.starts.get(node + 1)) else {
+            return NONE;
+        };
+        let edges = &self.edges[start as usize..end as usize];
+        let found = if edges.len() <= 8 {
+            edges.iter().find(|&&(step, _)| step == token)
+        } else {
+            edges
+                .binary_search_by_key(&token, |&(step, _)| step)
+                .ok()
+                .map(|at| &edges[at])
+        };
+        found.map_or(NONE, |&(_, child)| child)
+    }
+
+    /// Adds the edge from `node` along `token`: edges come in order of
+    /// node, then token.
+    fn push(&mut self, node: u32, token: u32, child: u32) {
+        let at = u32::try_from(self.edges.len()).expect("fewer than 2^32 edges");
+        while self.starts.len() <= node as usize {
+            self.starts.push(at);
+        }
+        self.edges.push((token, child));
+    }
+
+    /// All edges added, of a trie of `nodes` nodes.
+    fn close(&mut self, nodes: usize) {
+        let end = u32::try_from(self.edges.len()).expect("fewer than 2^32 edges");
+        self.starts.resize(nodes + 1, end);
+    }
+
+    /// The edges, in order of node, then token.
+    fn iter(&self) -> impl Iterator<Item = (u32, u32, u32)> + '_ {
+        self.starts.windows(2).enumerate().flat_map(|(node, range)| {
+            self.edges[range[0] as usize..range[1] as usize]
+                .iter()
+                .map(move |&(token, child)| (node as u32, token, child))
+        })
     }
 }
 
@@ -411,6 +487,7 @@ impl EntityMatcher {
                 || names_of(&entities[next.clone()]),
             );
             if next.is_empty() {
+                matcher.trie.finish();
                 return matcher;
             }
             (range, names) = (next, next_names);
@@ -659,14 +736,8 @@ impl EntityMatcher {
         for &child in &trie.root {
             out.u32(child);
         }
-        let mut edges: Vec<(u32, u32, u32)> = trie
-            .edges
-            .iter()
-            .map(|(&(node, token), &child)| (node, token, child))
-            .collect();
-        edges.sort_unstable();
-        out.count(edges.len());
-        for (node, token, child) in edges {
+        out.count(trie.children.edges.len());
+        for (node, token, child) in trie.children.iter() {
             out.u32(node);
             out.u32(token);
             out.u32(child);
@@ -736,15 +807,20 @@ impl EntityMatcher {
             trie.root.push(child);
         }
         let edges = input.count(12)?;
-        trie.edges.reserve(edges);
+        trie.children.starts.reserve_exact(nodes + 1);
+        trie.children.edges.reserve_exact(edges);
+        let mut last = None;
         for _ in 0..edges {
             let node = input.index(nodes, false)?;
             let token = input.index(tokens, false)?;
             let child = input.index(nodes, false)?;
-            if child == 0 || trie.edges.insert((node, token), child).is_some() {
-                return Err(Damage("an edge to the root or twice"));
+            if child == 0 || last.is_some_and(|last| (node, token) <= last) {
+                return Err(Damage("an edge to the root, out of order or twice"));
             }
+            last = Some((node, token));
+            trie.children.push(node, token, child);
         }
+        trie.children.close(nodes);
         let count = input.count(7)?;
         let mut patterns = Vec::with_capacity(count);
         crate::pages::prefer_huge_pages(&mut patterns);
