@@ -680,6 +680,21 @@ fn read_gazetteer(part: AlignedBytes) -> Read<Gazetteer> {
     Ok(gazetteer)
 }
 
+/// `number` if it is below `bound`, or `u32::MAX` (none) when `none`
+/// allows it.
+pub(super) fn bounded(number: u32, bound: usize, none: bool) -> Read<u32> {
+    if (number as usize) < bound || (none && number == u32::MAX) {
+        Ok(number)
+    } else {
+        Err(Damage("an index out of range"))
+    }
+}
+
+/// The little-endian number at `at` in `record`.
+pub(super) fn u32_at<const N: usize>(record: &[u8; N], at: usize) -> u32 {
+    u32::from_le_bytes(record[at..at + 4].try_into().expect("four bytes"))
+}
+
 /// What is wrong with a compiled gazetteer's bytes.
 #[derive(Debug)]
 pub(super) struct Damage(pub(super) &'static str);
@@ -831,11 +846,12 @@ impl<'a> Reader<'a> {
     /// a cut inside one is damage).
     pub(super) fn str(&mut self) -> Read<&'a str> {
         let length = self.count(0)?;
-        if length > self.text.len() {
-            return Err(Damage("cut short"));
-        }
-        let (Some(string), Some(rest)) = (self.text.get(..length), self.text.get(length..)) else {
-            return Err(Damage("a string cut inside a character"));
+        let Some((string, rest)) = self.text.split_at_checked(length) else {
+            return Err(if length > self.text.len() {
+                Damage("cut short")
+            } else {
+                Damage("a string cut inside a character")
+            });
         };
         self.text = rest;
         Ok(string)
@@ -858,12 +874,21 @@ impl<'a> Reader<'a> {
 
     /// A number below `bound`, or `u32::MAX` (none) when `none` allows it.
     pub(super) fn index(&mut self, bound: usize, none: bool) -> Read<u32> {
-        let number = self.u32()?;
-        if (number as usize) < bound || (none && number == u32::MAX) {
-            Ok(number)
-        } else {
-            Err(Damage("an index out of range"))
-        }
+        bounded(self.u32()?, bound, none)
+    }
+
+    /// `count` records of `N` bytes each, taken at once (a table's rows,
+    /// read without a check of the bytes left per number).
+    pub(super) fn records<const N: usize>(
+        &mut self,
+        count: usize,
+    ) -> Read<impl Iterator<Item = &'a [u8; N]> + use<'a, N>> {
+        let length = count
+            .checked_mul(N)
+            .ok_or(Damage("a count larger than the file"))?;
+        let (records, rest) = self.take(length)?.as_chunks::<N>();
+        debug_assert!(rest.is_empty());
+        Ok(records.iter())
     }
 
     fn rest(&mut self) -> &'a [u8] {

@@ -23,7 +23,7 @@ use crate::bits::Positions;
 use crate::span::Span;
 use crate::token::{Sentence, Token, TokenKind, Tokenizer, fold_into};
 
-use super::compiled::{Damage, Read, Reader, Writer};
+use super::compiled::{Damage, Read, Reader, Writer, bounded, u32_at};
 use super::keys::{Ending, LookUp, Looked, NONE, TokenTable};
 use super::{EntityKind, Gazetteer};
 
@@ -235,11 +235,14 @@ impl Children {
 
     /// The edges, in order of node, then token.
     fn iter(&self) -> impl Iterator<Item = (u32, u32, u32)> + '_ {
-        self.starts.windows(2).enumerate().flat_map(|(node, range)| {
-            self.edges[range[0] as usize..range[1] as usize]
-                .iter()
-                .map(move |&(token, child)| (node as u32, token, child))
-        })
+        self.starts
+            .windows(2)
+            .enumerate()
+            .flat_map(|(node, range)| {
+                self.edges[range[0] as usize..range[1] as usize]
+                    .iter()
+                    .map(move |&(token, child)| (node as u32, token, child))
+            })
     }
 }
 
@@ -789,15 +792,20 @@ impl EntityMatcher {
         trie.ends.reserve_exact(nodes);
         crate::pages::prefer_huge_pages(&mut trie.ends);
         trie.inner.reserve_exact(nodes);
-        for _ in 0..nodes {
-            // Checked against the patterns once they are read.
-            trie.ends.push(input.u32()?);
-            trie.inner.push(input.bool()?);
+        // Each table's rows are taken at once; the ends are checked against
+        // the patterns once they are read.
+        for node in input.records::<5>(nodes)? {
+            trie.ends.push(u32_at(node, 0));
+            trie.inner.push(match node[4] {
+                0 => false,
+                1 => true,
+                _ => return Err(Damage("a flag that is neither 0 nor 1")),
+            });
         }
         trie.root.reserve_exact(tokens);
         crate::pages::prefer_huge_pages(&mut trie.root);
-        for token in 0..tokens {
-            let child = input.index(nodes, true)?;
+        for (token, step) in input.records::<4>(tokens)?.enumerate() {
+            let child = bounded(u32_at(step, 0), nodes, true)?;
             if child == 0 {
                 return Err(Damage("a step back to the root"));
             }
@@ -810,10 +818,10 @@ impl EntityMatcher {
         trie.children.starts.reserve_exact(nodes + 1);
         trie.children.edges.reserve_exact(edges);
         let mut last = None;
-        for _ in 0..edges {
-            let node = input.index(nodes, false)?;
-            let token = input.index(tokens, false)?;
-            let child = input.index(nodes, false)?;
+        for edge in input.records::<12>(edges)? {
+            let node = bounded(u32_at(edge, 0), nodes, false)?;
+            let token = bounded(u32_at(edge, 4), tokens, false)?;
+            let child = bounded(u32_at(edge, 8), nodes, false)?;
             if child == 0 || last.is_some_and(|last| (node, token) <= last) {
                 return Err(Damage("an edge to the root, out of order or twice"));
             }
@@ -824,15 +832,14 @@ impl EntityMatcher {
         let count = input.count(7)?;
         let mut patterns = Vec::with_capacity(count);
         crate::pages::prefer_huge_pages(&mut patterns);
-        for _ in 0..count {
-            let entity = input.index(entities, true)?;
-            let origin = match input.u8()? {
+        for pattern in input.records::<7>(count)? {
+            let entity = bounded(u32_at(pattern, 0), entities, true)?;
+            let origin = match pattern[4] {
                 0 => Origin::Generated,
                 1 => Origin::Written,
                 _ => return Err(Damage("a form of no known origin")),
             };
-            let cases = input.u8()?;
-            let flags = input.u8()?;
+            let (cases, flags) = (pattern[5], pattern[6]);
             if cases >= 1 << Case::ALL.len() || flags > 3 {
                 return Err(Damage("a pattern of no known case"));
             }
