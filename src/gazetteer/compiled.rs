@@ -24,6 +24,10 @@
 //! bytes left, every index against what it points into, references
 //! against the entities), so a damaged or foreign file is an error, never
 //! a panic or an out-of-range index later.
+//!
+//! A large gazetteer's entities ([`StoredEntities`]) are not made when it
+//! is read: their bytes are checked and kept, and a block of them is made
+//! when one of it is first asked for.
 
 use std::path::Path;
 use std::sync::OnceLock;
