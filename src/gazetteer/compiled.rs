@@ -110,7 +110,7 @@ impl CompiledGazetteer {
             || {
                 let bytes = read_part(header.length, gazetteer_length)?;
                 checked(&bytes, gazetteer_sum)?;
-                read_gazetteer(bytes).map_err(Error::from)
+                read_gazetteer(Part::Read(bytes)).map_err(Error::from)
             },
             || {
                 let bytes = read_part(header.length + gazetteer_length, matcher_length)?;
@@ -135,10 +135,7 @@ impl CompiledGazetteer {
         let (gazetteer, matcher) = rayon::join(
             || {
                 checked(gazetteer, gazetteer_sum)?;
-                // Kept by the gazetteer, whose entities are made from it.
-                let mut owned = AlignedBytes::zeroed(gazetteer.len());
-                owned.copy_from_slice(gazetteer);
-                read_gazetteer(owned).map_err(Error::from)
+                read_gazetteer(Part::Borrowed(gazetteer)).map_err(Error::from)
             },
             || {
                 checked(matcher, matcher_sum)?;
@@ -568,8 +565,40 @@ fn kind_number(kind: EntityKind) -> u8 {
     }
 }
 
-/// The gazetteer's part, checked; its entities are kept as its bytes.
-fn read_gazetteer(part: AlignedBytes) -> Read<Gazetteer> {
+/// The bytes of a part: read from a file, or borrowed from bytes given.
+enum Part<'a> {
+    Read(AlignedBytes),
+    Borrowed(&'a [u8]),
+}
+
+impl Part<'_> {
+    /// The bytes, owned (copied if they were borrowed).
+    fn into_owned(self) -> AlignedBytes {
+        match self {
+            Part::Read(bytes) => bytes,
+            Part::Borrowed(bytes) => {
+                let mut owned = AlignedBytes::zeroed(bytes.len());
+                owned.copy_from_slice(bytes);
+                owned
+            }
+        }
+    }
+}
+
+impl std::ops::Deref for Part<'_> {
+    type Target = [u8];
+
+    fn deref(&self) -> &[u8] {
+        match self {
+            Part::Read(bytes) => bytes,
+            Part::Borrowed(bytes) => bytes,
+        }
+    }
+}
+
+/// The gazetteer's part, checked; a large gazetteer's entities are kept
+/// as its bytes (owned then, if they were borrowed), a small one's made.
+fn read_gazetteer(part: Part) -> Read<Gazetteer> {
     let mut gazetteer = Gazetteer::default();
     let mut input = Reader::of_part(&part)?;
     let files = input.count(4)?;
@@ -677,7 +706,7 @@ fn read_gazetteer(part: AlignedBytes) -> Read<Gazetteer> {
     let halves = [half(0, count, first), half(count, other, second)];
     drop(ids);
     gazetteer.entities = Entities::stored(StoredEntities {
-        part,
+        part: part.into_owned(),
         files,
         halves,
     });
