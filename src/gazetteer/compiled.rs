@@ -723,6 +723,15 @@ pub(super) fn bounded(number: u32, bound: usize, none: bool) -> Read<u32> {
     }
 }
 
+/// A flag's byte as the flag: 0 or 1.
+pub(super) fn flag(byte: u8) -> Read<bool> {
+    match byte {
+        0 => Ok(false),
+        1 => Ok(true),
+        _ => Err(Damage("a flag that is neither 0 nor 1")),
+    }
+}
+
 /// The little-endian number at `at` in `record`.
 pub(super) fn u32_at<const N: usize>(record: &[u8; N], at: usize) -> u32 {
     u32::from_le_bytes(record[at..at + 4].try_into().expect("four bytes"))
@@ -868,11 +877,7 @@ impl<'a> Reader<'a> {
     }
 
     pub(super) fn bool(&mut self) -> Read<bool> {
-        match self.u8()? {
-            0 => Ok(false),
-            1 => Ok(true),
-            _ => Err(Damage("a flag that is neither 0 nor 1")),
-        }
+        flag(self.u8()?)
     }
 
     /// A string, cut from the text (which holds whole characters, so that

@@ -23,7 +23,7 @@ use crate::bits::Positions;
 use crate::span::Span;
 use crate::token::{Sentence, Token, TokenKind, Tokenizer, fold_into};
 
-use super::compiled::{Damage, Read, Reader, Writer, bounded, u32_at};
+use super::compiled::{Damage, Read, Reader, Writer, bounded, flag, u32_at};
 use super::keys::{Ending, LookUp, Looked, NONE, TokenTable};
 use super::{EntityKind, Gazetteer};
 
@@ -796,11 +796,7 @@ impl EntityMatcher {
         // the patterns once they are read.
         for node in input.records::<5>(nodes)? {
             trie.ends.push(u32_at(node, 0));
-            trie.inner.push(match node[4] {
-                0 => false,
-                1 => true,
-                _ => return Err(Damage("a flag that is neither 0 nor 1")),
-            });
+            trie.inner.push(flag(node[4])?);
         }
         trie.root.reserve_exact(tokens);
         crate::pages::prefer_huge_pages(&mut trie.root);
